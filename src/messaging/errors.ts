@@ -1,0 +1,147 @@
+/**
+ * Domain errors of the messaging core. Each has a stable snake_case `code`; the edges
+ * (API, CLI) map codes to their own vocabulary once, in one place.
+ */
+export abstract class MessagingError extends Error {
+  abstract readonly code: string;
+
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Input that can never succeed as sent: the caller must change it. */
+export abstract class InvalidInputError extends MessagingError {}
+
+export class MessageBlankError extends InvalidInputError {
+  readonly code = 'message_blank';
+  constructor() {
+    super('The message is empty.');
+  }
+}
+
+export class MessageTooLongError extends InvalidInputError {
+  readonly code = 'message_too_long';
+  constructor(limit: number, length: number) {
+    super(`The message has ${length} characters; at most ${limit} are allowed.`);
+  }
+}
+
+export class CannotMessageSelfError extends InvalidInputError {
+  readonly code = 'cannot_message_self';
+  constructor() {
+    super('You cannot start a conversation with yourself.');
+  }
+}
+
+export class InvalidHandleError extends InvalidInputError {
+  readonly code = 'invalid_handle';
+  constructor() {
+    super('A handle is 3 to 30 characters of a-z, 0-9 and underscore.');
+  }
+}
+
+export class InvalidDisplayNameError extends InvalidInputError {
+  readonly code = 'invalid_display_name';
+  constructor() {
+    super('A display name is 1 to 64 characters.');
+  }
+}
+
+export class InvalidClientMessageIdError extends InvalidInputError {
+  readonly code = 'invalid_client_message_id';
+  constructor() {
+    super('client_message_id is 1 to 64 characters of A-Z, a-z, 0-9, underscore and hyphen.');
+  }
+}
+
+export class InvalidUuidError extends InvalidInputError {
+  readonly code = 'invalid_uuid';
+  constructor(what: string) {
+    super(`${what} is not a UUID.`);
+  }
+}
+
+export class InvalidLimitError extends InvalidInputError {
+  readonly code = 'invalid_limit';
+  constructor(max: number) {
+    super(`limit must be a whole number from 1 to ${max}.`);
+  }
+}
+
+export class InvalidCursorError extends InvalidInputError {
+  readonly code = 'invalid_cursor';
+  constructor() {
+    super('The cursor was not issued for this listing.');
+  }
+}
+
+export class UserNotFoundError extends MessagingError {
+  readonly code = 'user_not_found';
+  constructor() {
+    super('No user has that handle.');
+  }
+}
+
+/** Also thrown to non-participants, so that a conversation's existence does not leak. */
+export class MessageGroupNotFoundError extends MessagingError {
+  readonly code = 'message_group_not_found';
+  constructor() {
+    super('No such conversation.');
+  }
+}
+
+export class HandleTakenError extends MessagingError {
+  readonly code = 'handle_taken';
+  constructor(handle: string) {
+    super(`The handle @${handle} is taken.`);
+  }
+}
+
+export class UserExistsError extends MessagingError {
+  readonly code = 'user_exists';
+  constructor() {
+    super('A user with that uuid exists already.');
+  }
+}
+
+/** A write kept colliding with concurrent writes to the same items; safe to retry. */
+export class WriteConflictError extends MessagingError {
+  readonly code = 'write_conflict';
+  constructor(options?: ErrorOptions) {
+    super('The write collided with concurrent writes; retry it.', options);
+  }
+}
+
+/** DynamoDB could not be reached or kept failing; safe to retry later. */
+export class StoreUnavailableError extends MessagingError {
+  readonly code = 'unavailable';
+  constructor(options?: ErrorOptions) {
+    super('The database is unavailable; retry shortly.', options);
+  }
+}
+
+/** The pair already has a conversation: the sender lost a race to start it. Internal. */
+export class ConversationExistsError extends MessagingError {
+  readonly code = 'conversation_exists';
+  constructor() {
+    super('The two users already have a conversation.');
+  }
+}
+
+/** The sender already sent a message with this client_message_id. Internal. */
+export class DuplicateClientMessageError extends MessagingError {
+  readonly code = 'duplicate_client_message';
+  constructor() {
+    super('A message with this client_message_id was sent already.');
+  }
+}
+
+/** A create found its key taken where only a fresh key was expected. */
+export class ItemExistsError extends MessagingError {
+  readonly code = 'item_exists';
+  constructor(what: string) {
+    super(`${what} exists already.`);
+  }
+}

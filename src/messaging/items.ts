@@ -1,0 +1,81 @@
+/**
+ * The items of the single table, attribute names as in the seed. Only message-group rows
+ * carry `message_group_uuid`: that keeps the GSI `message-group-sk-index` sparse, so a GSI
+ * query by group returns exactly the two rows of a conversation. Other items that refer to
+ * a group therefore name it `group_uuid`.
+ */
+import type { ItemKey } from './keys.js';
+
+export type ItemType =
+  | 'user'
+  | 'handle'
+  | 'pair'
+  | 'conversation'
+  | 'message'
+  | 'message_group'
+  | 'client_message';
+
+interface BaseItem extends ItemKey {
+  item_type: ItemType;
+}
+
+export interface UserItem extends BaseItem {
+  item_type: 'user';
+  user_uuid: string;
+  handle: string;
+  display_name: string;
+  created_at: string;
+}
+
+/** Makes handles unique; carries a copy of the profile so a lookup by handle is one read. */
+export interface HandleItem extends BaseItem {
+  item_type: 'handle';
+  user_uuid: string;
+  handle: string;
+  display_name: string;
+}
+
+/** Makes a conversation between two users unique. */
+export interface PairItem extends BaseItem {
+  item_type: 'pair';
+  group_uuid: string;
+  created_at: string;
+}
+
+/** Answers "is this user a participant of group g" with one strongly consistent read. */
+export interface ConversationItem extends BaseItem {
+  item_type: 'conversation';
+  group_uuid: string;
+  participant_uuids: string[];
+  created_at: string;
+}
+
+export interface MessageItem extends BaseItem {
+  item_type: 'message';
+  message_uuid: string;
+  message: string;
+  user_uuid: string;
+  user_display_name: string;
+  user_handle: string;
+  created_at: string;
+  client_message_id?: string;
+}
+
+/** One per participant; names the OTHER participant; sk = sort key of the last message. */
+export interface MessageGroupItem extends BaseItem {
+  item_type: 'message_group';
+  message_group_uuid: string;
+  message: string;
+  user_uuid: string;
+  user_display_name: string;
+  user_handle: string;
+  created_at: string;
+}
+
+/** Remembers a sender's client_message_id, so that a retried send returns the original. */
+export interface ClientMessageItem extends BaseItem {
+  item_type: 'client_message';
+  group_uuid: string;
+  message_sk: string;
+  created_at: string;
+}

@@ -1,0 +1,283 @@
+import { randomUUID } from 'node:crypto';
+import { type CursorCodec, createCursorCodec } from './cursor.js';
+import {
+  CannotMessageSelfError,
+  ConversationExistsError,
+  DuplicateClientMessageError,
+  InvalidUuidError,
+  MessageGroupNotFoundError,
+  UserNotFoundError,
+} from './errors.js';
+import type {
+  ClientMessageItem,
+  ConversationItem,
+  HandleItem,
+  MessageGroupItem,
+  MessageItem,
+  PairItem,
+  UserItem,
+} from './items.js';
+import type { Message, MessageGroup, Page, User } from './model.js';
+import { ParticipantsCache } from './participants-cache.js';
+import {
+  appendMessageRequest,
+  getClientMessageRequest,
+  getConversationRequest,
+  getMessageRequest,
+  getPairRequest,
+  messageItem,
+  type NewMessage,
+  startConversationRequest,
+  toMessage,
+  toMessageGroup,
+} from './requests/messages.js';
+import { listMessageGroupsQuery, listMessagesQuery } from './requests/queries.js';
+import {
+  createUserRequest,
+  getUserByHandleRequest,
+  getUserRequest,
+  toUser,
+} from './requests/users.js';
+import type { TablePort } from './table-port.js';
+import {
+  normalizeDisplayName,
+  normalizeHandle,
+  normalizeLimit,
+  normalizeMessageText,
+  normalizeUuid,
+  validateClientMessageId,
+} from './validation.js';
+
+export interface MessagingOptions {
+  table: TablePort;
+  clock?: () => Date;
+  newUuid?: () => string;
+  cursors?: CursorCodec;
+}
+
+export type SendTarget = { handle: string } | { messageGroupUuid: string };
+
+export interface SendMessageInput {
+  sender: User;
+  to: SendTarget;
+  message: string;
+  clientMessageId?: string | undefined;
+}
+
+export interface SendMessageResult {
+  message: Message;
+  /** False when this was a retry of an earlier send with the same client_message_id. */
+  created: boolean;
+}
+
+export interface PageRequest {
+  limit?: number | undefined;
+  cursor?: string | null | undefined;
+}
+
+/** The access patterns of the design, with their rules. Knows nothing of HTTP or Lambda. */
+export class Messaging {
+  readonly #table: TablePort;
+  readonly #clock: () => Date;
+  readonly #newUuid: () => string;
+  readonly #cursors: CursorCodec;
+  readonly #participants = new ParticipantsCache();
+
+  constructor(options: MessagingOptions) {
+    this.#table = options.table;
+    this.#clock = options.clock ?? (() => new Date());
+    this.#newUuid = options.newUuid ?? randomUUID;
+    this.#cursors = options.cursors ?? createCursorCodec();
+  }
+
+  get #tableName(): string {
+    return this.#table.tableName;
+  }
+
+  async createUser(input: { uuid?: string; handle: string; displayName: string }): Promise<User> {
+    const user: User = {
+      uuid: input.uuid === undefined ? this.#newUuid() : normalizeUuid(input.uuid, 'uuid'),
+      handle: normalizeHandle(input.handle),
+      displayName: normalizeDisplayName(input.displayName),
+    };
+    const createdAt = this.#clock().toISOString();
+    await this.#table.write(createUserRequest(this.#tableName, user, createdAt));
+    return user;
+  }
+
+  async getUser(uuid: string): Promise<User | undefined> {
+    const item = await this.#table.get<UserItem>(
+      getUserRequest(this.#tableName, normalizeUuid(uuid, 'uuid')),
+    );
+    return item && toUser(item);
+  }
+
+  async getUserByHandle(handle: string): Promise<User> {
+    const item = await this.#table.get<HandleItem>(
+      getUserByHandleRequest(this.#tableName, normalizeHandle(handle)),
+    );
+    if (!item) throw new UserNotFoundError();
+    return toUser(item);
+  }
+
+  /** Patterns C and D: to a handle (starting the conversation if needed) or to a group. */
+  async sendMessage(input: SendMessageInput): Promise<SendMessageResult> {
+    const text = normalizeMessageText(input.message);
+    const clientMessageId =
+      input.clientMessageId === undefined
+        ? undefined
+        : validateClientMessageId(input.clientMessageId);
+    const draft = { sender: input.sender, text, clientMessageId };
+    try {
+      if ('handle' in input.to) {
+        const recipient = await this.getUserByHandle(input.to.handle);
+        if (recipient.uuid === input.sender.uuid) throw new CannotMessageSelfError();
+        return await this.#sendToUser(draft, recipient);
+      }
+      const groupUuid = await this.#participantGroup(input.to.messageGroupUuid, input.sender.uuid);
+      return await this.#append(draft, groupUuid);
+    } catch (error) {
+      if (error instanceof DuplicateClientMessageError && clientMessageId !== undefined) {
+        return {
+          message: await this.#sentWith(input.sender.uuid, clientMessageId),
+          created: false,
+        };
+      }
+      throw error;
+    }
+  }
+
+  /** Pattern A: the newest page first; inside a page, oldest first. */
+  async listMessages(
+    viewerUuid: string,
+    groupUuid: string,
+    page: PageRequest = {},
+  ): Promise<Page<Message>> {
+    const group = await this.#participantGroup(groupUuid, viewerUuid);
+    const limit = normalizeLimit(page.limit);
+    const scope = `messages|${viewerUuid}|${group}`;
+    const before = page.cursor ? this.#cursors.decode(scope, page.cursor) : undefined;
+    const { items } = await this.#table.query<MessageItem>(
+      listMessagesQuery(this.#tableName, group, limit, before),
+    );
+    const { pageItems, last } = this.#cut(items, limit);
+    return {
+      items: pageItems.map(toMessage).reverse(),
+      nextCursor: last ? this.#cursors.encode(scope, last.sk) : null,
+    };
+  }
+
+  /** Pattern B: my conversations, newest first. */
+  async listMessageGroups(userUuid: string, page: PageRequest = {}): Promise<Page<MessageGroup>> {
+    const limit = normalizeLimit(page.limit);
+    const scope = `message_groups|${userUuid}`;
+    const before = page.cursor ? this.#cursors.decode(scope, page.cursor) : undefined;
+    const { items } = await this.#table.query<MessageGroupItem>(
+      listMessageGroupsQuery(this.#tableName, userUuid, limit, before),
+    );
+    const { pageItems, last } = this.#cut(items, limit);
+    return {
+      items: pageItems.map(toMessageGroup),
+      nextCursor: last ? this.#cursors.encode(scope, last.sk) : null,
+    };
+  }
+
+  /** The two participants of a conversation, or MessageGroupNotFoundError. */
+  async participants(groupUuid: string): Promise<readonly string[]> {
+    const uuid = normalizeUuid(groupUuid, 'message_group_uuid');
+    const cached = this.#participants.get(uuid);
+    if (cached) return cached;
+    const item = await this.#table.get<ConversationItem>(
+      getConversationRequest(this.#tableName, uuid),
+    );
+    if (!item) throw new MessageGroupNotFoundError();
+    this.#participants.set(uuid, item.participant_uuids);
+    return item.participant_uuids;
+  }
+
+  /** The group's uuid if `userUuid` takes part in it; the same error whether or not it exists. */
+  async #participantGroup(groupUuid: string, userUuid: string): Promise<string> {
+    let participants: readonly string[];
+    try {
+      participants = await this.participants(groupUuid);
+    } catch (error) {
+      // A malformed uuid names no conversation: answer as for any other stranger's group.
+      if (error instanceof InvalidUuidError) {
+        throw new MessageGroupNotFoundError();
+      }
+      throw error;
+    }
+    if (!participants.includes(userUuid)) throw new MessageGroupNotFoundError();
+    return normalizeUuid(groupUuid, 'message_group_uuid');
+  }
+
+  async #sendToUser(draft: Draft, recipient: User): Promise<SendMessageResult> {
+    const existing = await this.#pairGroup(draft.sender.uuid, recipient.uuid);
+    if (existing) return this.#append(draft, existing);
+    const groupUuid = this.#newUuid();
+    const first = this.#newMessage(draft, groupUuid);
+    try {
+      await this.#table.write(
+        startConversationRequest(this.#tableName, draft.sender, recipient, first),
+      );
+      this.#participants.set(groupUuid, [draft.sender.uuid, recipient.uuid]);
+      return { message: toMessage(messageItem(first)), created: true };
+    } catch (error) {
+      if (!(error instanceof ConversationExistsError)) throw error;
+      // The other side (or a concurrent send of ours) started it first: join that one.
+      const winner = await this.#pairGroup(draft.sender.uuid, recipient.uuid);
+      if (!winner) throw error;
+      return this.#append(draft, winner);
+    }
+  }
+
+  async #append(draft: Draft, groupUuid: string): Promise<SendMessageResult> {
+    const next = this.#newMessage(draft, groupUuid);
+    await this.#table.write(appendMessageRequest(this.#tableName, next));
+    return { message: toMessage(messageItem(next)), created: true };
+  }
+
+  async #pairGroup(userA: string, userB: string): Promise<string | undefined> {
+    const pair = await this.#table.get<PairItem>(getPairRequest(this.#tableName, userA, userB));
+    return pair?.group_uuid;
+  }
+
+  async #sentWith(senderUuid: string, clientMessageId: string): Promise<Message> {
+    const claim = await this.#table.get<ClientMessageItem>(
+      getClientMessageRequest(this.#tableName, senderUuid, clientMessageId),
+    );
+    const item =
+      claim &&
+      (await this.#table.get<MessageItem>(
+        getMessageRequest(this.#tableName, claim.group_uuid, claim.message_sk),
+      ));
+    // Claim and message are written in one transaction, so one never exists without the other.
+    if (!item) throw new Error(`client_message_id ${clientMessageId} has no message`);
+    return toMessage(item);
+  }
+
+  #newMessage(draft: Draft, groupUuid: string): NewMessage {
+    return {
+      messageGroupUuid: groupUuid,
+      messageUuid: this.#newUuid(),
+      sender: draft.sender,
+      text: draft.text,
+      createdAt: this.#clock(),
+      clientMessageId: draft.clientMessageId,
+    };
+  }
+
+  #cut<T extends { sk: string }>(
+    items: T[],
+    limit: number,
+  ): { pageItems: T[]; last: T | undefined } {
+    const pageItems = items.slice(0, limit);
+    return { pageItems, last: items.length > limit ? pageItems.at(-1) : undefined };
+  }
+}
+
+interface Draft {
+  sender: User;
+  text: string;
+  clientMessageId: string | undefined;
+}

@@ -1,0 +1,212 @@
+import type { GetCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  ConversationExistsError,
+  DuplicateClientMessageError,
+  ItemExistsError,
+  type MessagingError,
+} from '../errors.js';
+import type {
+  ClientMessageItem,
+  ConversationItem,
+  MessageGroupItem,
+  MessageItem,
+  PairItem,
+} from '../items.js';
+import {
+  clientMessageKey,
+  conversationKey,
+  messageGroupPartition,
+  messagePartition,
+  messageSortKey,
+  pairKey,
+  partitionId,
+  toUtcTimestamp,
+} from '../keys.js';
+import type { Message, MessageGroup, User } from '../model.js';
+import type { WriteRequest } from '../table-port.js';
+import { putNew } from './conditions.js';
+
+export interface NewMessage {
+  messageGroupUuid: string;
+  messageUuid: string;
+  sender: User;
+  text: string;
+  createdAt: Date;
+  clientMessageId?: string | undefined;
+}
+
+export const messageItem = (m: NewMessage): MessageItem => {
+  const item: MessageItem = {
+    pk: messagePartition(m.messageGroupUuid),
+    sk: messageSortKey(m.createdAt, m.messageUuid),
+    item_type: 'message',
+    message_uuid: m.messageUuid,
+    message: m.text,
+    user_uuid: m.sender.uuid,
+    user_display_name: m.sender.displayName,
+    user_handle: m.sender.handle,
+    created_at: toUtcTimestamp(m.createdAt),
+  };
+  if (m.clientMessageId !== undefined) item.client_message_id = m.clientMessageId;
+  return item;
+};
+
+/** `owner`'s row of a conversation, naming the other participant, at the last message. */
+export const messageGroupItem = (
+  owner: User,
+  other: User,
+  lastMessage: MessageItem,
+): MessageGroupItem => ({
+  pk: messageGroupPartition(owner.uuid),
+  sk: lastMessage.sk,
+  item_type: 'message_group',
+  message_group_uuid: partitionId(lastMessage.pk, 'MSG#'),
+  message: lastMessage.message,
+  user_uuid: other.uuid,
+  user_display_name: other.displayName,
+  user_handle: other.handle,
+  created_at: lastMessage.created_at,
+});
+
+const clientMessageItem = (
+  senderUuid: string,
+  id: string,
+  message: MessageItem,
+): ClientMessageItem => ({
+  ...clientMessageKey(senderUuid, id),
+  item_type: 'client_message',
+  group_uuid: partitionId(message.pk, 'MSG#'),
+  message_sk: message.sk,
+  created_at: message.created_at,
+});
+
+const explainMessageWrite =
+  (clientMessageIndex: number | undefined) =>
+  (failed: number[]): MessagingError => {
+    if (clientMessageIndex !== undefined && failed.includes(clientMessageIndex)) {
+      return new DuplicateClientMessageError();
+    }
+    return new ItemExistsError('A message with this key');
+  };
+
+/**
+ * Pattern C: the first message of a pair. One transaction writes the pair claim (which
+ * makes the conversation unique), the participant record, both group rows already at the
+ * first message, the message itself and, if given, the client_message_id claim.
+ */
+export const startConversationRequest = (
+  tableName: string,
+  sender: User,
+  recipient: User,
+  first: NewMessage,
+): WriteRequest => {
+  const message = messageItem(first);
+  const createdAt = message.created_at;
+  const pair: PairItem = {
+    ...pairKey(sender.uuid, recipient.uuid),
+    item_type: 'pair',
+    group_uuid: first.messageGroupUuid,
+    created_at: createdAt,
+  };
+  const conversation: ConversationItem = {
+    ...conversationKey(first.messageGroupUuid),
+    item_type: 'conversation',
+    group_uuid: first.messageGroupUuid,
+    participant_uuids: [sender.uuid, recipient.uuid],
+    created_at: createdAt,
+  };
+  const items = [
+    putNew(tableName, pair),
+    putNew(tableName, conversation),
+    putNew(tableName, messageGroupItem(sender, recipient, message)),
+    putNew(tableName, messageGroupItem(recipient, sender, message)),
+    putNew(tableName, message),
+  ];
+  const clientMessageIndex = first.clientMessageId === undefined ? undefined : items.length;
+  if (first.clientMessageId !== undefined) {
+    items.push(putNew(tableName, clientMessageItem(sender.uuid, first.clientMessageId, message)));
+  }
+  const explainMessage = explainMessageWrite(clientMessageIndex);
+  return {
+    items,
+    explain: (failed) => {
+      if (clientMessageIndex !== undefined && failed.includes(clientMessageIndex)) {
+        return new DuplicateClientMessageError();
+      }
+      if (failed.includes(0)) return new ConversationExistsError();
+      return explainMessage(failed);
+    },
+  };
+};
+
+/** Pattern D: a message into an existing conversation (the group rows follow by pattern E). */
+export const appendMessageRequest = (tableName: string, next: NewMessage): WriteRequest => {
+  const message = messageItem(next);
+  const items = [putNew(tableName, message)];
+  if (next.clientMessageId !== undefined) {
+    items.push(
+      putNew(tableName, clientMessageItem(next.sender.uuid, next.clientMessageId, message)),
+    );
+  }
+  return {
+    items,
+    explain: explainMessageWrite(next.clientMessageId === undefined ? undefined : 1),
+  };
+};
+
+export const getPairRequest = (
+  tableName: string,
+  userA: string,
+  userB: string,
+): GetCommandInput => ({
+  TableName: tableName,
+  Key: pairKey(userA, userB),
+  ConsistentRead: true,
+});
+
+export const getConversationRequest = (tableName: string, groupUuid: string): GetCommandInput => ({
+  TableName: tableName,
+  Key: conversationKey(groupUuid),
+  ConsistentRead: true,
+});
+
+export const getClientMessageRequest = (
+  tableName: string,
+  senderUuid: string,
+  clientMessageId: string,
+): GetCommandInput => ({
+  TableName: tableName,
+  Key: clientMessageKey(senderUuid, clientMessageId),
+  ConsistentRead: true,
+});
+
+export const getMessageRequest = (
+  tableName: string,
+  groupUuid: string,
+  sk: string,
+): GetCommandInput => ({
+  TableName: tableName,
+  Key: { pk: messagePartition(groupUuid), sk },
+  ConsistentRead: true,
+});
+
+export const toMessage = (item: MessageItem): Message => ({
+  uuid: item.message_uuid,
+  messageGroupUuid: partitionId(item.pk, 'MSG#'),
+  userUuid: item.user_uuid,
+  handle: item.user_handle,
+  displayName: item.user_display_name,
+  message: item.message,
+  createdAt: item.created_at,
+  sk: item.sk,
+});
+
+export const toMessageGroup = (item: MessageGroupItem): MessageGroup => ({
+  messageGroupUuid: item.message_group_uuid,
+  userUuid: item.user_uuid,
+  handle: item.user_handle,
+  displayName: item.user_display_name,
+  message: item.message,
+  createdAt: item.created_at,
+  sk: item.sk,
+});

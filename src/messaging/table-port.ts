@@ -1,0 +1,31 @@
+/**
+ * What the core needs from DynamoDB, in the document client's own request shapes. The core
+ * builds the requests (pure functions in requests/); src/store/ sends them and turns
+ * DynamoDB's condition failures into the domain errors a request explains.
+ */
+import type {
+  GetCommandInput,
+  QueryCommandInput,
+  TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { MessagingError } from './errors.js';
+
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** A conditional write of one or more items, all or nothing. */
+export interface WriteRequest {
+  items: TransactItem[];
+  /** Which domain error it is when the conditions of the items at these indexes failed. */
+  explain: (failedIndexes: number[]) => MessagingError;
+}
+
+export interface QueryResult<T> {
+  items: T[];
+}
+
+export interface TablePort {
+  readonly tableName: string;
+  get<T>(input: GetCommandInput): Promise<T | undefined>;
+  query<T>(input: QueryCommandInput): Promise<QueryResult<T>>;
+  write(request: WriteRequest): Promise<void>;
+}

@@ -1,0 +1,66 @@
+import {
+  InvalidClientMessageIdError,
+  InvalidDisplayNameError,
+  InvalidHandleError,
+  InvalidLimitError,
+  InvalidUuidError,
+  MessageBlankError,
+  MessageTooLongError,
+} from './errors.js';
+
+export const MAX_MESSAGE_LENGTH = 1024;
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+const HANDLE = /^[a-z0-9_]{3,30}$/;
+const CLIENT_MESSAGE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Handles are unique case-insensitively, so the lower-cased form is the handle. */
+export const normalizeHandle = (raw: string): string => {
+  const handle = raw.trim().replace(/^@/, '').toLowerCase();
+  if (!HANDLE.test(handle)) throw new InvalidHandleError();
+  return handle;
+};
+
+/** Counted in code points, so that an emoji is one character, as a person counts it. */
+export const codePointLength = (text: string): number => {
+  let length = 0;
+  for (const _ of text) length++;
+  return length;
+};
+
+export const normalizeDisplayName = (raw: string): string => {
+  const name = raw.trim();
+  const length = codePointLength(name);
+  if (length < 1 || length > 64) throw new InvalidDisplayNameError();
+  return name;
+};
+
+export const normalizeMessageText = (raw: string): string => {
+  const text = raw.trim();
+  if (text.length === 0) throw new MessageBlankError();
+  const length = codePointLength(text);
+  if (length > MAX_MESSAGE_LENGTH) throw new MessageTooLongError(MAX_MESSAGE_LENGTH, length);
+  return text;
+};
+
+export const validateClientMessageId = (id: string): string => {
+  if (!CLIENT_MESSAGE_ID.test(id)) throw new InvalidClientMessageIdError();
+  return id;
+};
+
+/** UUIDs are stored lower case; anything else cannot name an item of ours. */
+export const normalizeUuid = (raw: string, what: string): string => {
+  const uuid = raw.toLowerCase();
+  if (!UUID.test(uuid)) throw new InvalidUuidError(what);
+  return uuid;
+};
+
+export const normalizeLimit = (limit: number | undefined): number => {
+  if (limit === undefined) return DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
+    throw new InvalidLimitError(MAX_PAGE_SIZE);
+  }
+  return limit;
+};

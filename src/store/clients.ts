@@ -1,0 +1,36 @@
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+export interface DynamoConnection {
+  /** Undefined on AWS: the SDK resolves the regional endpoint itself. */
+  endpoint: string | undefined;
+  region: string;
+  client: DynamoDBClient;
+  doc: DynamoDBDocumentClient;
+}
+
+/** DynamoDB Local accepts any credentials; with -sharedDb they all see the same tables. */
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+export const connectDynamo = (options: {
+  endpoint?: string | undefined;
+  region?: string | undefined;
+  maxAttempts?: number | undefined;
+}): DynamoConnection => {
+  const region =
+    options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  const config: DynamoDBClientConfig = {
+    region,
+    maxAttempts: options.maxAttempts ?? 3,
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    // A local endpoint needs some credentials; real ones from the environment win.
+    ...(options.endpoint && !process.env.AWS_ACCESS_KEY_ID
+      ? { credentials: LOCAL_CREDENTIALS }
+      : {}),
+  };
+  const client = new DynamoDBClient(config);
+  const doc = DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  return { endpoint: options.endpoint, region, client, doc };
+};

@@ -1,0 +1,66 @@
+import { StoreUnavailableError } from '../messaging/errors.js';
+
+interface AwsErrorShape {
+  name?: string;
+  $fault?: 'client' | 'server';
+  $metadata?: { httpStatusCode?: number };
+  code?: string;
+  CancellationReasons?: { Code?: string }[];
+}
+
+const asAws = (error: unknown): AwsErrorShape =>
+  typeof error === 'object' && error !== null ? (error as AwsErrorShape) : {};
+
+export const isConditionalCheckFailed = (error: unknown): boolean =>
+  asAws(error).name === 'ConditionalCheckFailedException';
+
+/** The indexes of a cancelled transaction's items, grouped by why each was cancelled. */
+export const cancellationReasons = (
+  error: unknown,
+): { code: string; index: number }[] | undefined => {
+  const aws = asAws(error);
+  if (aws.name !== 'TransactionCanceledException') return undefined;
+  return (aws.CancellationReasons ?? []).map((reason, index) => ({
+    code: reason.Code ?? 'None',
+    index,
+  }));
+};
+
+const RETRYABLE_CANCELLATIONS = new Set([
+  'TransactionConflict',
+  'ThrottlingError',
+  'ProvisionedThroughputExceeded',
+]);
+
+/** A collision with a concurrent transaction (or throttling): the same request may succeed. */
+export const isRetryableConflict = (error: unknown): boolean => {
+  const aws = asAws(error);
+  if (aws.name === 'TransactionConflictException') return true;
+  const reasons = cancellationReasons(error) ?? [];
+  return (
+    reasons.some((r) => RETRYABLE_CANCELLATIONS.has(r.code)) &&
+    !reasons.some((r) => r.code === 'ConditionalCheckFailed')
+  );
+};
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH']);
+
+/**
+ * DynamoDB unreachable or failing on its side (after the SDK's own retries): the caller
+ * should get "try again later", never a stack trace. Client faults stay as they are: they
+ * are bugs in a request we built.
+ */
+export const toStoreError = (error: unknown): unknown => {
+  const aws = asAws(error);
+  const status = aws.$metadata?.httpStatusCode;
+  const unavailable =
+    aws.$fault === 'server' ||
+    (status !== undefined && status >= 500) ||
+    (aws.code !== undefined && NETWORK_CODES.has(aws.code)) ||
+    aws.name === 'TimeoutError' ||
+    aws.name === 'RequestTimeout' ||
+    aws.name === 'ProvisionedThroughputExceededException' ||
+    aws.name === 'ThrottlingException' ||
+    aws.name === 'RequestLimitExceeded';
+  return unavailable ? new StoreUnavailableError({ cause: error }) : error;
+};

@@ -1,0 +1,118 @@
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  type GetCommandInput,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { WriteConflictError } from '../messaging/errors.js';
+import type { QueryResult, TablePort, WriteRequest } from '../messaging/table-port.js';
+import { type CapacityListener, toCapacityRecord } from './capacity.js';
+import {
+  cancellationReasons,
+  isConditionalCheckFailed,
+  isRetryableConflict,
+  toStoreError,
+} from './dynamo-errors.js';
+
+export interface DynamoTableOptions {
+  tableName: string;
+  onCapacity?: CapacityListener | undefined;
+  /** How often a transaction that collided with a concurrent one is tried again. */
+  conflictRetries?: number;
+}
+
+/**
+ * The one adapter between the core and DynamoDB: sends the requests the core built and
+ * turns condition failures into the domain errors each request explains.
+ */
+export class DynamoTable implements TablePort {
+  readonly tableName: string;
+  readonly #doc: DynamoDBDocumentClient;
+  readonly #onCapacity: CapacityListener | undefined;
+  readonly #conflictRetries: number;
+
+  constructor(doc: DynamoDBDocumentClient, options: DynamoTableOptions) {
+    this.#doc = doc;
+    this.tableName = options.tableName;
+    this.#onCapacity = options.onCapacity;
+    this.#conflictRetries = options.conflictRetries ?? 8;
+  }
+
+  get #returnCapacity(): { ReturnConsumedCapacity?: 'TOTAL' } {
+    return this.#onCapacity ? { ReturnConsumedCapacity: 'TOTAL' } : {};
+  }
+
+  async get<T>(input: GetCommandInput): Promise<T | undefined> {
+    const output = await this.#call(() =>
+      this.#doc.send(new GetCommand({ ...input, ...this.#returnCapacity })),
+    );
+    this.#onCapacity?.(toCapacityRecord('GetItem', output.ConsumedCapacity));
+    return output.Item as T | undefined;
+  }
+
+  async query<T>(input: QueryCommandInput): Promise<QueryResult<T>> {
+    const output = await this.#call(() =>
+      this.#doc.send(new QueryCommand({ ...input, ...this.#returnCapacity })),
+    );
+    this.#onCapacity?.(toCapacityRecord('Query', output.ConsumedCapacity));
+    return { items: (output.Items ?? []) as T[] };
+  }
+
+  /** One item: a conditional PutItem. More: TransactWriteItems, all or nothing. */
+  async write(request: WriteRequest): Promise<void> {
+    const [only, ...rest] = request.items;
+    if (only?.Put && rest.length === 0) {
+      try {
+        const output = await this.#call(() =>
+          this.#doc.send(new PutCommand({ ...only.Put, ...this.#returnCapacity } as never)),
+        );
+        this.#onCapacity?.(toCapacityRecord('PutItem', output.ConsumedCapacity));
+      } catch (error) {
+        if (isConditionalCheckFailed(error)) throw request.explain([0]);
+        throw error;
+      }
+      return;
+    }
+    await this.#transact(request);
+  }
+
+  async #transact(request: WriteRequest): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const output = await this.#call(() =>
+          this.#doc.send(
+            new TransactWriteCommand({ TransactItems: request.items, ...this.#returnCapacity }),
+          ),
+        );
+        this.#onCapacity?.(toCapacityRecord('TransactWriteItems', output.ConsumedCapacity));
+        return;
+      } catch (error) {
+        if (isRetryableConflict(error)) {
+          if (attempt >= this.#conflictRetries) throw new WriteConflictError({ cause: error });
+          await backoff(attempt);
+          continue;
+        }
+        const failed = cancellationReasons(error)
+          ?.filter((r) => r.code === 'ConditionalCheckFailed')
+          .map((r) => r.index);
+        if (failed && failed.length > 0) throw request.explain(failed);
+        throw error;
+      }
+    }
+  }
+
+  async #call<T>(send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (error) {
+      throw toStoreError(error);
+    }
+  }
+}
+
+/** Full jitter: concurrent losers of one race must not collide again in lockstep. */
+const backoff = (attempt: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 10 * 2 ** attempt)));
