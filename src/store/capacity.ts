@@ -9,15 +9,26 @@ export interface CapacityRecord {
 
 export type CapacityListener = (record: CapacityRecord) => void;
 
+/**
+ * With ReturnConsumedCapacity TOTAL, DynamoDB reports only `CapacityUnits`: reads for Get
+ * and Query, writes for Put and transactions. `kind` says which the request was.
+ */
 export const toCapacityRecord = (
   operation: string,
+  kind: 'read' | 'write',
   consumed: ConsumedCapacity | ConsumedCapacity[] | undefined,
 ): CapacityRecord => {
   const list = consumed === undefined ? [] : Array.isArray(consumed) ? consumed : [consumed];
+  const sum = (pick: (c: ConsumedCapacity) => number) =>
+    list.reduce((total, c) => total + pick(c), 0);
   return {
     operation,
-    readCapacityUnits: list.reduce((sum, c) => sum + (c.ReadCapacityUnits ?? 0), 0),
-    writeCapacityUnits: list.reduce((sum, c) => sum + (c.WriteCapacityUnits ?? 0), 0),
+    readCapacityUnits: sum(
+      (c) => c.ReadCapacityUnits ?? (kind === 'read' ? (c.CapacityUnits ?? 0) : 0),
+    ),
+    writeCapacityUnits: sum(
+      (c) => c.WriteCapacityUnits ?? (kind === 'write' ? (c.CapacityUnits ?? 0) : 0),
+    ),
   };
 };
 

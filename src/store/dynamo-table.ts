@@ -49,7 +49,7 @@ export class DynamoTable implements TablePort {
     const output = await this.#call(() =>
       this.#doc.send(new GetCommand({ ...input, ...this.#returnCapacity })),
     );
-    this.#onCapacity?.(toCapacityRecord('GetItem', output.ConsumedCapacity));
+    this.#onCapacity?.(toCapacityRecord('GetItem', 'read', output.ConsumedCapacity));
     return output.Item as T | undefined;
   }
 
@@ -57,7 +57,7 @@ export class DynamoTable implements TablePort {
     const output = await this.#call(() =>
       this.#doc.send(new QueryCommand({ ...input, ...this.#returnCapacity })),
     );
-    this.#onCapacity?.(toCapacityRecord('Query', output.ConsumedCapacity));
+    this.#onCapacity?.(toCapacityRecord('Query', 'read', output.ConsumedCapacity));
     return { items: (output.Items ?? []) as T[] };
   }
 
@@ -69,7 +69,7 @@ export class DynamoTable implements TablePort {
         const output = await this.#call(() =>
           this.#doc.send(new PutCommand({ ...only.Put, ...this.#returnCapacity } as never)),
         );
-        this.#onCapacity?.(toCapacityRecord('PutItem', output.ConsumedCapacity));
+        this.#onCapacity?.(toCapacityRecord('PutItem', 'write', output.ConsumedCapacity));
       } catch (error) {
         if (isConditionalCheckFailed(error)) throw request.explain([0]);
         throw error;
@@ -87,7 +87,9 @@ export class DynamoTable implements TablePort {
             new TransactWriteCommand({ TransactItems: request.items, ...this.#returnCapacity }),
           ),
         );
-        this.#onCapacity?.(toCapacityRecord('TransactWriteItems', output.ConsumedCapacity));
+        this.#onCapacity?.(
+          toCapacityRecord('TransactWriteItems', 'write', output.ConsumedCapacity),
+        );
         return;
       } catch (error) {
         if (isRetryableConflict(error)) {

@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+import '../runtime/node-version-notice.js';
+import { Command } from 'commander';
+import { ConfigError } from '../config.js';
+import { LocalRuntimeError } from '../local/errors.js';
+import { MessagingError } from '../messaging/errors.js';
+import { SeedConflictError } from '../seed/seed.js';
+import {
+  drop,
+  getConversation,
+  listConversations,
+  listTablesCommand,
+  scan,
+  schemaLoad,
+  seed,
+  UsageError,
+} from './commands.js';
+
+const program = new Command('ddb')
+  .description(
+    'The cruddur-messages table: load the schema, seed demo data, scan, run access patterns.\n' +
+      'Without --endpoint or --aws it uses the embedded DynamoDB Local on DATA_DIR (default .data/),\n' +
+      'sharing the one `npm start` runs, if any.',
+  )
+  .option('--endpoint <url>', 'a DynamoDB-compatible endpoint (DynamoDB Local, LocalStack, ...)')
+  .option('--aws', 'real DynamoDB via the standard AWS credential chain and region')
+  .option('--table <name>', 'table name (default: DDB_TABLE or cruddur-messages)')
+  .showHelpAfterError();
+
+const globals = () => program.opts<{ endpoint?: string; aws?: boolean; table?: string }>();
+
+program
+  .command('schema-load')
+  .description('create the table if it does not exist')
+  .action(() => schemaLoad(globals()));
+program
+  .command('list-tables')
+  .description('list the tables')
+  .action(() => listTablesCommand(globals()));
+program
+  .command('drop')
+  .description('delete the table and all its data')
+  .option('--yes', 'confirm')
+  .action((options: { yes?: boolean }) => drop({ ...globals(), ...options }));
+program
+  .command('seed')
+  .description('load the schema and the demo users and conversations (repeatable)')
+  .action(() => seed(globals()));
+program
+  .command('scan')
+  .description('print the items of the table')
+  .option('--limit <n>', 'at most this many items', '50')
+  .action((options: { limit?: string }) => scan({ ...globals(), ...options }));
+
+const patterns = program
+  .command('patterns')
+  .description('run an access pattern and show what it cost');
+patterns
+  .command('list-conversations <handle>')
+  .description('pattern B: the conversations of a user, newest first')
+  .option('--limit <n>', 'page size, 1-100', '20')
+  .option('--before <sk>', 'start after this sort key (from "More:")')
+  .action((handle: string, options: { limit?: string; before?: string }) =>
+    listConversations(handle, { ...globals(), ...options }),
+  );
+patterns
+  .command('get-conversation <message_group_uuid>')
+  .description('pattern A: the messages of a conversation')
+  .option('--limit <n>', 'page size, 1-100', '20')
+  .option('--before <sk>', 'start after this sort key (from "More:")')
+  .action((group: string, options: { limit?: string; before?: string }) =>
+    getConversation(group, { ...globals(), ...options }),
+  );
+
+const EXPECTED = [UsageError, ConfigError, LocalRuntimeError, MessagingError, SeedConflictError];
+
+try {
+  await program.parseAsync();
+} catch (error) {
+  // What a user can fix is one line; anything else is a bug and keeps its stack.
+  if (EXPECTED.some((type) => error instanceof type))
+    console.error(`ddb: ${(error as Error).message}`);
+  else console.error(error);
+  process.exitCode = 1;
+}
