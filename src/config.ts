@@ -27,6 +27,11 @@ export const dataDirOf = (env: Env): string => resolve(env.DATA_DIR || '.data');
 
 export const loadDatabaseConfig = (env: Env = process.env): DatabaseConfig => {
   const tableName = env.DDB_TABLE || DEFAULT_TABLE_NAME;
+  if (!/^[A-Za-z0-9_.-]{3,255}$/.test(tableName)) {
+    throw new ConfigError(
+      `DDB_TABLE must be 3-255 characters of A-Z a-z 0-9 _ . -, got "${tableName}".`,
+    );
+  }
   const explicit = env.DDB_TARGET?.toLowerCase();
   const endpoint = env.DYNAMODB_ENDPOINT;
   if (explicit === 'aws') {

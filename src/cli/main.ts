@@ -18,9 +18,9 @@ import {
 
 const program = new Command('ddb')
   .description(
-    'The cruddur-messages table: load the schema, seed demo data, scan, run access patterns.\n' +
-      'Without --endpoint or --aws it uses the embedded DynamoDB Local on DATA_DIR (default .data/),\n' +
-      'sharing the one `npm start` runs, if any.',
+    'The cruddur-messages table: load the schema, seed demo data, scan, run access patterns. ' +
+      'Without --endpoint or --aws: the embedded DynamoDB Local on DATA_DIR (default .data/), ' +
+      'shared with a running `npm start`.',
   )
   .option('--endpoint <url>', 'a DynamoDB-compatible endpoint (DynamoDB Local, LocalStack, ...)')
   .option('--aws', 'real DynamoDB via the standard AWS credential chain and region')

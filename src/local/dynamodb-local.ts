@@ -27,10 +27,13 @@ export interface DynamoDbLocal {
 /**
  * Runs java under a tiny shell watchdog that holds our pipe on its stdin: when this Node
  * process ends in any way (even SIGKILL) the pipe closes, `cat` returns and the watchdog
- * kills java. So no DynamoDB Local outlives the process that started it.
+ * kills java. The watchdog ignores the signals a terminal or a supervisor sends to the whole
+ * process group (set after java started, so java keeps its own default handling): otherwise
+ * Ctrl-C would kill the shell and leave java, which ignores SIGINT in background, running.
  */
 const WATCHDOG = [
   '"$@" & child=$!',
+  "trap '' INT TERM HUP",
   'echo "watchdog-child:$child"',
   'cat >/dev/null',
   'kill "$child" 2>/dev/null',

@@ -1,0 +1,79 @@
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, inject, it } from 'vitest';
+import { deterministicUuid } from '../../src/seed/deterministic-uuid.js';
+
+const CLI = join(import.meta.dirname, '../../src/cli/main.ts');
+const table = `cli-${randomUUID()}`;
+
+const ddb = async (args: string[], env: Record<string, string> = {}) => {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', CLI, ...args],
+      {
+        env: { ...process.env, ...env },
+      },
+    );
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+};
+
+const against = (...args: string[]) =>
+  ddb(['--endpoint', inject('dynamoEndpoint'), '--table', table, ...args]);
+
+describe('ddb CLI', () => {
+  it('loads the schema twice without error', async () => {
+    expect((await against('schema-load')).stdout).toContain(`${table}: created`);
+    expect((await against('schema-load')).stdout).toContain(`${table}: exists already`);
+    expect((await against('list-tables')).stdout.split('\n')).toContain(table);
+  });
+
+  it('seeds the demo data once, however often it runs', async () => {
+    const first = await against('seed');
+    expect(first.stdout).toContain('users: 5 created');
+    expect(first.stdout).toMatch(/conversations: 5 created \(1\d\d messages\)/);
+    const second = await against('seed');
+    expect(second.stdout).toContain(
+      'users: 0 created, 5 already there; conversations: 0 created (0 messages), 5 already there',
+    );
+    const scan = await against('scan', '--limit', '1000');
+    expect(scan.stdout).toMatch(/^1\d\d item\(s\)/m);
+  });
+
+  it('runs patterns B and A and prints their consumed capacity', async () => {
+    const list = await against('patterns', 'list-conversations', 'Mara_Quinn');
+    expect(list.code).toBe(0);
+    expect(list.stdout).toContain('teo_vance');
+    expect(list.stdout).toContain('ines_okafor');
+    expect(list.stdout).toMatch(/ConsumedCapacity: 0\.5 RCU, 0 WCU in 1 request\(s\) \(Query\)/);
+    const maraTeo = deterministicUuid('conversation:mara-teo');
+    const page = await against('patterns', 'get-conversation', maraTeo, '--limit', '5');
+    expect(page.stdout).toContain('brunch');
+    expect(page.stdout).toContain('More: --before');
+    expect(page.stdout).toContain('ConsumedCapacity');
+  });
+
+  it('explains what went wrong in one line, with a non-zero exit', async () => {
+    const drop = await against('drop');
+    expect(drop.code).toBe(1);
+    expect(drop.stderr).toContain('pass --yes');
+    const unknown = await against('patterns', 'list-conversations', 'nobody_here');
+    expect(unknown).toMatchObject({ code: 1, stderr: 'ddb: No user has that handle.\n' });
+    expect((await against('drop', '--yes')).stdout).toContain(`${table}: dropped`);
+  });
+
+  it('says how to install Java when it is missing', async () => {
+    const result = await ddb(['list-tables'], {
+      JAVA: '/nonexistent/java',
+      DATA_DIR: join('/tmp', randomUUID()),
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('apt-get install -y openjdk-17-jre-headless');
+  });
+});
