@@ -145,3 +145,11 @@ export class ItemExistsError extends MessagingError {
     super(`${what} exists already.`);
   }
 }
+
+/** The GSI showed group rows that have moved since (it is eventually consistent). */
+export class StaleGroupRowsError extends MessagingError {
+  readonly code = 'stale_group_rows';
+  constructor(detail: string) {
+    super(`The index showed stale group rows: ${detail}`);
+  }
+}

@@ -2,6 +2,9 @@
  * Every key of the single table, built in one place. Tests pin these strings: changing one
  * is a data migration, not a refactor.
  */
+/** The sparse GSI over group rows: HASH message_group_uuid, RANGE sk. */
+export const MESSAGE_GROUP_INDEX = 'message-group-sk-index';
+
 export interface ItemKey {
   pk: string;
   sk: string;

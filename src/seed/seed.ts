@@ -1,3 +1,4 @@
+import pMap from 'p-map';
 import {
   ConversationExistsError,
   HandleTakenError,
@@ -107,14 +108,18 @@ const ensureConversation = async (
   if (!last) throw new Error(`${conversation.key}: has no messages`);
 
   let written = 0;
-  await forEachConcurrently(messages, 16, async (message) => {
-    try {
-      await table.write(appendMessageRequest(table.tableName, message));
-      written++;
-    } catch (error) {
-      if (!(error instanceof ItemExistsError)) throw error;
-    }
-  });
+  await pMap(
+    messages,
+    async (message) => {
+      try {
+        await table.write(appendMessageRequest(table.tableName, message));
+        written++;
+      } catch (error) {
+        if (!(error instanceof ItemExistsError)) throw error;
+      }
+    },
+    { concurrency: 16 },
+  );
   // Last: the pair claim, both group rows at the newest message, and that message, at once.
   const recipient = last.sender.uuid === first.uuid ? second : first;
   try {
@@ -130,19 +135,4 @@ const userOf = (users: Map<string, User>, key: string): User => {
   const user = users.get(key);
   if (!user) throw new Error(`No demo user "${key}"`);
   return user;
-};
-
-const forEachConcurrently = async <T>(
-  items: T[],
-  concurrency: number,
-  fn: (item: T) => Promise<void>,
-) => {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await fn(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
 };

@@ -1,7 +1,9 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { MESSAGE_GROUP_INDEX } from '../messaging/keys.js';
+
+export { MESSAGE_GROUP_INDEX };
 
 export const DEFAULT_TABLE_NAME = 'cruddur-messages';
-export const MESSAGE_GROUP_INDEX = 'message-group-sk-index';
 
 /**
  * The seed's table: string keys pk/sk, on-demand, a stream with new and old images (pattern

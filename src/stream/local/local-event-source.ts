@@ -1,0 +1,301 @@
+import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeStreamCommand,
+  type DynamoDBStreamsClient,
+  ExpiredIteratorException,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type Shard,
+  TrimmedDataAccessException,
+} from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { isMessageInsert } from '../filter.js';
+import { compareSequenceNumbers, type StreamHandler } from '../handler.js';
+import type { Checkpoint, CheckpointStore } from './checkpoint-store.js';
+import type { DeadLetterSink } from './dead-letters.js';
+import { toLambdaRecord } from './lambda-record.js';
+
+export interface LocalEventSourceOptions {
+  dynamo: DynamoDBClient;
+  streams: DynamoDBStreamsClient;
+  tableName: string;
+  handler: StreamHandler;
+  checkpoints: CheckpointStore;
+  deadLetters: DeadLetterSink;
+  /** Lambda's BatchSize (default 100). */
+  batchSize?: number;
+  /** Lambda's MaximumBatchingWindowInSeconds, in ms (default 0). */
+  batchingWindowMs?: number;
+  /** How long to wait before polling a shard that had nothing new. */
+  pollIntervalMs?: number;
+  /** Lambda's MaximumRetryAttempts: retries of a failing batch before it is dead-lettered. */
+  maxRetries?: number;
+  retryBaseMs?: number;
+  /** Same role as the mapping's FilterCriteria. */
+  filter?: (record: DynamoDBRecord) => boolean;
+  logger?: Pick<Console, 'error' | 'warn' | 'info'>;
+}
+
+interface ShardCursor {
+  shardId: string;
+  iterator: string | undefined;
+}
+
+/**
+ * What Lambda's event-source mapping does on AWS, for DynamoDB Local: polls the table's
+ * stream, hands batches in the exact Lambda event shape to the same handler, honours
+ * partial batch responses (checkpoint before the lowest failed record, retry from there),
+ * gives up on a batch after bounded retries into a dead-letter sink, checkpoints durably,
+ * and follows shards from parents to children.
+ */
+export class LocalEventSource {
+  readonly #o: Required<Omit<LocalEventSourceOptions, 'logger'>> & {
+    logger: Pick<Console, 'error' | 'warn' | 'info'>;
+  };
+  #stopping = false;
+  #wake: (() => void) | undefined;
+  #running: Promise<void> | undefined;
+  #checkpoint: Checkpoint | undefined;
+  #region = 'local';
+
+  constructor(options: LocalEventSourceOptions) {
+    this.#o = {
+      batchSize: 100,
+      batchingWindowMs: 0,
+      pollIntervalMs: 100,
+      maxRetries: 3,
+      retryBaseMs: 100,
+      filter: isMessageInsert,
+      logger: console,
+      ...options,
+    };
+  }
+
+  /** Starts polling; resolves once the stream is found. `done` settles when polling ends. */
+  async start(): Promise<void> {
+    const streamArn = await this.#streamArn();
+    this.#region = (await this.#o.dynamo.config.region()) ?? 'local';
+    const saved = await this.#o.checkpoints.load();
+    this.#checkpoint = saved?.streamArn === streamArn ? saved : { streamArn, shards: {} };
+    this.#running = this.#loop(streamArn);
+  }
+
+  /** Settles when polling has ended: after stop(), or with the error that ended it. */
+  get done(): Promise<void> {
+    return this.#running ?? Promise.resolve();
+  }
+
+  /** Finishes the batch in hand, checkpoints it and stops. */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    this.#wake?.();
+    await this.#running?.catch(() => undefined);
+  }
+
+  async #streamArn(): Promise<string> {
+    const { Table } = await this.#o.dynamo.send(
+      new DescribeTableCommand({ TableName: this.#o.tableName }),
+    );
+    if (!Table?.LatestStreamArn || !Table.StreamSpecification?.StreamEnabled) {
+      throw new Error(`Table ${this.#o.tableName} has no stream enabled`);
+    }
+    return Table.LatestStreamArn;
+  }
+
+  async #loop(streamArn: string): Promise<void> {
+    const cursors = new Map<string, ShardCursor>();
+    let failures = 0;
+    while (!this.#stopping) {
+      try {
+        const shards = await this.#readableShards(streamArn);
+        let received = 0;
+        for (const shard of shards) {
+          if (this.#stopping) break;
+          const cursor = cursors.get(shard) ?? { shardId: shard, iterator: undefined };
+          cursors.set(shard, cursor);
+          received += await this.#pollShard(streamArn, cursor);
+          if (this.#checkpoint?.shards[shard]?.ended) cursors.delete(shard);
+        }
+        failures = 0;
+        if (received === 0) await this.#sleep(this.#o.pollIntervalMs);
+      } catch (error) {
+        if (error instanceof CheckpointError) throw error.cause;
+        // DynamoDB Local restarting, a network blip: keep the checkpoint, back off, go on.
+        failures++;
+        cursors.clear();
+        this.#o.logger.warn(`stream: polling failed (${failures}x), retrying: ${String(error)}`);
+        await this.#sleep(Math.min(5_000, this.#o.retryBaseMs * 2 ** Math.min(failures, 6)));
+      }
+    }
+  }
+
+  /** Open shards whose parent has been read to its end (or is gone), parents first. */
+  async #readableShards(streamArn: string): Promise<string[]> {
+    const shards: Shard[] = [];
+    let start: string | undefined;
+    do {
+      const { StreamDescription } = await this.#o.streams.send(
+        new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId: start }),
+      );
+      shards.push(...(StreamDescription?.Shards ?? []));
+      start = StreamDescription?.LastEvaluatedShardId;
+    } while (start);
+    const known = new Set(shards.map((s) => s.ShardId));
+    const state = this.#checkpoint?.shards ?? {};
+    return shards
+      .filter((s) => s.ShardId && !state[s.ShardId]?.ended)
+      .filter(
+        (s) => !s.ParentShardId || !known.has(s.ParentShardId) || state[s.ParentShardId]?.ended,
+      )
+      .map((s) => s.ShardId as string);
+  }
+
+  /** One GetRecords round (plus the batching window); returns how many records it read. */
+  async #pollShard(streamArn: string, cursor: ShardCursor): Promise<number> {
+    const batch: DynamoDBRecord[] = [];
+    const windowEnds = Date.now() + this.#o.batchingWindowMs;
+    let shardEnded = false;
+    for (;;) {
+      cursor.iterator ??= await this.#iterator(streamArn, cursor.shardId);
+      let output: Awaited<ReturnType<typeof this.getRecords>>;
+      try {
+        output = await this.getRecords(cursor.iterator, this.#o.batchSize - batch.length);
+      } catch (error) {
+        if (error instanceof ExpiredIteratorException) {
+          cursor.iterator = undefined;
+          continue;
+        }
+        if (error instanceof TrimmedDataAccessException) {
+          this.#o.logger.error(
+            `stream: records of ${cursor.shardId} expired before they were read; resuming at the oldest`,
+          );
+          this.#shardState(cursor.shardId).sequenceNumber = undefined;
+          cursor.iterator = undefined;
+          continue;
+        }
+        throw error;
+      }
+      const source = { eventSourceARN: streamArn, awsRegion: this.#region };
+      batch.push(...(output.Records ?? []).map((record) => toLambdaRecord(record, source)));
+      cursor.iterator = output.NextShardIterator;
+      if (!cursor.iterator) shardEnded = true;
+      const full = batch.length >= this.#o.batchSize;
+      if (shardEnded || full || this.#stopping || Date.now() >= windowEnds) break;
+      await this.#sleep(Math.min(this.#o.pollIntervalMs, windowEnds - Date.now()));
+    }
+    if (batch.length > 0) await this.#deliver(streamArn, cursor.shardId, batch);
+    if (shardEnded) {
+      this.#shardState(cursor.shardId).ended = true;
+      await this.#save();
+    }
+    return batch.length;
+  }
+
+  /** Exposed for fault-injection tests; otherwise the Streams API's GetRecords. */
+  protected async getRecords(iterator: string, limit: number) {
+    return this.#o.streams.send(
+      new GetRecordsCommand({ ShardIterator: iterator, Limit: Math.max(1, limit) }),
+    );
+  }
+
+  async #iterator(streamArn: string, shardId: string): Promise<string> {
+    const after = this.#checkpoint?.shards[shardId]?.sequenceNumber;
+    const { ShardIterator } = await this.#o.streams.send(
+      new GetShardIteratorCommand({
+        StreamArn: streamArn,
+        ShardId: shardId,
+        // TRIM_HORIZON, never LATEST: LATEST loses what was written while we were away.
+        ...(after
+          ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after }
+          : { ShardIteratorType: 'TRIM_HORIZON' }),
+      }),
+    );
+    if (!ShardIterator) throw new Error(`No iterator for shard ${shardId}`);
+    return ShardIterator;
+  }
+
+  /** Lambda's semantics for one batch: filter, invoke, retry from the lowest failure, give up. */
+  async #deliver(streamArn: string, shardId: string, records: DynamoDBRecord[]): Promise<void> {
+    const sequenceOf = (r: DynamoDBRecord) => r.dynamodb?.SequenceNumber ?? '';
+    let pending = records.filter(this.#o.filter);
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      const failed = await this.#invoke(pending);
+      if (failed.length === 0) break;
+      const lowest = failed.sort(compareSequenceNumbers)[0] as string;
+      const before = records
+        .filter((r) => compareSequenceNumbers(sequenceOf(r), lowest) < 0)
+        .at(-1);
+      if (before) await this.#advance(shardId, sequenceOf(before));
+      if (attempt > this.#o.maxRetries) {
+        const failedSet = new Set(failed);
+        await this.#o.deadLetters.put({
+          failedAt: new Date().toISOString(),
+          streamArn,
+          shardId,
+          attempts: attempt,
+          reason: 'retries exhausted',
+          records: pending.filter((r) => failedSet.has(sequenceOf(r))),
+        });
+        this.#o.logger.error(
+          `stream: gave up on ${failed.length} record(s) after ${attempt} attempts; dead-lettered`,
+        );
+        break;
+      }
+      await this.#sleep(this.#o.retryBaseMs * 2 ** (attempt - 1));
+      if (this.#stopping) return; // resume from the checkpoint at the next start
+      pending = pending.filter((r) => compareSequenceNumbers(sequenceOf(r), lowest) >= 0);
+    }
+    const last = records.at(-1);
+    if (last) await this.#advance(shardId, sequenceOf(last));
+  }
+
+  /** The failed sequence numbers; a thrown error or a malformed answer fails the whole batch. */
+  async #invoke(records: DynamoDBRecord[]): Promise<string[]> {
+    const all = records.map((r) => r.dynamodb?.SequenceNumber ?? '');
+    try {
+      const response = await this.#o.handler({ Records: records });
+      const failed = (response?.batchItemFailures ?? []).map((f) => f.itemIdentifier);
+      return failed.every((id) => all.includes(id)) ? failed : all;
+    } catch (error) {
+      this.#o.logger.error(`stream: handler threw; the whole batch fails: ${String(error)}`);
+      return all;
+    }
+  }
+
+  #shardState(shardId: string) {
+    const checkpoint = this.#checkpoint as Checkpoint;
+    checkpoint.shards[shardId] ??= {};
+    return checkpoint.shards[shardId];
+  }
+
+  async #advance(shardId: string, sequenceNumber: string): Promise<void> {
+    this.#shardState(shardId).sequenceNumber = sequenceNumber;
+    await this.#save();
+  }
+
+  async #save(): Promise<void> {
+    try {
+      await this.#o.checkpoints.save(this.#checkpoint as Checkpoint);
+    } catch (error) {
+      throw new CheckpointError(error);
+    }
+  }
+
+  #sleep(ms: number): Promise<void> {
+    if (this.#stopping || ms <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.#wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+}
+
+/** A checkpoint that cannot be written ends polling: going on would redo work unboundedly. */
+class CheckpointError extends Error {
+  constructor(override readonly cause: unknown) {
+    super('checkpoint failed', { cause });
+  }
+}

@@ -1,0 +1,50 @@
+import { join } from 'node:path';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoConnection } from '../../store/clients.js';
+import { DynamoTable } from '../../store/dynamo-table.js';
+import { createStreamHandler } from '../handler.js';
+import type { StreamObserver } from '../outcomes.js';
+import { FileCheckpointStore } from './checkpoint-store.js';
+import { DeadLetterFile } from './dead-letters.js';
+import { LocalEventSource } from './local-event-source.js';
+
+export interface LocalConsumerOptions {
+  connection: DynamoConnection;
+  tableName: string;
+  /** Checkpoint and dead letters live here, beside the data they describe. */
+  dataDir: string;
+  observer?: StreamObserver | undefined;
+  env?: Record<string, string | undefined>;
+}
+
+const numberFrom = (value: string | undefined, fallback: number): number => {
+  const parsed = value === undefined || value === '' ? Number.NaN : Number(value);
+  return Number.isFinite(parsed) && parsed >= 0 ? parsed : fallback;
+};
+
+/** The stream consumer of `npm start` and `npm run stream`: pattern E on DynamoDB Local. */
+export const startLocalConsumer = async (
+  options: LocalConsumerOptions,
+): Promise<LocalEventSource> => {
+  const { connection, tableName, dataDir, env = process.env } = options;
+  const streams = new DynamoDBStreamsClient({
+    region: connection.region,
+    endpoint: connection.endpoint,
+    credentials: await connection.client.config.credentials(),
+  });
+  const table = new DynamoTable(connection.doc, { tableName });
+  const source = new LocalEventSource({
+    dynamo: connection.client,
+    streams,
+    tableName,
+    handler: createStreamHandler({ table, observer: options.observer }),
+    checkpoints: new FileCheckpointStore(join(dataDir, `stream-checkpoint.${tableName}.json`)),
+    deadLetters: new DeadLetterFile(join(dataDir, `stream-dead-letters.${tableName}.jsonl`)),
+    batchSize: numberFrom(env.STREAM_BATCH_SIZE, 100),
+    batchingWindowMs: numberFrom(env.STREAM_BATCHING_WINDOW_MS, 0),
+    pollIntervalMs: numberFrom(env.STREAM_POLL_INTERVAL_MS, 100),
+    maxRetries: numberFrom(env.STREAM_MAX_RETRIES, 3),
+  });
+  await source.start();
+  return source;
+};

@@ -1,0 +1,28 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import type { MessageItem } from '../messaging/items.js';
+import { parseMessageSortKey } from '../messaging/keys.js';
+
+export class PoisonRecordError extends Error {
+  readonly code = 'poison_record';
+}
+
+/**
+ * The message item of an INSERT record's new image. Lambda's JSON carries binary values as
+ * base64 strings, but a message item has none, so the SDK's unmarshall reads it as is.
+ */
+export const messageOf = (record: DynamoDBRecord): MessageItem => {
+  const image = record.dynamodb?.NewImage;
+  if (!image) throw new PoisonRecordError('The record has no new image.');
+  const item = unmarshall(image as Record<string, AttributeValue>) as Partial<MessageItem>;
+  const valid =
+    typeof item.pk === 'string' &&
+    item.pk.startsWith('MSG#') &&
+    typeof item.sk === 'string' &&
+    parseMessageSortKey(item.sk) !== undefined &&
+    typeof item.message === 'string' &&
+    typeof item.created_at === 'string';
+  if (!valid) throw new PoisonRecordError(`Not a valid message item: ${item.pk}/${item.sk}`);
+  return item as MessageItem;
+};

@@ -1,0 +1,157 @@
+import type { DynamoDBRecord } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { checkInvariants } from '../../src/consistency/check-invariants.js';
+import type { User } from '../../src/messaging/model.js';
+import { createStreamHandler } from '../../src/stream/handler.js';
+import type { StreamOutcome } from '../../src/stream/outcomes.js';
+import { expectConverged, readStream } from '../support/stream.js';
+import { uniqueHandle, useTestTable } from '../support/test-table.js';
+
+const t = useTestTable();
+const messaging = t.messaging();
+const outcomes: StreamOutcome[] = [];
+const handler = createStreamHandler({
+  table: t.table,
+  observer: (o) => outcomes.push(o),
+  logger: { error: () => {} },
+});
+
+const newUser = (name: string): Promise<User> =>
+  messaging.createUser({ handle: uniqueHandle(name), displayName: name });
+const sequence = (r: DynamoDBRecord) => r.dynamodb?.SequenceNumber ?? '';
+
+/** Two users talking: a conversation (C) then `count` more messages (D), stream not applied yet. */
+const conversation = async (count: number) => {
+  const [a, b] = [await newUser('a'), await newUser('b')];
+  const { message } = await messaging.sendMessage({
+    sender: a,
+    to: { handle: b.handle },
+    message: 'start',
+  });
+  for (let i = 0; i < count; i++) {
+    await messaging.sendMessage({
+      sender: i % 2 ? a : b,
+      to: { messageGroupUuid: message.messageGroupUuid },
+      message: `reply ${i}`,
+    });
+  }
+  return { a, b, groupUuid: message.messageGroupUuid };
+};
+
+const shuffled = <T>(items: T[]): T[] => {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
+  }
+  return copy;
+};
+
+describe('stream handler (pattern E) on DynamoDB Local stream records', () => {
+  it('leaves the state unconverged until the stream is applied (the test can fail)', async () => {
+    await conversation(3);
+    expect(checkInvariants(await t.scanAll()).violations).not.toEqual([]);
+    await handler({ Records: await readStream(t.connection, t.tableName) });
+    await expectConverged(t);
+  });
+
+  it('converges with every record delivered twice', async () => {
+    await conversation(5);
+    const records = await readStream(t.connection, t.tableName);
+    expect(await handler({ Records: [...records, ...records] })).toEqual({ batchItemFailures: [] });
+    expect(await handler({ Records: records })).toEqual({ batchItemFailures: [] });
+    await expectConverged(t);
+  });
+
+  it('converges with records delivered newest first, one at a time', async () => {
+    await conversation(6);
+    for (const record of (await readStream(t.connection, t.tableName)).reverse()) {
+      expect(await handler({ Records: [record] })).toEqual({ batchItemFailures: [] });
+    }
+    await expectConverged(t);
+  });
+
+  it('converges with batches shuffled, and never moves a row back in time', async () => {
+    const { a, groupUuid } = await conversation(8);
+    const records = shuffled(await readStream(t.connection, t.tableName));
+    for (let i = 0; i < records.length; i += 3) await handler({ Records: records.slice(i, i + 3) });
+    await expectConverged(t);
+    const [row] = (await messaging.listMessageGroups(a.uuid)).items;
+    const newest = (await messaging.listMessages(a.uuid, groupUuid)).items.at(-1);
+    expect(row).toMatchObject({ sk: newest?.sk, message: 'reply 7' });
+  });
+
+  it('applies one update per conversation per batch', async () => {
+    const { groupUuid } = await conversation(4);
+    const records = (await readStream(t.connection, t.tableName)).filter((r) =>
+      r.dynamodb?.NewImage?.pk?.S?.endsWith(groupUuid),
+    );
+    outcomes.length = 0;
+    await handler({ Records: records });
+    const mine = outcomes.filter(
+      (o) => 'messageGroupUuid' in o && o.messageGroupUuid === groupUuid,
+    );
+    expect(mine.filter((o) => o.kind === 'applied')).toHaveLength(1);
+    expect(
+      mine.filter((o) => o.kind === 'skipped' && o.reason === 'superseded_in_batch'),
+    ).toHaveLength(4);
+  });
+
+  it('keeps one user’s two conversations apart when their last messages share a millisecond', async () => {
+    const frozen = new Date('2026-07-07T07:07:07.007Z');
+    const sameMs = t.messaging({ clock: () => frozen });
+    const [me, x, y] = [await newUser('me'), await newUser('x'), await newUser('y')];
+    const one = await sameMs.sendMessage({ sender: me, to: { handle: x.handle }, message: 'to x' });
+    const two = await sameMs.sendMessage({ sender: me, to: { handle: y.handle }, message: 'to y' });
+    await sameMs.sendMessage({
+      sender: x,
+      to: { messageGroupUuid: one.message.messageGroupUuid },
+      message: 'x again',
+    });
+    await sameMs.sendMessage({
+      sender: y,
+      to: { messageGroupUuid: two.message.messageGroupUuid },
+      message: 'y again',
+    });
+    await handler({ Records: await readStream(t.connection, t.tableName) });
+    await expectConverged(t);
+    const rows = (await messaging.listMessageGroups(me.uuid)).items;
+    expect(rows.map((r) => r.message).sort()).toEqual(['x again', 'y again']);
+  });
+
+  it('reports a poisoned record by its sequence number and still applies the rest', async () => {
+    const { a, groupUuid } = await conversation(2);
+    const records = (await readStream(t.connection, t.tableName)).filter((r) =>
+      r.dynamodb?.NewImage?.pk?.S?.endsWith(groupUuid),
+    );
+    const poison: DynamoDBRecord = structuredClone(records[1] as DynamoDBRecord);
+    poison.dynamodb = {
+      ...poison.dynamodb,
+      SequenceNumber: '1',
+      NewImage: { item_type: { S: 'message' }, pk: { S: 'MSG#x' }, sk: { S: 'garbage' } },
+    };
+    const response = await handler({
+      Records: [records[0] as DynamoDBRecord, poison, ...records.slice(1)],
+    });
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: '1' }]);
+    const [row] = (await messaging.listMessageGroups(a.uuid)).items;
+    expect(row?.message).toBe('reply 1');
+  });
+
+  it('ignores everything that is not the INSERT of a message', async () => {
+    await handler({ Records: await readStream(t.connection, t.tableName) });
+    const records = await readStream(t.connection, t.tableName);
+    const others = records.filter(
+      (r) => r.eventName !== 'INSERT' || r.dynamodb?.NewImage?.item_type?.S !== 'message',
+    );
+    expect(others.some((r) => r.eventName === 'REMOVE')).toBe(true);
+    expect(others.some((r) => r.dynamodb?.NewImage?.item_type?.S === 'message_group')).toBe(true);
+    outcomes.length = 0;
+    expect(await handler({ Records: others })).toEqual({ batchItemFailures: [] });
+    expect(outcomes.every((o) => o.kind === 'skipped' && o.reason === 'not_a_message_insert')).toBe(
+      true,
+    );
+    expect(outcomes).toHaveLength(others.length);
+    expect(others.map(sequence)).not.toContain('');
+  });
+});
