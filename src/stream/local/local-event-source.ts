@@ -78,6 +78,8 @@ export class LocalEventSource {
     const saved = await this.#o.checkpoints.load();
     this.#checkpoint = saved?.streamArn === streamArn ? saved : { streamArn, shards: {} };
     this.#running = this.#loop(streamArn);
+    // Whoever starts it watches `done`; until then a failure must not crash the process.
+    this.#running.catch(() => undefined);
   }
 
   /** Settles when polling has ended: after stop(), or with the error that ended it. */
