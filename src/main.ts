@@ -1,24 +1,38 @@
 import './runtime/node-version-notice.js';
-import { ConfigError, loadDatabaseConfig } from './config.js';
+import { ConfigError, dataDirOf, loadDatabaseConfig } from './config.js';
 import { LocalRuntimeError } from './local/errors.js';
 import { onShutdown, shutdown } from './local/shutdown.js';
 import { openDatabase } from './runtime/database.js';
 import { seedDemoData } from './seed/seed.js';
 import { DynamoTable } from './store/dynamo-table.js';
 import { loadSchema } from './store/schema.js';
+import { startLocalConsumer } from './stream/local/start-local-consumer.js';
 
 /** `npm start`: the whole product on one machine. */
 const main = async (): Promise<void> => {
   const config = loadDatabaseConfig();
   const database = await openDatabase(config, { owner: 'npm start', shareRunningInstance: false });
-  const created = (await loadSchema(database.connection.client, config.tableName)) === 'created';
+  const { client, doc } = database.connection;
+  const created = (await loadSchema(client, config.tableName)) === 'created';
   if (created && process.env.SEED !== '0') {
-    const report = await seedDemoData(
-      new DynamoTable(database.connection.doc, { tableName: config.tableName }),
-    );
+    const report = await seedDemoData(new DynamoTable(doc, { tableName: config.tableName }));
     console.log(
       `seeded ${report.usersCreated} demo users and ${report.conversationsCreated} conversations`,
     );
+  }
+  // On AWS the deployed Lambda consumes the stream; locally, our event source does.
+  if (config.target.kind !== 'aws') {
+    const consumer = await startLocalConsumer({
+      connection: database.connection,
+      tableName: config.tableName,
+      dataDir: dataDirOf(process.env),
+    });
+    onShutdown(() => consumer.stop());
+    consumer.done.catch(async (error: unknown) => {
+      console.error('stream consumer stopped:', error);
+      await shutdown();
+      process.exit(1);
+    });
   }
   onShutdown(() => console.log('stopped'));
   console.log(`cruddur-messaging: table ${config.tableName} on ${database.where}; Ctrl-C stops`);

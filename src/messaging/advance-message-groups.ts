@@ -1,3 +1,4 @@
+import { BoundedCache } from './bounded-cache.js';
 import { StaleGroupRowsError } from './errors.js';
 import type { ConversationItem, MessageGroupItem, MessageItem } from './items.js';
 import { partitionId } from './keys.js';
@@ -17,45 +18,73 @@ export interface AdvanceOptions {
 }
 
 /**
- * Pattern E for one message: both group rows of its conversation move to the message's sort
- * key with its text as preview, in one atomic step. Idempotent and monotonic: a duplicate,
- * late or reordered message changes nothing once a newer one has been applied.
+ * Pattern E: both group rows of a message's conversation move to the message's sort key with
+ * its text as preview, in one atomic step. Idempotent and monotonic: a duplicate, late or
+ * reordered message changes nothing once a newer one has been applied.
+ *
+ * One instance lives as long as its consumer and remembers what it learnt: participants
+ * (immutable) and where it last put each conversation's rows. With that, a busy conversation
+ * costs one transaction per batch and no GSI query; if another writer moved the rows since,
+ * the transaction's conditions fail and the rows are read again from the GSI.
  */
-export const advanceMessageGroups = async (
-  table: TablePort,
-  message: MessageItem,
-  options: AdvanceOptions = {},
-): Promise<AdvanceOutcome> => {
-  const maxAttempts = options.maxAttempts ?? 6;
-  const backoff = options.backoffMs ?? ((attempt) => 5 * 2 ** attempt);
-  const groupUuid = partitionId(message.pk, 'MSG#');
-  let participants: readonly string[] | undefined;
+export class MessageGroupAdvancer {
+  readonly #table: TablePort;
+  readonly #maxAttempts: number;
+  readonly #backoff: (attempt: number) => number;
+  readonly #participants = new BoundedCache<readonly string[]>();
+  readonly #rows = new BoundedCache<MessageGroupItem[]>();
 
-  for (let attempt = 1; ; attempt++) {
-    const { items: rows } = await table.query<MessageGroupItem>(
-      findGroupRowsQuery(table.tableName, groupUuid),
-    );
-    try {
-      participants ??= await participantsOf(table, groupUuid);
-      assertOneRowPerParticipant(rows, participants);
-      const request = moveGroupRowsRequest(table.tableName, rows, message);
-      if (!request) return { result: 'skipped', reason: 'already_current' };
-      await table.write(request);
-      return { result: 'applied', movedRows: request.items.length / 2, attempts: attempt };
-    } catch (error) {
-      if (!(error instanceof StaleGroupRowsError) || attempt >= maxAttempts) throw error;
-      await new Promise((resolve) => setTimeout(resolve, backoff(attempt)));
+  constructor(table: TablePort, options: AdvanceOptions = {}) {
+    this.#table = table;
+    this.#maxAttempts = options.maxAttempts ?? 6;
+    this.#backoff = options.backoffMs ?? ((attempt) => 5 * 2 ** attempt);
+  }
+
+  async advance(message: MessageItem): Promise<AdvanceOutcome> {
+    const groupUuid = partitionId(message.pk, 'MSG#');
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const rows = this.#rows.get(groupUuid) ?? (await this.#readRows(groupUuid));
+        const request = moveGroupRowsRequest(this.#table.tableName, rows, message);
+        if (!request) return { result: 'skipped', reason: 'already_current' };
+        await this.#table.write(request);
+        this.#rows.set(
+          groupUuid,
+          rows.map((row) =>
+            row.sk < message.sk
+              ? { ...row, sk: message.sk, message: message.message, created_at: message.created_at }
+              : row,
+          ),
+        );
+        return { result: 'applied', movedRows: request.items.length / 2, attempts: attempt };
+      } catch (error) {
+        this.#rows.delete(groupUuid);
+        if (!(error instanceof StaleGroupRowsError) || attempt >= this.#maxAttempts) throw error;
+        await new Promise((resolve) => setTimeout(resolve, this.#backoff(attempt)));
+      }
     }
   }
-};
 
-const participantsOf = async (table: TablePort, groupUuid: string): Promise<readonly string[]> => {
-  const conversation = await table.get<ConversationItem>(
-    getConversationRequest(table.tableName, groupUuid),
-  );
-  if (!conversation) throw new StaleGroupRowsError(`no conversation ${groupUuid}`);
-  return conversation.participant_uuids;
-};
+  async #readRows(groupUuid: string): Promise<MessageGroupItem[]> {
+    const [{ items: rows }, participants] = await Promise.all([
+      this.#table.query<MessageGroupItem>(findGroupRowsQuery(this.#table.tableName, groupUuid)),
+      this.#participantsOf(groupUuid),
+    ]);
+    assertOneRowPerParticipant(rows, participants);
+    return rows;
+  }
+
+  async #participantsOf(groupUuid: string): Promise<readonly string[]> {
+    const cached = this.#participants.get(groupUuid);
+    if (cached) return cached;
+    const conversation = await this.#table.get<ConversationItem>(
+      getConversationRequest(this.#table.tableName, groupUuid),
+    );
+    if (!conversation) throw new StaleGroupRowsError(`no conversation ${groupUuid}`);
+    this.#participants.set(groupUuid, conversation.participant_uuids);
+    return conversation.participant_uuids;
+  }
+}
 
 /**
  * The GSI is eventually consistent: right after pattern C, or while another consumer moves a

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { BoundedCache } from './bounded-cache.js';
 import { type CursorCodec, createCursorCodec } from './cursor.js';
 import {
   CannotMessageSelfError,
@@ -18,7 +19,6 @@ import type {
   UserItem,
 } from './items.js';
 import type { Message, MessageGroup, Page, User } from './model.js';
-import { ParticipantsCache } from './participants-cache.js';
 import {
   appendMessageRequest,
   getClientMessageRequest,
@@ -81,7 +81,7 @@ export class Messaging {
   readonly #clock: () => Date;
   readonly #newUuid: () => string;
   readonly #cursors: CursorCodec;
-  readonly #participants = new ParticipantsCache();
+  readonly #participants = new BoundedCache<readonly string[]>();
 
   constructor(options: MessagingOptions) {
     this.#table = options.table;

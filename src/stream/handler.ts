@@ -1,6 +1,6 @@
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import pMap from 'p-map';
-import { type AdvanceOptions, advanceMessageGroups } from '../messaging/advance-message-groups.js';
+import { type AdvanceOptions, MessageGroupAdvancer } from '../messaging/advance-message-groups.js';
 import type { MessageItem } from '../messaging/items.js';
 import { partitionId } from '../messaging/keys.js';
 import type { TablePort } from '../messaging/table-port.js';
@@ -36,7 +36,8 @@ interface ConversationWork {
 export const createStreamHandler = (options: StreamHandlerOptions): StreamHandler => {
   const { table, observer } = options;
   const logger = options.logger ?? console;
-  const concurrency = options.concurrency ?? 8;
+  const concurrency = options.concurrency ?? 16;
+  const advancer = new MessageGroupAdvancer(table, options.advance);
 
   return async (event) => {
     const failures = new Set<string>();
@@ -94,7 +95,7 @@ export const createStreamHandler = (options: StreamHandlerOptions): StreamHandle
           }
         }
         try {
-          const outcome = await advanceMessageGroups(table, newest, options.advance);
+          const outcome = await advancer.advance(newest);
           observer?.(
             outcome.result === 'applied'
               ? {

@@ -40,7 +40,7 @@ export const startLocalConsumer = async (
     handler: createStreamHandler({ table, observer: options.observer }),
     checkpoints: new FileCheckpointStore(join(dataDir, `stream-checkpoint.${tableName}.json`)),
     deadLetters: new DeadLetterFile(join(dataDir, `stream-dead-letters.${tableName}.jsonl`)),
-    batchSize: numberFrom(env.STREAM_BATCH_SIZE, 100),
+    batchSize: numberFrom(env.STREAM_BATCH_SIZE, 1000),
     batchingWindowMs: numberFrom(env.STREAM_BATCHING_WINDOW_MS, 0),
     pollIntervalMs: numberFrom(env.STREAM_POLL_INTERVAL_MS, 100),
     maxRetries: numberFrom(env.STREAM_MAX_RETRIES, 3),
