@@ -1,6 +1,11 @@
 import './runtime/node-version-notice.js';
+import { loadApiConfig } from './api/api-config.js';
+import { buildApp } from './api/app.js';
+import { createApiContext } from './api/create-context.js';
+import { requestLogger } from './api/request-logger.js';
 import { ConfigError, dataDirOf, loadDatabaseConfig } from './config.js';
 import { LocalRuntimeError } from './local/errors.js';
+import { loadOrCreateLocalSecrets } from './local/local-secrets.js';
 import { onShutdown, shutdown } from './local/shutdown.js';
 import { openDatabase } from './runtime/database.js';
 import { seedDemoData } from './seed/seed.js';
@@ -34,8 +39,24 @@ const main = async (): Promise<void> => {
       process.exit(1);
     });
   }
+  const apiConfig = loadApiConfig();
+  const context = await createApiContext({
+    config: apiConfig,
+    connection: database.connection,
+    tableName: config.tableName,
+    localSecrets:
+      apiConfig.authMode === 'local'
+        ? await loadOrCreateLocalSecrets(dataDirOf(process.env))
+        : undefined,
+  });
+  const app = await buildApp({ context, logger: requestLogger() });
+  await app.listen({ port: apiConfig.port, host: apiConfig.host });
+  onShutdown(() => app.close());
   onShutdown(() => console.log('stopped'));
-  console.log(`cruddur-messaging: table ${config.tableName} on ${database.where}; Ctrl-C stops`);
+  console.log(
+    `Cruddur Messaging is ready at http://localhost:${apiConfig.port} (API docs: /api/docs; ` +
+      `table ${config.tableName} on ${database.where}). Ctrl-C stops.`,
+  );
 };
 
 try {

@@ -36,6 +36,7 @@ import {
   createUserRequest,
   getUserByHandleRequest,
   getUserRequest,
+  listUsersScan,
   toUser,
 } from './requests/users.js';
 import type { TablePort } from './table-port.js';
@@ -113,11 +114,29 @@ export class Messaging {
   }
 
   async getUserByHandle(handle: string): Promise<User> {
+    let normalized: string;
+    try {
+      normalized = normalizeHandle(handle);
+    } catch {
+      throw new UserNotFoundError(); // a string that cannot be a handle names no user
+    }
     const item = await this.#table.get<HandleItem>(
-      getUserByHandleRequest(this.#tableName, normalizeHandle(handle)),
+      getUserByHandleRequest(this.#tableName, normalized),
     );
     if (!item) throw new UserNotFoundError();
     return toUser(item);
+  }
+
+  /** Every user, sorted by handle. A Scan: for the dev sign-in page, never for the product. */
+  async listAllUsers(): Promise<User[]> {
+    const users: User[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.#table.scan<UserItem>(listUsersScan(this.#tableName, startKey));
+      users.push(...page.items.map(toUser));
+      startKey = page.lastKey;
+    } while (startKey);
+    return users.sort((a, b) => a.handle.localeCompare(b.handle));
   }
 
   /** Patterns C and D: to a handle (starting the conversation if needed) or to a group. */

@@ -6,6 +6,7 @@
 import type {
   GetCommandInput,
   QueryCommandInput,
+  ScanCommandInput,
   TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { MessagingError } from './errors.js';
@@ -21,11 +22,15 @@ export interface WriteRequest {
 
 export interface QueryResult<T> {
   items: T[];
+  /** Where a Scan stopped; undefined at the end of the table. */
+  lastKey?: Record<string, unknown> | undefined;
 }
 
 export interface TablePort {
   readonly tableName: string;
   get<T>(input: GetCommandInput): Promise<T | undefined>;
   query<T>(input: QueryCommandInput): Promise<QueryResult<T>>;
+  /** Whole-table reads are for dev tools only; no access pattern of the product scans. */
+  scan<T>(input: ScanCommandInput): Promise<QueryResult<T>>;
   write(request: WriteRequest): Promise<void>;
 }

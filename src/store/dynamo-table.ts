@@ -5,6 +5,8 @@ import {
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
+  ScanCommand,
+  type ScanCommandInput,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { WriteConflictError } from '../messaging/errors.js';
@@ -59,6 +61,14 @@ export class DynamoTable implements TablePort {
     );
     this.#onCapacity?.(toCapacityRecord('Query', 'read', output.ConsumedCapacity));
     return { items: (output.Items ?? []) as T[] };
+  }
+
+  async scan<T>(input: ScanCommandInput): Promise<QueryResult<T>> {
+    const output = await this.#call(() =>
+      this.#doc.send(new ScanCommand({ ...input, ...this.#returnCapacity })),
+    );
+    this.#onCapacity?.(toCapacityRecord('Scan', 'read', output.ConsumedCapacity));
+    return { items: (output.Items ?? []) as T[], lastKey: output.LastEvaluatedKey };
   }
 
   /** One item: a conditional PutItem. More: TransactWriteItems, all or nothing. */

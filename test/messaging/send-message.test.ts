@@ -148,7 +148,7 @@ describe('sendMessage', () => {
     await expect(send({ handle: a.handle.toUpperCase() })).rejects.toMatchObject({
       code: 'cannot_message_self',
     });
-    await expect(send({ handle: 'x' })).rejects.toMatchObject({ code: 'invalid_handle' });
+    await expect(send({ handle: 'x' })).rejects.toMatchObject({ code: 'user_not_found' });
     await expect(send({ handle: a.handle }, 'no spaces')).rejects.toMatchObject({
       code: 'invalid_client_message_id',
     });

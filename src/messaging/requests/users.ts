@@ -1,4 +1,4 @@
-import type { GetCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { GetCommandInput, ScanCommandInput } from '@aws-sdk/lib-dynamodb';
 import { HandleTakenError, UserExistsError } from '../errors.js';
 import type { HandleItem, UserItem } from '../items.js';
 import { handleKey, userKey } from '../keys.js';
@@ -48,4 +48,16 @@ export const toUser = (item: UserItem | HandleItem): User => ({
   uuid: item.user_uuid,
   handle: item.handle,
   displayName: item.display_name,
+});
+
+/** Dev sign-in only: every user, by a filtered Scan (no access pattern of the product scans). */
+export const listUsersScan = (
+  tableName: string,
+  startKey?: Record<string, unknown>,
+): ScanCommandInput => ({
+  TableName: tableName,
+  FilterExpression: '#type = :user',
+  ExpressionAttributeNames: { '#type': 'item_type' },
+  ExpressionAttributeValues: { ':user': 'user' },
+  ...(startKey ? { ExclusiveStartKey: startKey } : {}),
 });

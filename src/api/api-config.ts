@@ -1,0 +1,53 @@
+import { ConfigError, parsePort } from '../config.js';
+
+export interface ApiConfig {
+  port: number;
+  host: string;
+  authMode: 'local' | 'cognito';
+  cognito?: { userPoolId: string; clientId: string };
+  webOrigin: string;
+  sendRateLimit: number;
+  /** Required with Cognito: every API instance must sign cursors alike. */
+  cursorSecret?: Buffer | undefined;
+}
+
+type Env = Record<string, string | undefined>;
+
+export const loadApiConfig = (env: Env = process.env): ApiConfig => {
+  const port = parsePort(env.PORT) ?? 3000;
+  const authMode = (env.AUTH_MODE || 'local').toLowerCase();
+  if (authMode !== 'local' && authMode !== 'cognito') {
+    throw new ConfigError(`AUTH_MODE must be local or cognito, got "${env.AUTH_MODE}".`);
+  }
+  const rate =
+    env.SEND_RATE_LIMIT === undefined || env.SEND_RATE_LIMIT === ''
+      ? 120
+      : Number(env.SEND_RATE_LIMIT);
+  if (!Number.isInteger(rate) || rate < 0) {
+    throw new ConfigError(
+      `SEND_RATE_LIMIT must be a whole number (0 turns it off), got "${env.SEND_RATE_LIMIT}".`,
+    );
+  }
+  const cursorSecret = env.CURSOR_SECRET ? Buffer.from(env.CURSOR_SECRET, 'utf8') : undefined;
+  if (cursorSecret && cursorSecret.length < 32)
+    throw new ConfigError('CURSOR_SECRET must be at least 32 bytes.');
+  const config: ApiConfig = {
+    port,
+    host: env.HOST || '127.0.0.1',
+    authMode,
+    webOrigin: env.WEB_ORIGIN || `http://localhost:${port}`,
+    sendRateLimit: rate,
+    cursorSecret,
+  };
+  if (authMode === 'cognito') {
+    const userPoolId = env.COGNITO_USER_POOL_ID;
+    const clientId = env.COGNITO_CLIENT_ID;
+    if (!userPoolId || !clientId) {
+      throw new ConfigError('AUTH_MODE=cognito needs COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID.');
+    }
+    if (!cursorSecret)
+      throw new ConfigError('AUTH_MODE=cognito needs CURSOR_SECRET (32 bytes or more).');
+    config.cognito = { userPoolId, clientId };
+  }
+  return config;
+};

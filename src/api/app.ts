@@ -1,0 +1,110 @@
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { resolveUser } from './auth/resolve-user.js';
+import type { ApiContext } from './context.js';
+import { errorHandler } from './error-handler.js';
+import { ApiError, UnauthorizedError } from './errors.js';
+import { conversationRoutes } from './routes/conversations.js';
+import { devRoutes } from './routes/dev.js';
+import { healthRoutes } from './routes/health.js';
+import { userRoutes } from './routes/users.js';
+import { ErrorResponse } from './schemas.js';
+import { validatorCompiler } from './validators.js';
+
+export const BODY_LIMIT = 16 * 1024;
+
+export interface BuildAppOptions {
+  context: ApiContext;
+  logger?: FastifyServerOptions['logger'];
+  /** Extra plugins in the same instance, e.g. the web app's static files. */
+  extend?: (app: FastifyInstance) => Promise<void>;
+}
+
+/** The one Fastify app: a Node server locally, a Lambda behind API Gateway on AWS. */
+export const buildApp = async ({
+  context,
+  logger = false,
+  extend,
+}: BuildAppOptions): Promise<FastifyInstance> => {
+  const app = Fastify({
+    logger,
+    bodyLimit: BODY_LIMIT,
+    // Never a stack trace or a DynamoDB message in a response: see error-handler.ts.
+    return503OnClosing: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((_request, reply) =>
+    reply.status(404).send({ error: { code: 'not_found', message: 'No such route.' } }),
+  );
+  app.addSchema(ErrorResponse);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        // Served over plain http on localhost: upgrading would break every request.
+        upgradeInsecureRequests: null,
+      },
+    },
+  });
+  await app.register(cors, { origin: [context.webOrigin], methods: ['GET', 'POST'] });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Cruddur Messaging API',
+        version: '1.0.0',
+        description:
+          'Direct messages on a DynamoDB single-table design. Errors are `{"error": {"code", "message"}}`.',
+      },
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(healthRoutes, { context });
+  if (context.authMode === 'local' && context.localIssuer) {
+    await app.register(devRoutes, { context, issuer: context.localIssuer });
+  }
+  await app.register(async (protectedApp) => {
+    protectedApp.decorateRequest('user', undefined as never);
+    protectedApp.addHook('onRequest', async (request) => {
+      const header = request.headers.authorization;
+      const match = header ? /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header) : null;
+      if (!match?.[1]) throw new UnauthorizedError();
+      const identity = await context.verifier.verify(match[1]);
+      request.user = await resolveUser(context.messaging, identity, context.authMode === 'cognito');
+    });
+    if (context.sendRateLimit > 0) {
+      await protectedApp.register(rateLimit, {
+        global: false,
+        hook: 'preHandler',
+        keyGenerator: (request) => request.user.uuid,
+        errorResponseBuilder: (_request, limit) =>
+          new ApiError(
+            429,
+            'rate_limited',
+            `At most ${limit.max} messages a minute; retry in ${limit.after}.`,
+          ),
+      });
+    }
+    await protectedApp.register(userRoutes, { context });
+    await protectedApp.register(conversationRoutes, { context });
+  });
+  if (extend) await extend(app);
+  return app;
+};

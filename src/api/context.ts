@@ -1,0 +1,26 @@
+import type { Messaging } from '../messaging/messaging.js';
+import type { User } from '../messaging/model.js';
+import type { TokenVerifier } from './auth/identity.js';
+import type { LocalIssuer } from './auth/local-issuer.js';
+
+/** What the routes need; built once by whoever starts the API (server, Lambda, tests). */
+export interface ApiContext {
+  messaging: Messaging;
+  verifier: TokenVerifier;
+  /** `local`: the dev issuer and its routes exist; `cognito`: first-seen users are created. */
+  authMode: 'local' | 'cognito';
+  localIssuer?: LocalIssuer | undefined;
+  /** True when DynamoDB answers. */
+  checkHealth: () => Promise<boolean>;
+  /** The web app's origin, the only one CORS allows. */
+  webOrigin: string;
+  /** Sends per minute per user; 0 turns the limit off. */
+  sendRateLimit: number;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the authentication hook on every protected route. */
+    user: User;
+  }
+}

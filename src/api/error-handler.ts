@@ -1,0 +1,95 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { MessagingError } from '../messaging/errors.js';
+import { ApiError, STATUS_BY_CODE } from './errors.js';
+
+interface HttpError {
+  status: number;
+  code: string;
+  message: string;
+  headers: Record<string, string>;
+}
+
+const FASTIFY_CODES: Record<string, Omit<HttpError, 'headers'>> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    status: 400,
+    code: 'invalid_request',
+    message: 'The body is not valid JSON.',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    status: 400,
+    code: 'invalid_request',
+    message: 'The JSON body is empty.',
+  },
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    status: 413,
+    code: 'payload_too_large',
+    message: 'The body is larger than 16 KiB.',
+  },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    status: 415,
+    code: 'unsupported_media_type',
+    message: 'Send the body as application/json.',
+  },
+};
+
+/** Every error becomes `{"error": {"code", "message"}}`; nothing internal leaks out. */
+export const toHttpError = (error: unknown): HttpError => {
+  if (error instanceof ApiError) {
+    return {
+      status: error.statusCode,
+      code: error.code,
+      message: error.message,
+      headers: error.headers,
+    };
+  }
+  if (error instanceof MessagingError) {
+    const status = STATUS_BY_CODE[error.code];
+    if (status !== undefined) {
+      const headers: Record<string, string> = status === 503 ? { 'retry-after': '1' } : {};
+      return { status, code: error.code, message: error.message, headers };
+    }
+  }
+  const fastify = error as Partial<FastifyError>;
+  if (fastify.validation) {
+    return {
+      status: 400,
+      code: 'invalid_request',
+      message: validationMessage(fastify),
+      headers: {},
+    };
+  }
+  const known = fastify.code ? FASTIFY_CODES[fastify.code] : undefined;
+  if (known) return { ...known, headers: {} };
+  if (fastify.statusCode && fastify.statusCode >= 400 && fastify.statusCode < 500) {
+    return {
+      status: fastify.statusCode,
+      code: 'invalid_request',
+      message: 'The request is not valid.',
+      headers: {},
+    };
+  }
+  return {
+    status: 500,
+    code: 'internal_error',
+    message: 'Something went wrong on our side.',
+    headers: {},
+  };
+};
+
+const validationMessage = (error: Partial<FastifyError>): string => {
+  const first = error.validation?.find((v) => v.keyword !== 'anyOf') ?? error.validation?.[0];
+  if (!first) return 'The request is not valid.';
+  const where = `${error.validationContext ?? 'request'}${first.instancePath.replaceAll('/', '.')}`;
+  const extra =
+    first.keyword === 'additionalProperties' ? ` (${String(first.params.additionalProperty)})` : '';
+  return `${where} ${first.message ?? 'is not valid'}${extra}.`;
+};
+
+export const errorHandler = (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+  const http = toHttpError(error);
+  if (http.status >= 500) request.log.error({ err: error }, 'request failed');
+  return reply
+    .status(http.status)
+    .headers(http.headers)
+    .send({ error: { code: http.code, message: http.message } });
+};

@@ -1,0 +1,72 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { LocalIssuer } from '../auth/local-issuer.js';
+import type { ApiContext } from '../context.js';
+import { errorResponses, UserJson } from '../schemas.js';
+import { userJson } from '../wire.js';
+
+/** `AUTH_MODE=local` only: pick or create a user and get a token for them. */
+export const devRoutes: FastifyPluginAsyncTypebox<{
+  context: ApiContext;
+  issuer: LocalIssuer;
+}> = async (app, { context, issuer }) => {
+  const { messaging } = context;
+
+  app.get(
+    '/api/dev/users',
+    {
+      schema: {
+        summary: 'All users (dev sign-in; a Scan, local mode only)',
+        tags: ['dev'],
+        response: { 200: Type.Object({ users: Type.Array(UserJson) }) },
+      },
+    },
+    async () => ({ users: (await messaging.listAllUsers()).map(userJson) }),
+  );
+
+  app.post(
+    '/api/dev/users',
+    {
+      schema: {
+        summary: 'Create a user (dev sign-in, local mode only)',
+        tags: ['dev'],
+        body: Type.Object(
+          { handle: Type.String({ maxLength: 64 }), display_name: Type.String({ maxLength: 256 }) },
+          { additionalProperties: false },
+        ),
+        response: { 201: UserJson, ...errorResponses(400, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const user = await messaging.createUser({
+        handle: request.body.handle,
+        displayName: request.body.display_name,
+      });
+      reply.status(201);
+      return userJson(user);
+    },
+  );
+
+  app.post(
+    '/api/dev/sessions',
+    {
+      schema: {
+        summary: 'Sign in as a user (dev sign-in, local mode only)',
+        tags: ['dev'],
+        body: Type.Object(
+          { handle: Type.String({ maxLength: 64 }) },
+          { additionalProperties: false },
+        ),
+        response: {
+          201: Type.Object({ token: Type.String(), user: UserJson }),
+          ...errorResponses(400, 404),
+        },
+      },
+    },
+    async (request, reply) => {
+      const user = await messaging.getUserByHandle(request.body.handle);
+      reply.status(201);
+      return { token: await issuer.issue(user), user: userJson(user) };
+    },
+  );
+};

@@ -1,0 +1,25 @@
+import type { Message, MessageGroup, User } from '../messaging/model.js';
+
+/** Domain objects to the API's JSON (snake_case names, as the original app used). */
+export const userJson = (user: User) => ({
+  uuid: user.uuid,
+  handle: user.handle,
+  display_name: user.displayName,
+});
+
+export const messageJson = (message: Message) => ({
+  uuid: message.uuid,
+  user_uuid: message.userUuid,
+  handle: message.handle,
+  display_name: message.displayName,
+  message: message.message,
+  created_at: message.createdAt,
+});
+
+export const messageGroupJson = (group: MessageGroup) => ({
+  uuid: group.messageGroupUuid,
+  handle: group.handle,
+  display_name: group.displayName,
+  message: group.message,
+  created_at: group.createdAt,
+});
