@@ -1,31 +1,48 @@
-import awsLambdaFastify from '@fastify/aws-lambda';
+import awsLambdaFastify, { type LambdaResponse, type PromiseHandler } from '@fastify/aws-lambda';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { loadDatabaseConfig } from '../config.js';
 import { connectDynamo } from '../store/clients.js';
 import { loadApiConfig } from './api-config.js';
 import { buildApp } from './app.js';
+import type { ApiContext } from './context.js';
 import { createApiContext } from './create-context.js';
 import { requestLogger } from './request-logger.js';
 
-/**
- * The API as a Lambda behind an API Gateway HTTP API (payload format 2.0): the very same
- * Fastify app as `npm start`, built once per container. DYNAMODB_ENDPOINT, when set, points it
- * at DynamoDB Local (tests); on AWS the SDK finds DynamoDB itself.
- */
-const database = loadDatabaseConfig({
-  ...process.env,
-  DDB_TARGET: process.env.DYNAMODB_ENDPOINT ? 'endpoint' : 'aws',
-});
-const connection = connectDynamo({
-  endpoint: database.target.kind === 'endpoint' ? database.target.endpoint : undefined,
-});
-const app = await buildApp({
-  context: await createApiContext({
-    config: loadApiConfig(),
-    connection,
-    tableName: database.tableName,
-  }),
-  logger: requestLogger(),
-});
+/** The same Fastify app as `npm start`, behind API Gateway HTTP API (payload format 2.0). */
+export const createLambdaHandler = async (context: ApiContext, logger = requestLogger()) => {
+  const app = await buildApp({ context, logger });
+  const handler: ApiHandler = awsLambdaFastify<APIGatewayProxyEventV2>(app, {
+    decorateRequest: false,
+  });
+  await app.ready();
+  return { app, handler };
+};
 
-export const handler = awsLambdaFastify(app, { decorateRequest: false });
-await app.ready();
+export type ApiHandler = PromiseHandler<APIGatewayProxyEventV2, LambdaResponse>;
+
+let deployed: ApiHandler | undefined;
+
+/**
+ * The deployed entry: configuration from the environment, built once per container on the
+ * first invocation. DYNAMODB_ENDPOINT, when set, points it at DynamoDB Local (tests); on AWS
+ * the SDK finds DynamoDB itself.
+ */
+export const handler: ApiHandler = async (event, context) => {
+  if (!deployed) {
+    const env = process.env;
+    const database = loadDatabaseConfig({
+      ...env,
+      DDB_TARGET: env.DYNAMODB_ENDPOINT ? 'endpoint' : 'aws',
+    });
+    const connection = connectDynamo({
+      endpoint: database.target.kind === 'endpoint' ? database.target.endpoint : undefined,
+    });
+    const apiContext = await createApiContext({
+      config: loadApiConfig(),
+      connection,
+      tableName: database.tableName,
+    });
+    deployed = (await createLambdaHandler(apiContext)).handler;
+  }
+  return deployed(event, context);
+};
