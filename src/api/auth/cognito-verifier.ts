@@ -13,6 +13,11 @@ export class CognitoVerifier implements TokenVerifier {
     this.#verifier = CognitoJwtVerifier.create({ userPoolId, clientId, tokenUse: 'access' });
   }
 
+  /** Preloads the pool's public keys (offline tests); otherwise they are fetched and cached. */
+  cacheJwks(jwks: Parameters<ReturnType<typeof CognitoJwtVerifier.create>['cacheJwks']>[0]): void {
+    this.#verifier.cacheJwks(jwks);
+  }
+
   async verify(token: string): Promise<Identity> {
     try {
       const payload = await this.#verifier.verify(token);

@@ -33,14 +33,15 @@ export class LocalIssuer implements TokenVerifier {
     return new LocalIssuer(privateKey, publicKey);
   }
 
-  issue(user: User): Promise<string> {
+  /** `expiresAt`: a lifetime like '12h', or epoch seconds (tests make expired tokens with it). */
+  issue(user: User, expiresAt: string | number = LIFETIME): Promise<string> {
     return new SignJWT({ username: user.handle, name: user.displayName })
       .setProtectedHeader({ alg: ALGORITHM })
       .setSubject(user.uuid)
       .setIssuer(LOCAL_ISSUER)
       .setAudience(LOCAL_AUDIENCE)
       .setIssuedAt()
-      .setExpirationTime(LIFETIME)
+      .setExpirationTime(expiresAt)
       .sign(this.privateKey);
   }
 
