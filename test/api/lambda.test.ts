@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { describe, expect, inject, it, onTestFinished } from 'vitest';
+import { LocalIssuer } from '../../src/api/auth/local-issuer.js';
+import { tableHealthCheck } from '../../src/api/health-check.js';
+import { createLambdaHandler } from '../../src/api/lambda.js';
+import { uniqueHandle, useTestTable } from '../support/test-table.js';
+
+const t = useTestTable();
+
+/** An API Gateway HTTP API (payload format 2.0) event, as the deployed integration sends it. */
+const apiGatewayEvent = (
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; query?: string } = {},
+): APIGatewayProxyEventV2 => ({
+  version: '2.0',
+  routeKey: '$default',
+  rawPath: path,
+  rawQueryString: options.query ?? '',
+  ...(options.query
+    ? { queryStringParameters: Object.fromEntries(new URLSearchParams(options.query)) }
+    : {}),
+  headers: {
+    host: 'abc123.execute-api.us-east-1.amazonaws.com',
+    ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+    ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+  },
+  requestContext: {
+    accountId: '123456789012',
+    apiId: 'abc123',
+    domainName: 'abc123.execute-api.us-east-1.amazonaws.com',
+    domainPrefix: 'abc123',
+    http: { method, path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.9', userAgent: 'vitest' },
+    requestId: randomUUID(),
+    routeKey: '$default',
+    stage: '$default',
+    time: new Date().toUTCString(),
+    timeEpoch: Date.now(),
+  },
+  body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  isBase64Encoded: false,
+});
+
+const lambdaContext = { awsRequestId: randomUUID(), functionName: 'api' } as Context;
+
+describe('the API as a Lambda behind API Gateway (payload 2.0)', () => {
+  it('serves a whole conversation through the handler, on DynamoDB Local', async () => {
+    const issuer = await LocalIssuer.fromJwk(await LocalIssuer.generateJwk());
+    const messaging = t.messaging();
+    const { app, handler } = await createLambdaHandler(
+      {
+        messaging,
+        verifier: issuer,
+        authMode: 'local',
+        localIssuer: issuer,
+        checkHealth: tableHealthCheck(t.connection.client, t.tableName),
+        webOrigin: 'https://example.cloudfront.net',
+        sendRateLimit: 10,
+      },
+      false,
+    );
+    const a = await messaging.createUser({ handle: uniqueHandle('a'), displayName: 'A' });
+    const b = await messaging.createUser({ handle: uniqueHandle('b'), displayName: 'B' });
+    const token = await issuer.issue(a);
+
+    expect(await handler(apiGatewayEvent('GET', '/api/health'), lambdaContext)).toMatchObject({
+      statusCode: 200,
+      body: '{"status":"ok"}',
+    });
+    expect((await handler(apiGatewayEvent('GET', '/api/me'), lambdaContext)).statusCode).toBe(401);
+
+    const sent = await handler(
+      apiGatewayEvent('POST', '/api/messages', {
+        token,
+        body: { handle: b.handle, message: 'via lambda' },
+      }),
+      lambdaContext,
+    );
+    expect(sent.statusCode).toBe(201);
+    const { message_group_uuid } = JSON.parse(sent.body) as { message_group_uuid: string };
+
+    const page = await handler(
+      apiGatewayEvent('GET', `/api/messages/${message_group_uuid}`, { token, query: 'limit=5' }),
+      lambdaContext,
+    );
+    expect(page.statusCode).toBe(200);
+    expect(JSON.parse(page.body).messages.map((m: { message: string }) => m.message)).toEqual([
+      'via lambda',
+    ]);
+    expect(page.headers?.['content-type']).toContain('application/json');
+
+    const bad = await handler(
+      apiGatewayEvent('GET', '/api/message_groups', { token, query: 'limit=500' }),
+      lambdaContext,
+    );
+    expect(bad.statusCode).toBe(400);
+    await app.close();
+  });
+
+  it('builds itself from the environment on the first invocation', async () => {
+    const saved = { ...process.env };
+    onTestFinished(() => {
+      process.env = saved;
+    });
+    Object.assign(process.env, {
+      DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
+      DDB_TABLE: t.tableName,
+      AUTH_MODE: 'cognito',
+      COGNITO_USER_POOL_ID: 'us-east-1_Example1',
+      COGNITO_CLIENT_ID: 'example-client',
+      CURSOR_SECRET: 'x'.repeat(32),
+      LOG_LEVEL: 'silent',
+    });
+    const { handler } = await import('../../src/api/lambda.js');
+    expect(await handler(apiGatewayEvent('GET', '/api/health'), lambdaContext)).toMatchObject({
+      statusCode: 200,
+    });
+    expect(
+      (await handler(apiGatewayEvent('GET', '/api/message_groups'), lambdaContext)).statusCode,
+    ).toBe(401);
+    expect(
+      (
+        await handler(
+          apiGatewayEvent('POST', '/api/dev/sessions', { body: { handle: 'x' } }),
+          lambdaContext,
+        )
+      ).statusCode,
+    ).toBe(404);
+  });
+});

@@ -1,0 +1,126 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Messaging } from '../../src/messaging/messaging.js';
+import { errorOf, useApi } from '../support/api.js';
+import { useTestTable } from '../support/test-table.js';
+
+const t = useTestTable();
+const api = useApi(t);
+const limited = useApi(t, { sendRateLimit: 3 });
+const down = useApi(t, { checkHealth: async () => false });
+/** A core whose listing fails the way a bug would: with an internal message that must not leak. */
+class BrokenMessaging extends Messaging {
+  override async listMessageGroups(): Promise<never> {
+    throw new Error('ValidationException: internal detail at DynamoDB');
+  }
+}
+const broken = useApi(t, { messaging: new BrokenMessaging({ table: t.table }) });
+
+describe('the API platform', () => {
+  it('reports health: 200 when DynamoDB answers, 503 when not', async () => {
+    expect(await (await api.request('/api/health')).json()).toEqual({ status: 'ok' });
+    const unavailable = await down.request('/api/health');
+    expect(unavailable.headers.get('retry-after')).toBe('1');
+    expect(await errorOf(unavailable)).toMatchObject({ status: 503, code: 'unavailable' });
+  });
+
+  it('serves its OpenAPI document, listing every route, and a docs page', async () => {
+    const spec = (await (await api.request('/api/openapi.json')).json()) as {
+      openapi: string;
+      paths: Record<string, unknown>;
+    };
+    expect(spec.openapi).toMatch(/^3\./);
+    expect(Object.keys(spec.paths).sort()).toEqual(
+      [
+        '/api/dev/sessions',
+        '/api/dev/users',
+        '/api/health',
+        '/api/me',
+        '/api/message_groups',
+        '/api/messages',
+        '/api/messages/{message_group_uuid}',
+        '/api/users/@{handle}/short',
+      ].sort(),
+    );
+    const docs = await api.request('/api/docs/');
+    expect(docs.status).toBe(200);
+    expect(docs.headers.get('content-type')).toContain('text/html');
+  });
+
+  it('sends security headers and allows only the web origin', async () => {
+    const allowed = await api.request('/api/health', {
+      headers: { origin: 'http://localhost:3000' },
+    });
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
+    expect(allowed.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(allowed.headers.get('content-security-policy')).toContain("default-src 'self'");
+    const other = await api.request('/api/health', { headers: { origin: 'https://evil.example' } });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('answers 404 in the error format for unknown routes', async () => {
+    expect(await errorOf(await api.request('/api/nothing-here'))).toMatchObject({
+      status: 404,
+      code: 'not_found',
+    });
+  });
+
+  it('hides internal errors behind a generic 500', async () => {
+    const { token } = await broken.signedInUser('b');
+    const response = await broken.request('/api/message_groups', { token });
+    const text = await response.text();
+    expect(response.status).toBe(500);
+    expect(JSON.parse(text)).toEqual({
+      error: { code: 'internal_error', message: 'Something went wrong on our side.' },
+    });
+    expect(text).not.toContain('DynamoDB');
+  });
+
+  it('limits sends per user per minute with 429 and Retry-After', async () => {
+    const a = await limited.signedInUser('a');
+    const b = await limited.signedInUser('b');
+    const c = await limited.signedInUser('c');
+    const send = (token: string, handle: string) =>
+      limited.request('/api/messages', { method: 'POST', token, json: { handle, message: 'hi' } });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await send(a.token, b.user.handle)).status);
+    expect(statuses).toEqual([201, 201, 201, 429]);
+    const limitedResponse = await send(a.token, b.user.handle);
+    expect(Number(limitedResponse.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await errorOf(limitedResponse)).toMatchObject({ status: 429, code: 'rate_limited' });
+    // Another user has a budget of their own; reads are not limited.
+    expect((await send(c.token, b.user.handle)).status).toBe(201);
+    expect((await limited.request('/api/message_groups', { token: a.token })).status).toBe(200);
+  });
+
+  it('answers 200 concurrent random POST bodies without a single 5xx', async () => {
+    const a = await api.signedInUser('a');
+    const b = await api.signedInUser('b');
+    const value = fc.oneof(
+      fc.string(),
+      fc.string({ unit: 'grapheme', maxLength: 1100 }),
+      fc.integer(),
+      fc.constant(null),
+      fc.boolean(),
+      fc.array(fc.string(), { maxLength: 3 }),
+      fc.constant(b.user.handle),
+      fc.constant('00000000-0000-4000-8000-000000000000'),
+      fc.constant('x'.repeat(20_000)),
+    );
+    const body = fc.dictionary(
+      fc.constantFrom('message', 'handle', 'message_group_uuid', 'client_message_id', 'extra'),
+      value,
+    );
+    const bodies = fc.sample(body, { numRuns: 200, seed: 4242 });
+    const responses = await Promise.all(
+      bodies.map((json) => api.request('/api/messages', { method: 'POST', token: a.token, json })),
+    );
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.filter((s) => s >= 500)).toEqual([]);
+    expect(new Set(statuses).size).toBeGreaterThan(2);
+    for (const response of responses) {
+      const text = await response.text();
+      if (response.status >= 400) expect(JSON.parse(text).error.code).toMatch(/^[a-z_]+$/);
+    }
+  });
+});
