@@ -31,10 +31,11 @@ const run = async () => {
       !(outcome.kind === 'skipped' && outcome.reason === 'already_current')
     )
       return;
-    if (!outcome.messageGroupUuid || !outcome.sk) return;
-    const list = appliedAt.get(outcome.messageGroupUuid) ?? [];
-    list.push({ sk: outcome.sk, at: performance.now() });
-    appliedAt.set(outcome.messageGroupUuid, list);
+    if (!outcome.message) return;
+    const group = outcome.message.pk.slice('MSG#'.length);
+    const list = appliedAt.get(group) ?? [];
+    list.push({ sk: outcome.message.sk, at: performance.now() });
+    appliedAt.set(group, list);
   };
   const source = await startLocalConsumer({
     connection: db.connection,

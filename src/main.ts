@@ -7,7 +7,9 @@ import { ConfigError, dataDirOf, loadDatabaseConfig } from './config.js';
 import { LocalRuntimeError } from './local/errors.js';
 import { loadOrCreateLocalSecrets } from './local/local-secrets.js';
 import { onShutdown, shutdown } from './local/shutdown.js';
+import { streamNotifier } from './push/stream-notifier.js';
 import { openDatabase } from './runtime/database.js';
+import { builtWebApp } from './runtime/web-root.js';
 import { seedDemoData } from './seed/seed.js';
 import { DynamoTable } from './store/dynamo-table.js';
 import { loadSchema } from './store/schema.js';
@@ -25,12 +27,29 @@ const main = async (): Promise<void> => {
       `seeded ${report.usersCreated} demo users and ${report.conversationsCreated} conversations`,
     );
   }
-  // On AWS the deployed Lambda consumes the stream; locally, our event source does.
+  const apiConfig = loadApiConfig();
+  const dataDir = dataDirOf(process.env);
+  const context = await createApiContext({
+    config: apiConfig,
+    connection: database.connection,
+    tableName: config.tableName,
+    localSecrets:
+      apiConfig.authMode === 'local' ? await loadOrCreateLocalSecrets(dataDir) : undefined,
+  });
+  // On AWS the deployed Lambda consumes the stream; locally, our event source does, and
+  // what it does is pushed to browsers and to the inspector.
   if (config.target.kind !== 'aws') {
+    const observers = [
+      context.push ? streamNotifier(context.push, context.messaging) : undefined,
+      context.inspector?.feed.observer,
+    ].filter((o) => o !== undefined);
     const consumer = await startLocalConsumer({
       connection: database.connection,
       tableName: config.tableName,
-      dataDir: dataDirOf(process.env),
+      dataDir,
+      observer: (outcome) => {
+        for (const observe of observers) observe(outcome);
+      },
     });
     onShutdown(() => consumer.stop());
     consumer.done.catch(async (error: unknown) => {
@@ -39,17 +58,10 @@ const main = async (): Promise<void> => {
       process.exit(1);
     });
   }
-  const apiConfig = loadApiConfig();
-  const context = await createApiContext({
-    config: apiConfig,
-    connection: database.connection,
-    tableName: config.tableName,
-    localSecrets:
-      apiConfig.authMode === 'local'
-        ? await loadOrCreateLocalSecrets(dataDirOf(process.env))
-        : undefined,
-  });
-  const app = await buildApp({ context, logger: requestLogger() });
+  const webRoot = builtWebApp();
+  if (!webRoot)
+    console.warn('web/dist is missing: the API runs, the web app needs `npm run build`.');
+  const app = await buildApp({ context, logger: requestLogger(), webRoot });
   await app.listen({ port: apiConfig.port, host: apiConfig.host });
   onShutdown(() => app.close());
   onShutdown(() => console.log('stopped'));

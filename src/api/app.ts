@@ -1,6 +1,7 @@
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -11,7 +12,9 @@ import { errorHandler } from './error-handler.js';
 import { ApiError, UnauthorizedError } from './errors.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { devRoutes } from './routes/dev.js';
+import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
+import { inspectRoutes } from './routes/inspect.js';
 import { userRoutes } from './routes/users.js';
 import { ErrorResponse } from './schemas.js';
 import { validatorCompiler } from './validators.js';
@@ -21,26 +24,30 @@ export const BODY_LIMIT = 16 * 1024;
 export interface BuildAppOptions {
   context: ApiContext;
   logger?: FastifyServerOptions['logger'];
-  /** Extra plugins in the same instance, e.g. the web app's static files. */
-  extend?: (app: FastifyInstance) => Promise<void>;
+  /** The built web app (web/dist): served at / with the SPA's routes falling back to it. */
+  webRoot?: string | undefined;
 }
 
 /** The one Fastify app: a Node server locally, a Lambda behind API Gateway on AWS. */
 export const buildApp = async ({
   context,
   logger = false,
-  extend,
+  webRoot,
 }: BuildAppOptions): Promise<FastifyInstance> => {
   const app = Fastify({
     logger,
     bodyLimit: BODY_LIMIT,
     // Never a stack trace or a DynamoDB message in a response: see error-handler.ts.
     return503OnClosing: true,
+    // Event streams never go idle: close them on shutdown instead of waiting forever.
+    forceCloseConnections: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler((_request, reply) =>
-    reply.status(404).send({ error: { code: 'not_found', message: 'No such route.' } }),
+  app.setNotFoundHandler((request, reply) =>
+    webRoot && request.method === 'GET' && !request.url.startsWith('/api/')
+      ? reply.sendFile('index.html')
+      : reply.status(404).send({ error: { code: 'not_found', message: 'No such route.' } }),
   );
   app.addSchema(ErrorResponse);
 
@@ -77,6 +84,10 @@ export const buildApp = async ({
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(healthRoutes, { context });
+  if (context.push) await app.register(eventRoutes, { context, hub: context.push });
+  if (context.authMode === 'local' && context.inspector) {
+    await app.register(inspectRoutes, { inspector: context.inspector });
+  }
   if (context.authMode === 'local' && context.localIssuer) {
     await app.register(devRoutes, { context, issuer: context.localIssuer });
   }
@@ -105,6 +116,7 @@ export const buildApp = async ({
     await protectedApp.register(userRoutes, { context });
     await protectedApp.register(conversationRoutes, { context });
   });
-  if (extend) await extend(app);
+  if (webRoot)
+    await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: 'index.html' });
   return app;
 };

@@ -1,5 +1,7 @@
 import type { Messaging } from '../messaging/messaging.js';
 import type { User } from '../messaging/model.js';
+import type { InspectorFeed } from '../push/inspector-feed.js';
+import type { PushHub } from '../push/push-hub.js';
 import type { TokenVerifier } from './auth/identity.js';
 import type { LocalIssuer } from './auth/local-issuer.js';
 
@@ -16,6 +18,16 @@ export interface ApiContext {
   webOrigin: string;
   /** Sends per minute per user; 0 turns the limit off. */
   sendRateLimit: number;
+  /** Live push to browsers (`GET /api/events`), fed by the stream consumer. */
+  push?: PushHub | undefined;
+  /** Local mode only: the table as it is, for people learning the design. */
+  inspector?: Inspector | undefined;
+}
+
+export interface Inspector {
+  feed: InspectorFeed;
+  tableItems(): Promise<Record<string, unknown>[]>;
+  indexItems(): Promise<Record<string, unknown>[]>;
 }
 
 declare module 'fastify' {

@@ -1,5 +1,9 @@
 import { createCursorCodec } from '../messaging/cursor.js';
+import { MESSAGE_GROUP_INDEX } from '../messaging/keys.js';
 import { Messaging } from '../messaging/messaging.js';
+import type { TablePort } from '../messaging/table-port.js';
+import { InspectorFeed } from '../push/inspector-feed.js';
+import { PushHub } from '../push/push-hub.js';
 import type { DynamoConnection } from '../store/clients.js';
 import { DynamoTable } from '../store/dynamo-table.js';
 import type { ApiConfig } from './api-config.js';
@@ -23,12 +27,11 @@ export const createApiContext = async ({
   localSecrets,
 }: ContextSources): Promise<ApiContext> => {
   const cursorSecret = config.cursorSecret ?? localSecrets?.cursorSecret;
-  const messaging = new Messaging({
-    table: new DynamoTable(connection.doc, { tableName }),
-    cursors: createCursorCodec(cursorSecret),
-  });
+  const table = new DynamoTable(connection.doc, { tableName });
+  const messaging = new Messaging({ table, cursors: createCursorCodec(cursorSecret) });
   const base = {
     messaging,
+    push: new PushHub(),
     checkHealth: tableHealthCheck(connection.client, tableName),
     webOrigin: config.webOrigin,
     sendRateLimit: config.sendRateLimit,
@@ -43,5 +46,25 @@ export const createApiContext = async ({
   const issuer = await LocalIssuer.fromJwk(
     localSecrets?.issuerJwk ?? (await LocalIssuer.generateJwk()),
   );
-  return { ...base, authMode: 'local', verifier: issuer, localIssuer: issuer };
+  const inspector = {
+    feed: new InspectorFeed(),
+    tableItems: () => scanAll(table, { TableName: tableName }),
+    indexItems: () => scanAll(table, { TableName: tableName, IndexName: MESSAGE_GROUP_INDEX }),
+  };
+  return { ...base, authMode: 'local', verifier: issuer, localIssuer: issuer, inspector };
+};
+
+/** The inspector shows a demo-sized table; past 5,000 items it shows the first 5,000. */
+const scanAll = async (table: TablePort, input: { TableName: string; IndexName?: string }) => {
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await table.scan<Record<string, unknown>>({
+      ...input,
+      ExclusiveStartKey: startKey,
+    });
+    items.push(...page.items);
+    startKey = page.lastKey;
+  } while (startKey && items.length < 5_000);
+  return items;
 };

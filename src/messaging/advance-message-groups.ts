@@ -7,7 +7,7 @@ import { getConversationRequest } from './requests/messages.js';
 import type { TablePort } from './table-port.js';
 
 export type AdvanceOutcome =
-  | { result: 'applied'; movedRows: number; attempts: number }
+  | { result: 'applied'; rows: MessageGroupItem[]; attempts: number }
   | { result: 'skipped'; reason: 'already_current' };
 
 export interface AdvanceOptions {
@@ -48,15 +48,13 @@ export class MessageGroupAdvancer {
         const request = moveGroupRowsRequest(this.#table.tableName, rows, message);
         if (!request) return { result: 'skipped', reason: 'already_current' };
         await this.#table.write(request);
-        this.#rows.set(
-          groupUuid,
-          rows.map((row) =>
-            row.sk < message.sk
-              ? { ...row, sk: message.sk, message: message.message, created_at: message.created_at }
-              : row,
-          ),
+        const moved = rows.map((row) =>
+          row.sk < message.sk
+            ? { ...row, sk: message.sk, message: message.message, created_at: message.created_at }
+            : row,
         );
-        return { result: 'applied', movedRows: request.items.length / 2, attempts: attempt };
+        this.#rows.set(groupUuid, moved);
+        return { result: 'applied', rows: moved, attempts: attempt };
       } catch (error) {
         this.#rows.delete(groupUuid);
         if (!(error instanceof StaleGroupRowsError) || attempt >= this.#maxAttempts) throw error;

@@ -1,4 +1,4 @@
-import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import pMap from 'p-map';
 import { type AdvanceOptions, MessageGroupAdvancer } from '../messaging/advance-message-groups.js';
 import type { MessageItem } from '../messaging/items.js';
@@ -6,7 +6,8 @@ import { partitionId } from '../messaging/keys.js';
 import type { TablePort } from '../messaging/table-port.js';
 import { isMessageInsert } from './filter.js';
 import { messageOf } from './message-record.js';
-import type { StreamObserver } from './outcomes.js';
+import type { RecordSummary, StreamObserver } from './outcomes.js';
+import { summarizeRecord } from './record-summary.js';
 
 export interface StreamHandlerOptions {
   table: TablePort;
@@ -19,11 +20,9 @@ export interface StreamHandlerOptions {
 
 export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
 
-interface ConversationWork {
-  groupUuid: string;
-  newest: MessageItem;
-  newestSequence: string;
-  sequences: string[];
+interface Delivered {
+  record: RecordSummary;
+  message: MessageItem;
 }
 
 /**
@@ -41,91 +40,69 @@ export const createStreamHandler = (options: StreamHandlerOptions): StreamHandle
 
   return async (event) => {
     const failures = new Set<string>();
-    const work = new Map<string, ConversationWork>();
+    const conversations = new Map<string, Delivered[]>();
 
     for (const record of event.Records) {
-      const sequenceNumber = sequenceOf(record);
+      const summary = summarizeRecord(record);
       if (!isMessageInsert(record)) {
-        observer?.({ kind: 'skipped', sequenceNumber, reason: 'not_a_message_insert' });
+        observer?.({ kind: 'skipped', record: summary, reason: 'not_a_message_insert' });
         continue;
       }
       let message: MessageItem;
       try {
         message = messageOf(record);
       } catch (error) {
-        logger.error('stream: poison record', {
-          sequenceNumber,
-          keys: record.dynamodb?.Keys,
-          error: String(error),
-        });
-        failures.add(sequenceNumber);
-        observer?.({ kind: 'failed', sequenceNumber, error: String(error) });
+        logger.error('stream: poison record', { ...summary, error: String(error) });
+        failures.add(summary.sequenceNumber);
+        observer?.({ kind: 'failed', record: summary, error: String(error) });
         continue;
       }
       const groupUuid = partitionId(message.pk, 'MSG#');
-      const current = work.get(groupUuid);
-      if (!current) {
-        work.set(groupUuid, {
-          groupUuid,
-          newest: message,
-          newestSequence: sequenceNumber,
-          sequences: [sequenceNumber],
-        });
-        continue;
-      }
-      current.sequences.push(sequenceNumber);
-      if (message.sk > current.newest.sk) {
-        current.newest = message;
-        current.newestSequence = sequenceNumber;
-      }
+      conversations.set(groupUuid, [
+        ...(conversations.get(groupUuid) ?? []),
+        { record: summary, message },
+      ]);
     }
 
     await pMap(
-      [...work.values()],
-      async (conversation) => {
-        const { newest, groupUuid, newestSequence } = conversation;
-        for (const sequenceNumber of conversation.sequences) {
-          if (sequenceNumber !== newestSequence) {
+      [...conversations.values()],
+      async (delivered) => {
+        const newest = delivered.reduce((a, b) => (b.message.sk > a.message.sk ? b : a));
+        for (const other of delivered) {
+          if (other !== newest) {
             observer?.({
               kind: 'skipped',
-              sequenceNumber,
+              record: other.record,
               reason: 'superseded_in_batch',
-              messageGroupUuid: groupUuid,
+              message: other.message,
             });
           }
         }
         try {
-          const outcome = await advancer.advance(newest);
+          const outcome = await advancer.advance(newest.message);
           observer?.(
             outcome.result === 'applied'
               ? {
                   kind: 'applied',
-                  sequenceNumber: newestSequence,
-                  messageGroupUuid: groupUuid,
-                  sk: newest.sk,
-                  movedRows: outcome.movedRows,
+                  record: newest.record,
+                  message: newest.message,
+                  rows: outcome.rows,
                 }
               : {
                   kind: 'skipped',
-                  sequenceNumber: newestSequence,
+                  record: newest.record,
                   reason: outcome.reason,
-                  messageGroupUuid: groupUuid,
-                  sk: newest.sk,
+                  message: newest.message,
                 },
           );
         } catch (error) {
-          logger.error('stream: pattern E failed', {
-            keys: { pk: newest.pk, sk: newest.sk },
-            sequenceNumber: newestSequence,
-            error: String(error),
-          });
-          for (const sequenceNumber of conversation.sequences) failures.add(sequenceNumber);
+          logger.error('stream: pattern E failed', { ...newest.record, error: String(error) });
+          for (const { record } of delivered) failures.add(record.sequenceNumber);
           observer?.({
             kind: 'failed',
-            sequenceNumber: newestSequence,
+            record: newest.record,
             error: String(error),
-            messageGroupUuid: groupUuid,
-            sk: newest.sk,
+            message: newest.message,
           });
         }
       },
@@ -138,13 +115,6 @@ export const createStreamHandler = (options: StreamHandlerOptions): StreamHandle
         .map((itemIdentifier) => ({ itemIdentifier })),
     };
   };
-};
-
-/** A record without a sequence number cannot be reported alone: fail the whole batch. */
-const sequenceOf = (record: DynamoDBRecord): string => {
-  const sequence = record.dynamodb?.SequenceNumber;
-  if (!sequence) throw new Error(`Stream record ${record.eventID} has no SequenceNumber`);
-  return sequence;
 };
 
 /** Sequence numbers are decimal strings of varying length: compare as numbers. */

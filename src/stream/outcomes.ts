@@ -1,25 +1,33 @@
-/** What the stream handler did with each record: for logs, the inspector and tests. */
+import type { MessageGroupItem, MessageItem } from '../messaging/items.js';
+
+/** Enough of a stream record to show it (inspector, logs) without its whole image. */
+export interface RecordSummary {
+  sequenceNumber: string;
+  eventName: string;
+  pk?: string | undefined;
+  sk?: string | undefined;
+  itemType?: string | undefined;
+}
+
+/**
+ * What the stream handler did with each record, reported once per record: for the live push
+ * to browsers, the inspector, logs and tests.
+ */
 export type StreamOutcome =
   | {
       kind: 'applied';
-      sequenceNumber: string;
-      messageGroupUuid: string;
-      sk: string;
-      movedRows: number;
+      record: RecordSummary;
+      message: MessageItem;
+      /** The group rows as pattern E left them. */
+      rows: MessageGroupItem[];
     }
   | {
       kind: 'skipped';
-      sequenceNumber: string;
-      reason: 'not_a_message_insert' | 'superseded_in_batch' | 'already_current';
-      messageGroupUuid?: string;
-      sk?: string;
+      record: RecordSummary;
+      /** filtered_out: dropped by the event source's filter, before the handler. */
+      reason: 'filtered_out' | 'not_a_message_insert' | 'superseded_in_batch' | 'already_current';
+      message?: MessageItem;
     }
-  | {
-      kind: 'failed';
-      sequenceNumber: string;
-      error: string;
-      messageGroupUuid?: string;
-      sk?: string;
-    };
+  | { kind: 'failed'; record: RecordSummary; error: string; message?: MessageItem };
 
 export type StreamObserver = (outcome: StreamOutcome) => void;

@@ -88,9 +88,7 @@ describe('stream handler (pattern E) on DynamoDB Local stream records', () => {
     );
     outcomes.length = 0;
     await handler({ Records: records });
-    const mine = outcomes.filter(
-      (o) => 'messageGroupUuid' in o && o.messageGroupUuid === groupUuid,
-    );
+    const mine = outcomes.filter((o) => o.message?.pk === `MSG#${groupUuid}`);
     expect(mine.filter((o) => o.kind === 'applied')).toHaveLength(1);
     expect(
       mine.filter((o) => o.kind === 'skipped' && o.reason === 'superseded_in_batch'),
@@ -98,11 +96,14 @@ describe('stream handler (pattern E) on DynamoDB Local stream records', () => {
   });
 
   it('keeps one user’s two conversations apart when their last messages share a millisecond', async () => {
-    const frozen = new Date('2026-07-07T07:07:07.007Z');
-    const sameMs = t.messaging({ clock: () => frozen });
+    // Within one conversation the messages are a second apart; across the two, the last
+    // messages share a millisecond (their order inside it would follow the random uuid).
+    let now = new Date('2026-07-07T07:07:06.007Z');
+    const sameMs = t.messaging({ clock: () => now });
     const [me, x, y] = [await newUser('me'), await newUser('x'), await newUser('y')];
     const one = await sameMs.sendMessage({ sender: me, to: { handle: x.handle }, message: 'to x' });
     const two = await sameMs.sendMessage({ sender: me, to: { handle: y.handle }, message: 'to y' });
+    now = new Date('2026-07-07T07:07:07.007Z');
     await sameMs.sendMessage({
       sender: x,
       to: { messageGroupUuid: one.message.messageGroupUuid },

@@ -13,7 +13,7 @@ import {
   LocalEventSource,
   type LocalEventSourceOptions,
 } from '../../src/stream/local/local-event-source.js';
-import type { StreamOutcome } from '../../src/stream/outcomes.js';
+import type { StreamObserver, StreamOutcome } from '../../src/stream/outcomes.js';
 import { streamsClientFor } from './stream.js';
 import type { TestTable } from './test-table.js';
 
@@ -36,14 +36,18 @@ afterEach(async () => {
 /** A local event source on the test table, stopped after each test. */
 export const startConsumer = async (
   t: TestTable,
-  overrides: Partial<LocalEventSourceOptions> & { dir?: string } = {},
+  overrides: Partial<LocalEventSourceOptions> & { dir?: string; observers?: StreamObserver[] } = {},
 ): Promise<TestConsumer> => {
   const dir = overrides.dir ?? mkdtempSync(join(tmpdir(), 'consumer-'));
   const outcomes: StreamOutcome[] = [];
   const events: DynamoDBStreamEvent[] = [];
+  const { observers = [], ...options } = overrides;
   const handler = createStreamHandler({
     table: t.table,
-    observer: (o) => outcomes.push(o),
+    observer: (o) => {
+      outcomes.push(o);
+      for (const observe of observers) observe(o);
+    },
     logger: quiet,
   });
   const checkpoints =
@@ -62,7 +66,7 @@ export const startConsumer = async (
     pollIntervalMs: 20,
     retryBaseMs: 5,
     logger: quiet,
-    ...overrides,
+    ...options,
   });
   await source.start();
   running.push(source);

@@ -33,6 +33,8 @@ export interface LocalEventSourceOptions {
   retryBaseMs?: number;
   /** Same role as the mapping's FilterCriteria. */
   filter?: (record: DynamoDBRecord) => boolean;
+  /** Sees what the filter dropped (the inspector shows those records too). */
+  onFilteredOut?: (records: DynamoDBRecord[]) => void;
   logger?: Pick<Console, 'error' | 'warn' | 'info'>;
 }
 
@@ -66,6 +68,7 @@ export class LocalEventSource {
       maxRetries: 3,
       retryBaseMs: 100,
       filter: isMessageInsert,
+      onFilteredOut: () => {},
       logger: console,
       ...options,
     };
@@ -220,6 +223,8 @@ export class LocalEventSource {
   async #deliver(streamArn: string, shardId: string, records: DynamoDBRecord[]): Promise<void> {
     const sequenceOf = (r: DynamoDBRecord) => r.dynamodb?.SequenceNumber ?? '';
     let pending = records.filter(this.#o.filter);
+    if (pending.length < records.length)
+      this.#o.onFilteredOut(records.filter((r) => !pending.includes(r)));
     for (let attempt = 1; pending.length > 0; attempt++) {
       const failed = await this.#invoke(pending);
       if (failed.length === 0) break;

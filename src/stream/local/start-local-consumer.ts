@@ -4,6 +4,7 @@ import type { DynamoConnection } from '../../store/clients.js';
 import { DynamoTable } from '../../store/dynamo-table.js';
 import { createStreamHandler } from '../handler.js';
 import type { StreamObserver } from '../outcomes.js';
+import { summarizeRecord } from '../record-summary.js';
 import { FileCheckpointStore } from './checkpoint-store.js';
 import { DeadLetterFile } from './dead-letters.js';
 import { LocalEventSource } from './local-event-source.js';
@@ -44,6 +45,15 @@ export const startLocalConsumer = async (
     batchingWindowMs: numberFrom(env.STREAM_BATCHING_WINDOW_MS, 0),
     pollIntervalMs: numberFrom(env.STREAM_POLL_INTERVAL_MS, 100),
     maxRetries: numberFrom(env.STREAM_MAX_RETRIES, 3),
+    onFilteredOut: (records) => {
+      for (const record of records) {
+        options.observer?.({
+          kind: 'skipped',
+          record: summarizeRecord(record),
+          reason: 'filtered_out',
+        });
+      }
+    },
   });
   await source.start();
   return source;

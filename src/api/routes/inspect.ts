@@ -1,0 +1,54 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Inspector } from '../context.js';
+import { openEventStream } from '../event-stream.js';
+
+const Items = Type.Object({ items: Type.Array(Type.Record(Type.String(), Type.Unknown())) });
+
+/** Local mode only: the whole table, its GSI and the stream, as the inspector page shows them. */
+export const inspectRoutes: FastifyPluginAsyncTypebox<{ inspector: Inspector }> = async (
+  app,
+  { inspector },
+) => {
+  app.get(
+    '/api/inspect/items',
+    {
+      schema: {
+        summary: 'Every item of the table (a Scan; local mode only)',
+        tags: ['inspect'],
+        security: [],
+        response: { 200: Items },
+      },
+    },
+    async () => ({ items: await inspector.tableItems() }),
+  );
+  app.get(
+    '/api/inspect/index',
+    {
+      schema: {
+        summary: 'Every row of the GSI message-group-sk-index (a Scan; local mode only)',
+        tags: ['inspect'],
+        security: [],
+        response: { 200: Items },
+      },
+    },
+    async () => ({ items: await inspector.indexItems() }),
+  );
+  app.get(
+    '/api/inspect/stream',
+    {
+      schema: {
+        summary:
+          'Stream records and what pattern E did with each (Server-Sent Events; local mode only)',
+        tags: ['inspect'],
+        security: [],
+      },
+    },
+    async (request, reply) => {
+      let unsubscribe = () => {};
+      const send = openEventStream(request, reply, () => unsubscribe());
+      for (const record of inspector.feed.recent()) send('record', record);
+      unsubscribe = inspector.feed.subscribe((record) => send('record', record));
+    },
+  );
+};
