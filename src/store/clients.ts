@@ -22,6 +22,8 @@ export const connectDynamo = (options: {
   const config: DynamoDBClientConfig = {
     region,
     maxAttempts: options.maxAttempts ?? 3,
+    // Fail fast when DynamoDB is down: the API answers 503 instead of hanging a client.
+    requestHandler: { connectionTimeout: 1_000, requestTimeout: 5_000 },
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     // A local endpoint needs some credentials; real ones from the environment win.
     ...(options.endpoint && !process.env.AWS_ACCESS_KEY_ID

@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { tableHealthCheck } from '../../src/api/health-check.js';
 import { Messaging } from '../../src/messaging/messaging.js';
+import { connectDynamo } from '../../src/store/clients.js';
+import { DynamoTable } from '../../src/store/dynamo-table.js';
 import { errorOf, useApi } from '../support/api.js';
 import { useTestTable } from '../support/test-table.js';
 
@@ -15,6 +18,12 @@ class BrokenMessaging extends Messaging {
   }
 }
 const broken = useApi(t, { messaging: new BrokenMessaging({ table: t.table }) });
+/** DynamoDB gone: nothing listens on port 9 of loopback. */
+const unreachable = connectDynamo({ endpoint: 'http://127.0.0.1:9' });
+const outage = useApi(t, {
+  messaging: new Messaging({ table: new DynamoTable(unreachable.doc, { tableName: t.tableName }) }),
+  checkHealth: tableHealthCheck(unreachable.client, t.tableName),
+});
 
 describe('the API platform', () => {
   it('reports health: 200 when DynamoDB answers, 503 when not', async () => {
@@ -74,6 +83,29 @@ describe('the API platform', () => {
       error: { code: 'internal_error', message: 'Something went wrong on our side.' },
     });
     expect(text).not.toContain('DynamoDB');
+  });
+
+  it('answers 503 unavailable quickly when DynamoDB is down, never 500', async () => {
+    const token = await outage.issuer.issue({
+      uuid: '00000000-0000-4000-8000-000000000001',
+      handle: 'x',
+      displayName: 'X',
+    });
+    const started = Date.now();
+    const responses = await Promise.all([
+      outage.request('/api/health'),
+      outage.request('/api/message_groups', { token }),
+      outage.request('/api/messages', {
+        method: 'POST',
+        token,
+        json: { handle: 'someone', message: 'hi' },
+      }),
+    ]);
+    for (const response of responses) {
+      expect(response.headers.get('retry-after')).toBe('1');
+      expect(await errorOf(response)).toMatchObject({ status: 503, code: 'unavailable' });
+    }
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('limits sends per user per minute with 429 and Retry-After', async () => {

@@ -1,4 +1,4 @@
-import { HandleTakenError } from '../../messaging/errors.js';
+import { HandleTakenError, InvalidUuidError } from '../../messaging/errors.js';
 import type { Messaging } from '../../messaging/messaging.js';
 import type { User } from '../../messaging/model.js';
 import { ApiError, UnauthorizedError } from '../errors.js';
@@ -17,8 +17,10 @@ export const resolveUser = async (
   let existing: User | undefined;
   try {
     existing = await messaging.getUser(identity.subject);
-  } catch {
-    throw new UnauthorizedError('The token names no user.');
+  } catch (error) {
+    // A subject that is not a uuid names no user; an outage stays an outage (503).
+    if (error instanceof InvalidUuidError) throw new UnauthorizedError('The token names no user.');
+    throw error;
   }
   if (existing) return existing;
   if (!createMissing) throw new UnauthorizedError('The token names no user.');
