@@ -11,12 +11,28 @@ const newest = (path) => {
   return Math.max(0, ...readdirSync(path).map((name) => newest(join(path, name))));
 };
 
-const sources = Math.max(newest('web/src'), newest('web/index.html'), newest('web/vite.config.ts'), newest('package-lock.json'));
+const sources = Math.max(
+  newest('web/src'),
+  newest('web/index.html'),
+  newest('web/vite.config.ts'),
+  newest('package-lock.json'),
+);
 const built = newest('web/dist/index.html');
 if (sources > 0 && built < sources) {
   console.log('Building the web app (vite build)...');
-  const result = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
-    stdio: 'inherit',
-  });
+  const result = spawnSync(
+    process.execPath,
+    [
+      'node_modules/vite/bin/vite.js',
+      'build',
+      '--config',
+      'web/vite.config.ts',
+      '--logLevel',
+      'warn',
+    ],
+    {
+      stdio: 'inherit',
+    },
+  );
   if (result.status !== 0) process.exit(result.status ?? 1);
 }

@@ -3,11 +3,11 @@ import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { CognitoVerifier } from '../../src/api/auth/cognito-verifier.js';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, LocalIssuer } from '../../src/api/auth/local-issuer.js';
-import { errorOf, useApi } from '../support/api.js';
-import { useTestTable } from '../support/test-table.js';
+import { errorOf, withApi } from '../support/api.js';
+import { withTestTable } from '../support/test-table.js';
 
-const t = useTestTable();
-const api = useApi(t);
+const t = withTestTable();
+const api = withApi(t);
 
 const POOL = 'us-east-1_TestPool1';
 const CLIENT = 'test-client-id';
@@ -16,7 +16,7 @@ const cognito = new CognitoVerifier(POOL, CLIENT);
 cognito.cacheJwks({
   keys: [{ ...(await exportJWK(cognitoKeys.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }],
 } as never);
-const cognitoApi = useApi(t, { authMode: 'cognito', verifier: cognito, localIssuer: undefined });
+const cognitoApi = withApi(t, { authMode: 'cognito', verifier: cognito, localIssuer: undefined });
 
 const cognitoToken = (claims: Record<string, unknown>, expiresIn = '1h') =>
   new SignJWT({ token_use: 'access', client_id: CLIENT, ...claims })

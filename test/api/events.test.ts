@@ -5,17 +5,17 @@ import { InspectorFeed } from '../../src/push/inspector-feed.js';
 import { PushHub } from '../../src/push/push-hub.js';
 import { streamNotifier } from '../../src/push/stream-notifier.js';
 import { summarizeRecord } from '../../src/stream/record-summary.js';
-import { errorOf, useApi } from '../support/api.js';
+import { errorOf, withApi } from '../support/api.js';
 import { startConsumer } from '../support/consumer.js';
 import { eventReader } from '../support/sse.js';
-import { useTestTable } from '../support/test-table.js';
+import { withTestTable } from '../support/test-table.js';
 
-const t = useTestTable();
+const t = withTestTable();
 const hub = new PushHub();
 const feed = new InspectorFeed();
 const scan = async (input: { IndexName?: string }) =>
   (await t.table.scan<Record<string, unknown>>({ TableName: t.tableName, ...input })).items;
-const api = useApi(t, {
+const api = withApi(t, {
   push: hub,
   inspector: {
     feed,

@@ -4,9 +4,9 @@ import { describe, expect, inject, it, onTestFinished } from 'vitest';
 import { LocalIssuer } from '../../src/api/auth/local-issuer.js';
 import { tableHealthCheck } from '../../src/api/health-check.js';
 import { createLambdaHandler } from '../../src/api/lambda.js';
-import { uniqueHandle, useTestTable } from '../support/test-table.js';
+import { uniqueHandle, withTestTable } from '../support/test-table.js';
 
-const t = useTestTable();
+const t = withTestTable();
 
 /** An API Gateway HTTP API (payload format 2.0) event, as the deployed integration sends it. */
 const apiGatewayEvent = (

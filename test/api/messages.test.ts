@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { errorOf, useApi } from '../support/api.js';
-import { useTestTable } from '../support/test-table.js';
+import { errorOf, withApi } from '../support/api.js';
+import { withTestTable } from '../support/test-table.js';
 
-const t = useTestTable();
-const api = useApi(t);
+const t = withTestTable();
+const api = withApi(t);
 
 const send = (token: string, body: unknown) =>
   api.request('/api/messages', { method: 'POST', token, json: body });

@@ -4,23 +4,23 @@ import { tableHealthCheck } from '../../src/api/health-check.js';
 import { Messaging } from '../../src/messaging/messaging.js';
 import { connectDynamo } from '../../src/store/clients.js';
 import { DynamoTable } from '../../src/store/dynamo-table.js';
-import { errorOf, useApi } from '../support/api.js';
-import { useTestTable } from '../support/test-table.js';
+import { errorOf, withApi } from '../support/api.js';
+import { withTestTable } from '../support/test-table.js';
 
-const t = useTestTable();
-const api = useApi(t);
-const limited = useApi(t, { sendRateLimit: 3 });
-const down = useApi(t, { checkHealth: async () => false });
+const t = withTestTable();
+const api = withApi(t);
+const limited = withApi(t, { sendRateLimit: 3 });
+const down = withApi(t, { checkHealth: async () => false });
 /** A core whose listing fails the way a bug would: with an internal message that must not leak. */
 class BrokenMessaging extends Messaging {
   override async listMessageGroups(): Promise<never> {
     throw new Error('ValidationException: internal detail at DynamoDB');
   }
 }
-const broken = useApi(t, { messaging: new BrokenMessaging({ table: t.table }) });
+const broken = withApi(t, { messaging: new BrokenMessaging({ table: t.table }) });
 /** DynamoDB gone: nothing listens on port 9 of loopback. */
 const unreachable = connectDynamo({ endpoint: 'http://127.0.0.1:9' });
-const outage = useApi(t, {
+const outage = withApi(t, {
   messaging: new Messaging({ table: new DynamoTable(unreachable.doc, { tableName: t.tableName }) }),
   checkHealth: tableHealthCheck(unreachable.client, t.tableName),
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Page, User } from '../../src/messaging/model.js';
-import { uniqueHandle, useTestTable } from '../support/test-table.js';
+import { uniqueHandle, withTestTable } from '../support/test-table.js';
 
-const t = useTestTable();
+const t = withTestTable();
 
 /** A clock that moves one second per reading, from `start`. */
 const steppingClock = (start: string) => {

@@ -4,9 +4,9 @@ import type { User } from '../../src/messaging/model.js';
 import { startConsumer } from '../support/consumer.js';
 import { pollUntil } from '../support/processes.js';
 import { expectConverged } from '../support/stream.js';
-import { uniqueHandle, useTestTable } from '../support/test-table.js';
+import { uniqueHandle, withTestTable } from '../support/test-table.js';
 
-const t = useTestTable();
+const t = withTestTable();
 const messaging = t.messaging();
 const newUser = (name: string): Promise<User> =>
   messaging.createUser({ handle: uniqueHandle(name), displayName: name });

@@ -5,9 +5,9 @@ import type { User } from '../../src/messaging/model.js';
 import { createStreamHandler } from '../../src/stream/handler.js';
 import type { StreamOutcome } from '../../src/stream/outcomes.js';
 import { expectConverged, readStream } from '../support/stream.js';
-import { uniqueHandle, useTestTable } from '../support/test-table.js';
+import { uniqueHandle, withTestTable } from '../support/test-table.js';
 
-const t = useTestTable();
+const t = withTestTable();
 const messaging = t.messaging();
 const outcomes: StreamOutcome[] = [];
 const handler = createStreamHandler({

@@ -18,7 +18,7 @@ export interface TestApi {
 }
 
 /** The API over real HTTP on a free loopback port, on the test table, for one test file. */
-export const useApi = (t: TestTable, overrides: Partial<ApiContext> = {}): TestApi => {
+export const withApi = (t: TestTable, overrides: Partial<ApiContext> = {}): TestApi => {
   let app: FastifyInstance;
   let base = '';
   let issuer: LocalIssuer;

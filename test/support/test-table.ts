@@ -15,7 +15,7 @@ export interface TestTable {
 }
 
 /** A fresh table on the run's DynamoDB Local for this test file, dropped afterwards. */
-export const useTestTable = (): TestTable => {
+export const withTestTable = (): TestTable => {
   const tableName = `test-${randomUUID()}`;
   const connection = connectDynamo({ endpoint: inject('dynamoEndpoint') });
   const table = new DynamoTable(connection.doc, { tableName });

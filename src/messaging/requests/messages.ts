@@ -89,6 +89,26 @@ const explainMessageWrite =
     return new ItemExistsError('A message with this key');
   };
 
+export const pairItem = (a: User, b: User, groupUuid: string, createdAt: string): PairItem => ({
+  ...pairKey(a.uuid, b.uuid),
+  item_type: 'pair',
+  group_uuid: groupUuid,
+  created_at: createdAt,
+});
+
+export const conversationItem = (
+  a: User,
+  b: User,
+  groupUuid: string,
+  createdAt: string,
+): ConversationItem => ({
+  ...conversationKey(groupUuid),
+  item_type: 'conversation',
+  group_uuid: groupUuid,
+  participant_uuids: [a.uuid, b.uuid],
+  created_at: createdAt,
+});
+
 /**
  * Pattern C: the first message of a pair. One transaction writes the pair claim (which
  * makes the conversation unique), the participant record, both group rows already at the
@@ -101,23 +121,12 @@ export const startConversationRequest = (
   first: NewMessage,
 ): WriteRequest => {
   const message = messageItem(first);
-  const createdAt = message.created_at;
-  const pair: PairItem = {
-    ...pairKey(sender.uuid, recipient.uuid),
-    item_type: 'pair',
-    group_uuid: first.messageGroupUuid,
-    created_at: createdAt,
-  };
-  const conversation: ConversationItem = {
-    ...conversationKey(first.messageGroupUuid),
-    item_type: 'conversation',
-    group_uuid: first.messageGroupUuid,
-    participant_uuids: [sender.uuid, recipient.uuid],
-    created_at: createdAt,
-  };
   const items = [
-    putNew(tableName, pair),
-    putNew(tableName, conversation),
+    putNew(tableName, pairItem(sender, recipient, first.messageGroupUuid, message.created_at)),
+    putNew(
+      tableName,
+      conversationItem(sender, recipient, first.messageGroupUuid, message.created_at),
+    ),
     putNew(tableName, messageGroupItem(sender, recipient, message)),
     putNew(tableName, messageGroupItem(recipient, sender, message)),
     putNew(tableName, message),
