@@ -35,7 +35,7 @@ interface Delivered {
 export const createStreamHandler = (options: StreamHandlerOptions): StreamHandler => {
   const { table, observer } = options;
   const logger = options.logger ?? console;
-  const concurrency = options.concurrency ?? 16;
+  const concurrency = options.concurrency ?? 32;
   const advancer = new MessageGroupAdvancer(table, options.advance);
 
   return async (event) => {

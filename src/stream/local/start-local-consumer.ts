@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import type { TablePort } from '../../messaging/table-port.js';
 import type { DynamoConnection } from '../../store/clients.js';
 import { DynamoTable } from '../../store/dynamo-table.js';
-import { createStreamHandler } from '../handler.js';
+import { createStreamHandler, type StreamHandler } from '../handler.js';
 import type { StreamObserver } from '../outcomes.js';
 import { summarizeRecord } from '../record-summary.js';
 import { FileCheckpointStore } from './checkpoint-store.js';
@@ -16,6 +17,10 @@ export interface LocalConsumerOptions {
   dataDir: string;
   observer?: StreamObserver | undefined;
   env?: Record<string, string | undefined>;
+  /** Defaults to the table on `connection`; benchmarks pass one that meters requests. */
+  table?: TablePort;
+  /** Defaults to pattern E's handler; the benchmark compares another consumer with it. */
+  handler?: StreamHandler;
 }
 
 const numberFrom = (value: string | undefined, fallback: number): number => {
@@ -33,12 +38,12 @@ export const startLocalConsumer = async (
     endpoint: connection.endpoint,
     credentials: await connection.client.config.credentials(),
   });
-  const table = new DynamoTable(connection.doc, { tableName });
+  const table = options.table ?? new DynamoTable(connection.doc, { tableName });
   const source = new LocalEventSource({
     dynamo: connection.client,
     streams,
     tableName,
-    handler: createStreamHandler({ table, observer: options.observer }),
+    handler: options.handler ?? createStreamHandler({ table, observer: options.observer }),
     checkpoints: new FileCheckpointStore(join(dataDir, `stream-checkpoint.${tableName}.json`)),
     deadLetters: new DeadLetterFile(join(dataDir, `stream-dead-letters.${tableName}.jsonl`)),
     batchSize: numberFrom(env.STREAM_BATCH_SIZE, 1000),
