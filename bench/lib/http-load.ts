@@ -1,4 +1,4 @@
-import autocannon from 'autocannon';
+import { Worker } from 'node:worker_threads';
 import { type LatencySummary, summarize } from './latency.js';
 
 export interface HttpRequestSpec {
@@ -8,55 +8,45 @@ export interface HttpRequestSpec {
   body?: unknown;
 }
 
+export interface HttpLoadJob {
+  baseUrl: string;
+  connections: number;
+  seconds: number;
+  specs: HttpRequestSpec[];
+}
+
+export interface HttpLoadReply {
+  error: string | undefined;
+  latencies: number[];
+  statuses: Record<string, number>;
+  issued: number;
+}
+
 export interface HttpLoadResult extends LatencySummary {
   statuses: Record<string, number>;
+  /** How many of the prepared requests were sent (they are used in order, then again). */
+  issued: number;
 }
 
 /**
- * Real HTTP on loopback with autocannon: `connections` clients, each sending its next request
- * as soon as the previous one is answered, for `seconds`. `next` picks each request, so a run
- * spreads over many users and conversations instead of hammering one item.
+ * Real HTTP on loopback: autocannon on a worker thread, `connections` clients each sending
+ * its next request as soon as the previous one is answered, for `seconds`. Requests are
+ * prepared beforehand, so a run spreads over many users and conversations.
  */
-export const httpLoad = async (
-  baseUrl: string,
-  connections: number,
-  seconds: number,
-  next: () => HttpRequestSpec,
-): Promise<HttpLoadResult> => {
-  const latencies: number[] = [];
-  const statuses: Record<string, number> = {};
-  let finished: (error?: unknown) => void = () => {};
-  const done = new Promise<void>((resolve, reject) => {
-    finished = (error) => (error ? reject(error) : resolve());
+export const httpLoad = (job: HttpLoadJob): Promise<HttpLoadResult> =>
+  new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./http-load-worker.mjs', import.meta.url), {
+      workerData: job,
+    });
+    worker.once('error', reject);
+    worker.once('message', (reply: HttpLoadReply) => {
+      void worker.terminate();
+      if (reply.error) reject(new Error(reply.error));
+      else
+        resolve({
+          ...summarize(reply.latencies, job.seconds),
+          statuses: reply.statuses,
+          issued: reply.issued,
+        });
+    });
   });
-  const instance = autocannon(
-    {
-      url: baseUrl,
-      connections,
-      duration: seconds,
-      requests: [
-        {
-          setupRequest: (request) => {
-            const spec = next();
-            request.method = spec.method;
-            request.path = spec.path;
-            request.headers = {
-              ...request.headers,
-              authorization: `Bearer ${spec.token}`,
-              ...(spec.body === undefined ? {} : { 'content-type': 'application/json' }),
-            };
-            request.body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
-            return request;
-          },
-        },
-      ],
-    },
-    (error) => finished(error),
-  );
-  instance.on('response', (_client, statusCode, _bytes, responseTime) => {
-    latencies.push(responseTime);
-    statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
-  });
-  await done;
-  return { ...summarize(latencies, seconds), statuses };
-};

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { checkInvariants } from '../../src/consistency/check-invariants.js';
 import { Messaging } from '../../src/messaging/messaging.js';
 import type { User } from '../../src/messaging/model.js';
@@ -30,6 +30,9 @@ export interface PatternEResult {
   awsWriteUnitsPerMessage: number;
   correct: boolean;
   violations: string[];
+  /** Messages the load phase had acknowledged, and how many of them the table holds. */
+  acknowledged: number;
+  stored: number;
 }
 
 const percentile = (values: number[], p: number): number => {
@@ -154,6 +157,28 @@ export const measurePatternE = async (
     await converged();
   }
 
+  const countMessages = async () => {
+    let total = 0;
+    for (const group of groups) {
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await connection.doc.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': `MSG#${group}` },
+            Select: 'COUNT',
+            ConsistentRead: true,
+            ExclusiveStartKey: start,
+          }),
+        );
+        total += page.Count ?? 0;
+        start = page.LastEvaluatedKey;
+      } while (start);
+    }
+    return total;
+  };
+  const storedBefore = await countMessages();
   resetMeter();
   const loadFrom = sent.length;
   const perSender = Math.ceil(options.loadMessages / options.senders);
@@ -165,6 +190,7 @@ export const measurePatternE = async (
   const load = options.consumer === 'ours' ? await lagSince(loadFrom) : undefined;
   const report = await converged();
   const messages = sent.length - loadFrom;
+  const stored = (await countMessages()) - storedBefore;
   await consumer.stop();
   return {
     consumer: options.consumer === 'ours' ? 'pattern E (this project)' : 'naive (the original)',
@@ -176,5 +202,7 @@ export const measurePatternE = async (
     awsWriteUnitsPerMessage: meter.awsWriteUnits / messages,
     correct: report.violations.length === 0,
     violations: report.violations.slice(0, 5),
+    acknowledged: messages,
+    stored,
   };
 };

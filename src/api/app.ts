@@ -6,7 +6,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { resolveUser } from './auth/resolve-user.js';
+import { Authenticator } from './auth/authenticator.js';
 import type { ApiContext } from './context.js';
 import { errorHandler } from './error-handler.js';
 import { ApiError, UnauthorizedError } from './errors.js';
@@ -83,8 +83,13 @@ export const buildApp = async ({
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  const authenticator = new Authenticator(
+    context.verifier,
+    context.messaging,
+    context.authMode === 'cognito',
+  );
   await app.register(healthRoutes, { context });
-  if (context.push) await app.register(eventRoutes, { context, hub: context.push });
+  if (context.push) await app.register(eventRoutes, { authenticator, hub: context.push });
   if (context.authMode === 'local' && context.inspector) {
     await app.register(inspectRoutes, { inspector: context.inspector });
   }
@@ -97,8 +102,7 @@ export const buildApp = async ({
       const header = request.headers.authorization;
       const match = header ? /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header) : null;
       if (!match?.[1]) throw new UnauthorizedError();
-      const identity = await context.verifier.verify(match[1]);
-      request.user = await resolveUser(context.messaging, identity, context.authMode === 'cognito');
+      request.user = await authenticator.authenticate(match[1]);
     });
     if (context.sendRateLimit > 0) {
       await protectedApp.register(rateLimit, {

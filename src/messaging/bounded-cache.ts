@@ -1,16 +1,26 @@
 /**
- * A map that forgets its oldest entries past `capacity`. Used for facts that only ever
- * become "more true": participants of a conversation (never change) and where pattern E last
- * put a conversation's group rows (only move forward; a stale entry fails a condition and is
- * re-read, never acted on blindly).
+ * A map that forgets its oldest entries past `capacity`, and each entry after `ttlMs`. Used
+ * for facts that only ever become "more true": participants of a conversation (never change)
+ * and where pattern E last put a conversation's group rows (only move forward; a stale entry
+ * fails a condition and is re-read, never acted on blindly); with a TTL, for facts that may
+ * change rarely (a signed-in user's profile).
  */
 export class BoundedCache<V> {
-  readonly #entries = new Map<string, V>();
+  readonly #entries = new Map<string, { value: V; expires: number }>();
 
-  constructor(private readonly capacity = 10_000) {}
+  constructor(
+    private readonly capacity = 10_000,
+    private readonly ttlMs = Number.POSITIVE_INFINITY,
+  ) {}
 
   get(key: string): V | undefined {
-    return this.#entries.get(key);
+    const entry = this.#entries.get(key);
+    if (!entry) return undefined;
+    if (entry.expires <= Date.now()) {
+      this.#entries.delete(key);
+      return undefined;
+    }
+    return entry.value;
   }
 
   set(key: string, value: V): void {
@@ -19,7 +29,7 @@ export class BoundedCache<V> {
       const oldest = this.#entries.keys().next();
       if (!oldest.done) this.#entries.delete(oldest.value);
     }
-    this.#entries.set(key, value);
+    this.#entries.set(key, { value, expires: Date.now() + this.ttlMs });
   }
 
   delete(key: string): void {

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { PushHub } from '../../push/push-hub.js';
-import { resolveUser } from '../auth/resolve-user.js';
-import type { ApiContext } from '../context.js';
+import type { Authenticator } from '../auth/authenticator.js';
 import { openEventStream } from '../event-stream.js';
 import { errorResponses } from '../schemas.js';
 
@@ -10,10 +9,10 @@ import { errorResponses } from '../schemas.js';
  * `GET /api/events`: the signed-in user's live events. EventSource cannot send headers, so
  * the token comes as `access_token` in the query (this route only).
  */
-export const eventRoutes: FastifyPluginAsyncTypebox<{ context: ApiContext; hub: PushHub }> = async (
-  app,
-  { context, hub },
-) => {
+export const eventRoutes: FastifyPluginAsyncTypebox<{
+  authenticator: Authenticator;
+  hub: PushHub;
+}> = async (app, { authenticator, hub }) => {
   app.get(
     '/api/events',
     {
@@ -29,8 +28,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox<{ context: ApiContext; hub: 
       },
     },
     async (request, reply) => {
-      const identity = await context.verifier.verify(request.query.access_token);
-      const user = await resolveUser(context.messaging, identity, context.authMode === 'cognito');
+      const user = await authenticator.authenticate(request.query.access_token);
       let unsubscribe = () => {};
       const send = openEventStream(request, reply, () => unsubscribe());
       unsubscribe = hub.subscribe(user.uuid, send);
