@@ -14,6 +14,7 @@ const newest = (path) => {
 const sources = Math.max(
   newest('web/src'),
   newest('web/index.html'),
+  newest('web/public'),
   newest('web/vite.config.ts'),
   newest('package-lock.json'),
 );

@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -41,6 +44,8 @@ export const buildApp = async ({
     return503OnClosing: true,
     // Event streams never go idle: close them on shutdown instead of waiting forever.
     forceCloseConnections: true,
+    // Errors raised by the router itself (bad URL encoding, over-long parameters) keep our format.
+    frameworkErrors: (error, request, reply) => errorHandler(error, request, reply),
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setErrorHandler(errorHandler);
@@ -80,7 +85,13 @@ export const buildApp = async ({
       security: [{ bearer: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  // In the Lambda bundle, Swagger UI's files are copied next to the code (see infra/).
+  const bundledSwaggerUi = join(dirname(fileURLToPath(import.meta.url)), 'static');
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: true,
+    ...(existsSync(join(bundledSwaggerUi, 'swagger-ui.css')) ? { baseDir: bundledSwaggerUi } : {}),
+  });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const authenticator = new Authenticator(

@@ -1,3 +1,4 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import awsLambdaFastify, { type LambdaResponse, type PromiseHandler } from '@fastify/aws-lambda';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { loadDatabaseConfig } from '../config.js';
@@ -29,7 +30,14 @@ let deployed: ApiHandler | undefined;
  */
 export const handler: ApiHandler = async (event, context) => {
   if (!deployed) {
-    const env = process.env;
+    const env = { ...process.env };
+    // The deployed stack keeps the cursor secret in Secrets Manager: fetched once per container.
+    if (!env.CURSOR_SECRET && env.CURSOR_SECRET_ARN) {
+      const { SecretString } = await new SecretsManagerClient({}).send(
+        new GetSecretValueCommand({ SecretId: env.CURSOR_SECRET_ARN }),
+      );
+      env.CURSOR_SECRET = SecretString;
+    }
     const database = loadDatabaseConfig({
       ...env,
       DDB_TARGET: env.DYNAMODB_ENDPOINT ? 'endpoint' : 'aws',
@@ -38,7 +46,7 @@ export const handler: ApiHandler = async (event, context) => {
       endpoint: database.target.kind === 'endpoint' ? database.target.endpoint : undefined,
     });
     const apiContext = await createApiContext({
-      config: loadApiConfig(),
+      config: loadApiConfig(env),
       connection,
       tableName: database.tableName,
     });

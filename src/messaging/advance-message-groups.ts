@@ -8,7 +8,7 @@ import type { TablePort } from './table-port.js';
 
 export type AdvanceOutcome =
   | { result: 'applied'; rows: MessageGroupItem[]; attempts: number }
-  | { result: 'skipped'; reason: 'already_current' };
+  | { result: 'skipped'; reason: 'already_current'; rows: MessageGroupItem[] };
 
 export interface AdvanceOptions {
   /** How many times a stale read of the GSI is re-read before giving up. */
@@ -46,7 +46,7 @@ export class MessageGroupAdvancer {
       try {
         const rows = this.#rows.get(groupUuid) ?? (await this.#readRows(groupUuid));
         const request = moveGroupRowsRequest(this.#table.tableName, rows, message);
-        if (!request) return { result: 'skipped', reason: 'already_current' };
+        if (!request) return { result: 'skipped', reason: 'already_current', rows };
         await this.#table.write(request);
         const moved = rows.map((row) =>
           row.sk < message.sk

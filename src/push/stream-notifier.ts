@@ -7,7 +7,7 @@ import type { PushHub } from './push-hub.js';
 
 /**
  * Turns what the stream consumer did into pushes: every new message goes to both
- * participants (`message`), and each group row that pattern E moved goes to its owner
+ * participants (`message`), and each group row now at that message goes to its owner
  * (`message_group`), so a list reorders exactly when the table does.
  */
 export const streamNotifier =

@@ -27,6 +27,8 @@ export type StreamOutcome =
       /** filtered_out: dropped by the event source's filter, before the handler. */
       reason: 'filtered_out' | 'not_a_message_insert' | 'superseded_in_batch' | 'already_current';
       message?: MessageItem;
+      /** already_current: the rows as found, at or past the message. */
+      rows?: MessageGroupItem[];
     }
   | { kind: 'failed'; record: RecordSummary; error: string; message?: MessageItem };
 

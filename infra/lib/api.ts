@@ -1,0 +1,157 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import type { Auth } from './auth.js';
+import type { HttpApiGateway } from './http-api.js';
+import { API_ENTRY, SWAGGER_UI_STATIC_DIR } from './paths.js';
+import { ServiceFunction } from './service-function.js';
+import type { MessagesTable } from './table.js';
+
+export interface MessagingApiProps {
+  gateway: HttpApiGateway;
+  messages: MessagesTable;
+  auth: Auth;
+  /** The only origin the API's CORS allows: the CloudFront URL. */
+  webOrigin: string;
+  logRetention: logs.RetentionDays;
+  logRemovalPolicy: RemovalPolicy;
+}
+
+/**
+ * Routes without a Cognito authorizer at the gateway. The API still decides: health, the
+ * OpenAPI document and its docs page need no token; /api/events takes its token as a query
+ * parameter (EventSource cannot send headers), which API Gateway's JWT authorizer cannot
+ * read, so the function verifies it. Everything else needs a valid access token twice: at the
+ * gateway, and again in the function (defence in depth).
+ */
+export const PUBLIC_ROUTES = [
+  '/api/health',
+  '/api/openapi.json',
+  '/api/docs',
+  '/api/docs/{proxy+}',
+  '/api/events',
+] as const;
+
+/** The Fastify app of src/api/ as a Lambda behind the HTTP API (payload format 2.0). */
+export class MessagingApi extends Construct {
+  readonly function: lambda.IFunction;
+  readonly role: iam.Role;
+  readonly cursorSecret: secretsmanager.Secret;
+
+  constructor(scope: Construct, id: string, props: MessagingApiProps) {
+    super(scope, id);
+    const { table } = props.messages;
+    const { userPool, webClient } = props.auth;
+
+    // Every API instance must sign pagination cursors with the same key; a generated secret
+    // keeps the key out of the template, the environment and the repository.
+    this.cursorSecret = new secretsmanager.Secret(this, 'CursorSecret', {
+      description: 'Cruddur Messaging: HMAC key of pagination cursors (CURSOR_SECRET)',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      // Losing it only invalidates cursors in flight: a new one is generated on re-create.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    Validations.of(this.cursorSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The cursor key has no rotation Lambda: the API reads it once per container, and a ' +
+        'rotated key would reject every cursor signed before; rotate by re-creating the secret.',
+    });
+
+    const service = new ServiceFunction(this, 'Handler', {
+      entry: API_ENTRY,
+      description: 'Cruddur Messaging HTTP API (Fastify, src/api/lambda.ts)',
+      memorySize: 512,
+      // API Gateway gives up after 30 s; DynamoDB calls time out after 5 s (src/store/clients.ts).
+      timeout: Duration.seconds(15),
+      environment: {
+        AUTH_MODE: 'cognito',
+        COGNITO_USER_POOL_ID: userPool.userPoolId,
+        COGNITO_CLIENT_ID: webClient.userPoolClientId,
+        DDB_TABLE: table.tableName,
+        WEB_ORIGIN: props.webOrigin,
+        // src/api/lambda.ts resolves CURSOR_SECRET from this ARN once per container.
+        CURSOR_SECRET_ARN: this.cursorSecret.secretArn,
+        // Per container: concurrent containers each allow this many sends a minute.
+        SEND_RATE_LIMIT: '120',
+        LOG_LEVEL: 'info',
+      },
+      logRetention: props.logRetention,
+      logRemovalPolicy: props.logRemovalPolicy,
+      // @fastify/swagger-ui reads its page and assets from files next to the bundle.
+      afterBundling: (_inputDir, outputDir) => [
+        `node -e "require('node:fs').cpSync(process.argv[1], process.argv[2], { recursive: true })" "${SWAGGER_UI_STATIC_DIR}" "${outputDir}/static"`,
+      ],
+    });
+    this.function = service.function;
+    this.role = service.role;
+
+    // Exactly the requests of src/store/dynamo-table.ts on the API's paths: reads (GetItem,
+    // Query on the table, never the index), conditional creates (PutItem, alone or inside
+    // TransactWriteItems, which IAM authorizes per item) and the health check. No Scan: the
+    // routes that scan exist only in local mode.
+    service.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadAndCreateItems',
+        actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'],
+        resources: [table.tableArn],
+      }),
+    );
+    service.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'HealthCheck',
+        actions: ['dynamodb:DescribeTable'],
+        resources: [table.tableArn],
+      }),
+    );
+    service.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadCursorSecret',
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [this.cursorSecret.secretArn],
+      }),
+    );
+
+    this.#addRoutes(props.gateway.httpApi, props.auth);
+  }
+
+  #addRoutes(httpApi: apigw.HttpApi, auth: Auth): void {
+    const integration = new HttpLambdaIntegration('Fastify', this.function, {
+      payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
+    });
+    // A JWT authorizer: API Gateway checks the token's signature, issuer, expiry and client
+    // (access tokens carry `client_id`, checked when `aud` is absent) before any invocation.
+    const authorizer = new HttpUserPoolAuthorizer('Cognito', auth.userPool, {
+      userPoolClients: [auth.webClient],
+      identitySource: ['$request.header.Authorization'],
+    });
+    httpApi.addRoutes({
+      path: '/api/{proxy+}',
+      methods: [apigw.HttpMethod.ANY],
+      integration,
+      authorizer,
+    });
+    for (const path of PUBLIC_ROUTES) {
+      for (const route of httpApi.addRoutes({
+        path,
+        methods: [apigw.HttpMethod.GET],
+        integration,
+      })) {
+        Validations.of(route).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason:
+            path === '/api/events'
+              ? 'The event stream takes its access token as a query parameter (EventSource ' +
+                'sends no headers), which a JWT authorizer cannot read; the function verifies it.'
+              : 'Public by design: health check, OpenAPI document and API docs carry no user data.',
+        });
+      }
+    }
+  }
+}

@@ -1,0 +1,133 @@
+import { type Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import {
+  type ICommandHooks,
+  NodejsFunction,
+  OutputFormat,
+  SourceMapMode,
+} from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { LOCK_FILE, REPO_ROOT } from './paths.js';
+
+/**
+ * An ES module has no `require`, `__filename` or `__dirname`, but the CommonJS packages
+ * bundled into it use them: Fastify and its plugins `require()` Node's built-ins (esbuild
+ * turns those into a call that throws without a real `require`), and @fastify/swagger-ui reads
+ * its files relative to `__dirname`. The banner defines them once for the whole bundle.
+ */
+const ESM_COMMONJS_SHIM = [
+  "import { createRequire as __shimCreateRequire } from 'node:module';",
+  "import { fileURLToPath as __shimFileURLToPath } from 'node:url';",
+  "import { dirname as __shimDirname } from 'node:path';",
+  'const require = __shimCreateRequire(import.meta.url);',
+  'const __filename = __shimFileURLToPath(import.meta.url);',
+  'const __dirname = __shimDirname(__filename);',
+].join(' ');
+
+export interface ServiceFunctionProps {
+  /** The TypeScript module that exports `handler`. */
+  entry: string;
+  description: string;
+  memorySize: number;
+  timeout: Duration;
+  environment: Record<string, string>;
+  logRetention: logs.RetentionDays;
+  /** Whether the log group outlives the stack (production) or goes with it (dev). */
+  logRemovalPolicy: RemovalPolicy;
+  /** Shell commands run after esbuild, e.g. to copy files the bundle reads at runtime. */
+  afterBundling?: ICommandHooks['afterBundling'];
+}
+
+/**
+ * A Lambda function built from this repository's TypeScript, the way every function of the
+ * stack is built: esbuild on this machine (never Docker), ESM for Node 22 on ARM, its own log
+ * group with a retention, and its own role that starts with nothing but writing to that log
+ * group. Callers add exactly the permissions their code needs.
+ */
+export class ServiceFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
+    super(scope, id);
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention,
+      removalPolicy: props.logRemovalPolicy,
+    });
+
+    // An explicit role instead of the default one with AWSLambdaBasicExecutionRole: that
+    // managed policy lets a function create any log group and write to all of them.
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `${props.description} (execution role)`,
+      inlinePolicies: {
+        logs: new iam.PolicyDocument({
+          statements: [
+            new iam.PolicyStatement({
+              actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+              resources: [this.logGroup.logGroupArn],
+            }),
+          ],
+        }),
+      },
+    });
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: props.entry,
+      handler: 'handler',
+      description: props.description,
+      runtime: lambda.Runtime.NODEJS_22_X,
+      // Graviton: about 20 % cheaper per GB-second than x86, and nothing here is native code.
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize,
+      timeout: props.timeout,
+      role: this.role,
+      logGroup: this.logGroup,
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: LOCK_FILE,
+      environment: {
+        ...props.environment,
+        // Stack traces point at src/*.ts instead of the minified bundle.
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        // Prefer packages' ESM builds: smaller bundles, no CommonJS interop where avoidable.
+        mainFields: ['module', 'main'],
+        banner: ESM_COMMONJS_SHIM,
+        minify: true,
+        // Error class names stay readable in logs; the size cost is a few kilobytes.
+        keepNames: true,
+        sourceMap: true,
+        sourceMapMode: SourceMapMode.EXTERNAL,
+        sourcesContent: false,
+        // Bundle the AWS SDK too: the deployed code runs the SDK version the tests ran
+        // against, not whichever one the Lambda runtime happens to ship this month.
+        bundleAwsSDK: true,
+        // Synthesis must work offline on machines without Docker: fail instead of trying it.
+        forceDockerBundling: false,
+        ...(props.afterBundling
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: props.afterBundling,
+              },
+            }
+          : {}),
+      },
+    });
+    Validations.of(this.function).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'Pinned to nodejs22.x, the runtime the esbuild target (node22) and the tests assume; ' +
+        'move both together to nodejs24.x before nodejs22.x is deprecated (Node 22 ends ' +
+        'April 2027).',
+    });
+  }
+}

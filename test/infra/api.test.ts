@@ -1,0 +1,175 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getAtt, onlyResource, type Synthesized, synthesize } from './support/synthesize.js';
+
+const API_FUNCTION = { Properties: { Description: Match.stringLikeRegexp('HTTP API') } };
+
+let s: Synthesized;
+let ids: Record<'table' | 'fn' | 'role' | 'logs' | 'secret' | 'api' | 'pool' | 'client', string>;
+beforeAll(() => {
+  s = synthesize();
+  const fn = onlyResource(s.template, 'AWS::Lambda::Function', API_FUNCTION);
+  ids = {
+    table: onlyResource(s.template, 'AWS::DynamoDB::Table').id,
+    fn: fn.id,
+    role: (fn.resource.Properties.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0],
+    logs: (fn.resource.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref,
+    secret: onlyResource(s.template, 'AWS::SecretsManager::Secret').id,
+    api: onlyResource(s.template, 'AWS::ApiGatewayV2::Api').id,
+    pool: onlyResource(s.template, 'AWS::Cognito::UserPool').id,
+    client: onlyResource(s.template, 'AWS::Cognito::UserPoolClient').id,
+  };
+});
+afterAll(() => s.cleanup());
+
+const resources = () => s.template.toJSON().Resources;
+
+describe('the API function', () => {
+  it('runs src/api/lambda.ts on Node 22, ARM, outside any VPC', () => {
+    const p = resources()[ids.fn].Properties;
+    expect(p.Runtime).toBe('nodejs22.x');
+    expect(p.Architectures).toEqual(['arm64']);
+    expect(p.Handler).toBe('index.handler');
+    expect(p.VpcConfig).toBeUndefined();
+    expect(p.LoggingConfig).toEqual({ LogGroup: { Ref: ids.logs } });
+  });
+
+  it('is configured for Cognito, the table, the web origin and the cursor secret by ARN', () => {
+    const distribution = onlyResource(s.template, 'AWS::CloudFront::Distribution').id;
+    expect(resources()[ids.fn].Properties.Environment).toEqual({
+      Variables: {
+        AUTH_MODE: 'cognito',
+        COGNITO_USER_POOL_ID: { Ref: ids.pool },
+        COGNITO_CLIENT_ID: { Ref: ids.client },
+        DDB_TABLE: { Ref: ids.table },
+        WEB_ORIGIN: { 'Fn::Join': ['', ['https://', getAtt(distribution, 'DomainName')]] },
+        CURSOR_SECRET_ARN: { Ref: ids.secret },
+        SEND_RATE_LIMIT: '120',
+        LOG_LEVEL: 'info',
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+    });
+  });
+
+  it('never has the cursor secret itself in the template', () => {
+    expect(JSON.stringify(s.template.toJSON())).not.toMatch(/resolve:secretsmanager/);
+    expect(resources()[ids.secret].Properties).toEqual({
+      Description: expect.stringContaining('CURSOR_SECRET'),
+      GenerateSecretString: { ExcludePunctuation: true, PasswordLength: 48 },
+    });
+  });
+
+  it('may do exactly what the API does in Cognito mode, and nothing else', () => {
+    const role = resources()[ids.role].Properties;
+    expect(role.ManagedPolicyArns).toBeUndefined();
+    expect(role.Policies).toEqual([
+      {
+        PolicyName: 'logs',
+        PolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+              Resource: getAtt(ids.logs, 'Arn'),
+            },
+          ],
+        },
+      },
+    ]);
+    const { resource: policy } = onlyResource(s.template, 'AWS::IAM::Policy', {
+      Properties: { Roles: [{ Ref: ids.role }] },
+    });
+    expect((policy.Properties.PolicyDocument as { Statement: unknown[] }).Statement).toEqual([
+      {
+        Sid: 'ReadAndCreateItems',
+        Effect: 'Allow',
+        Action: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'],
+        Resource: getAtt(ids.table, 'Arn'),
+      },
+      {
+        Sid: 'HealthCheck',
+        Effect: 'Allow',
+        Action: 'dynamodb:DescribeTable',
+        Resource: getAtt(ids.table, 'Arn'),
+      },
+      {
+        Sid: 'ReadCursorSecret',
+        Effect: 'Allow',
+        Action: 'secretsmanager:GetSecretValue',
+        Resource: { Ref: ids.secret },
+      },
+    ]);
+  });
+});
+
+describe('the HTTP API', () => {
+  const routes = () =>
+    Object.values(s.template.findResources('AWS::ApiGatewayV2::Route')).map(
+      ({ Properties: p }) => ({
+        route: p.RouteKey,
+        auth: p.AuthorizationType,
+        authorizer: p.AuthorizerId?.Ref,
+      }),
+    );
+
+  it('sends /api/* to the function with a Cognito JWT authorizer; only health, docs and events are open', () => {
+    const authorizer = onlyResource(s.template, 'AWS::ApiGatewayV2::Authorizer').id;
+    expect(routes().sort((a, b) => a.route.localeCompare(b.route))).toEqual([
+      { route: 'ANY /api/{proxy+}', auth: 'JWT', authorizer },
+      { route: 'GET /api/docs', auth: 'NONE', authorizer: undefined },
+      { route: 'GET /api/docs/{proxy+}', auth: 'NONE', authorizer: undefined },
+      { route: 'GET /api/events', auth: 'NONE', authorizer: undefined },
+      { route: 'GET /api/health', auth: 'NONE', authorizer: undefined },
+      { route: 'GET /api/openapi.json', auth: 'NONE', authorizer: undefined },
+    ]);
+  });
+
+  it("checks tokens of the web client of this stack's user pool", () => {
+    const { resource } = onlyResource(s.template, 'AWS::ApiGatewayV2::Authorizer');
+    expect(resource.Properties).toEqual({
+      ApiId: { Ref: ids.api },
+      AuthorizerType: 'JWT',
+      Name: 'Cognito',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: {
+        Audience: [{ Ref: ids.client }],
+        Issuer: {
+          'Fn::Join': [
+            '',
+            ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', { Ref: ids.pool }],
+          ],
+        },
+      },
+    });
+  });
+
+  it('integrates every route with the one function, payload format 2.0', () => {
+    const { id, resource } = onlyResource(s.template, 'AWS::ApiGatewayV2::Integration');
+    expect(resource.Properties).toEqual({
+      ApiId: { Ref: ids.api },
+      IntegrationType: 'AWS_PROXY',
+      IntegrationUri: getAtt(ids.fn, 'Arn'),
+      PayloadFormatVersion: '2.0',
+    });
+    for (const route of Object.values(s.template.findResources('AWS::ApiGatewayV2::Route'))) {
+      expect(route.Properties.Target).toEqual({ 'Fn::Join': ['', ['integrations/', { Ref: id }]] });
+    }
+  });
+
+  it('has one auto-deployed stage with access logs and throttling', () => {
+    const { resource } = onlyResource(s.template, 'AWS::ApiGatewayV2::Stage');
+    const p = resource.Properties;
+    expect(p.StageName).toBe('$default');
+    expect(p.AutoDeploy).toBe(true);
+    expect(p.DefaultRouteSettings).toEqual({ ThrottlingBurstLimit: 200, ThrottlingRateLimit: 100 });
+    const accessLogs = p.AccessLogSettings as { DestinationArn: unknown; Format: string };
+    expect(JSON.parse(accessLogs.Format)).toMatchObject({
+      requestId: '$context.requestId',
+      status: '$context.status',
+      authorizerError: '$context.authorizer.error',
+    });
+    const logGroup = (accessLogs.DestinationArn as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+    expect(resources()[logGroup].Properties).toEqual({ RetentionInDays: 7 });
+  });
+});

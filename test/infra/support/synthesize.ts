@@ -1,0 +1,73 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { createApp } from '../../../infra/lib/app.js';
+import type { MessagingStack } from '../../../infra/lib/messaging-stack.js';
+
+export interface SynthOptions {
+  /** `-c` context, as the cdk command line would pass it. */
+  context?: Record<string, string>;
+  /** Run esbuild for the functions (seconds). Off, CDK skips bundling: enough for templates. */
+  bundle?: boolean;
+  /** Run CDK's CloudFormation validation too (about 3 s): on where a test is about it. */
+  validate?: boolean;
+  /** Whether a built web app (an index.html) exists at synth time. Default: it does not. */
+  webApp?: 'built' | 'missing';
+}
+
+export interface Synthesized {
+  app: App;
+  stack: MessagingStack;
+  template: Template;
+  /** The cloud assembly directory; asset.<hash>/ folders live here. */
+  outdir: string;
+  /** Removes the cloud assembly and the fake web build. */
+  cleanup(): void;
+}
+
+/** The app of infra/bin/app.ts, synthesized into a temporary directory. */
+export const synthesize = (options: SynthOptions = {}): Synthesized => {
+  const scratch = mkdtempSync(join(tmpdir(), 'cruddur-cdk-'));
+  const outdir = join(scratch, 'cdk.out');
+  const webDist = join(scratch, 'web-dist');
+  if (options.webApp === 'built') {
+    mkdirSync(webDist);
+    writeFileSync(join(webDist, 'index.html'), '<!doctype html><title>Cruddur</title>');
+  }
+  const { app, stack } = createApp({
+    outdir,
+    builtinCloudFormationValidation: options.validate ?? false,
+    context: {
+      webDist,
+      ...options.context,
+      // The CLI's own switch for "do not bundle the assets of these stacks".
+      ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
+    },
+  });
+  return {
+    app,
+    stack,
+    template: Template.fromStack(stack),
+    outdir,
+    cleanup: () => rmSync(scratch, { recursive: true, force: true }),
+  };
+};
+
+type Resource = { Properties: Record<string, unknown> } & Record<string, unknown>;
+
+/** The one resource of `type` matching `props` (objectLike), with its logical id. */
+export const onlyResource = (
+  template: Template,
+  type: string,
+  props: Record<string, unknown> = {},
+): { id: string; resource: Resource } => {
+  const found = Object.entries(template.findResources(type, props));
+  if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+  const [[id, resource]] = found as [[string, Resource]];
+  return { id, resource };
+};
+
+/** `{"Fn::GetAtt": [id, attribute]}` */
+export const getAtt = (id: string, attribute: string) => ({ 'Fn::GetAtt': [id, attribute] });

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type ConversationState,
+  conversationReducer,
+  initialConversationState,
+} from '../../../web/src/features/messages/conversation-state';
+import type { PendingMessage } from '../../../web/src/features/messages/pending-message';
+import type { Message } from '../../../web/src/lib/api-types';
+
+const message = (uuid: string, second: number, text = `text ${uuid}`, mine = false): Message => ({
+  uuid,
+  user_uuid: mine ? 'me' : 'them',
+  handle: mine ? 'me' : 'them',
+  display_name: mine ? 'Me' : 'Them',
+  message: text,
+  created_at: `2026-11-26T10:00:${String(second).padStart(2, '0')}.000Z`,
+});
+
+const pending = (clientMessageId: string, text: string): PendingMessage => ({
+  clientMessageId,
+  text,
+  createdAt: '2026-11-26T10:00:59.000Z',
+  status: 'sending',
+  error: null,
+  retryable: true,
+});
+
+const ready = (messages: Message[], olderCursor: string | null = null): ConversationState =>
+  conversationReducer(initialConversationState([], 'loading'), {
+    type: 'first_page_loaded',
+    page: { messages, next_cursor: olderCursor },
+  });
+
+const texts = (state: ConversationState) => state.messages.map((m) => m.message);
+
+describe('conversationReducer', () => {
+  it('keeps messages in order and each once, whatever brings them', () => {
+    let state = ready([message('b', 2), message('c', 3)], 'older');
+    state = conversationReducer(state, { type: 'pushed', message: message('c', 3), mine: false });
+    state = conversationReducer(state, {
+      type: 'older_loaded',
+      page: { messages: [message('a', 1), message('b', 2)], next_cursor: null },
+    });
+    state = conversationReducer(state, { type: 'pushed', message: message('d', 4), mine: false });
+    expect(state.messages.map((m) => m.uuid)).toEqual(['a', 'b', 'c', 'd']);
+    expect(state.olderCursor).toBeNull();
+  });
+
+  it('holds back my pushed message while my send is in flight: it is shown once', () => {
+    const sent = message('s', 5, 'hi', true);
+    let state = ready([message('a', 1)]);
+    state = conversationReducer(state, { type: 'send_started', pending: pending('c1', 'hi') });
+    // The push overtakes the answer of the POST.
+    state = conversationReducer(state, { type: 'pushed', message: sent, mine: true });
+    expect(texts(state)).toEqual(['text a']);
+    expect(state.pending).toHaveLength(1);
+    state = conversationReducer(state, {
+      type: 'send_succeeded',
+      clientMessageId: 'c1',
+      message: sent,
+    });
+    expect(texts(state)).toEqual(['text a', 'hi']);
+    expect(state.pending).toHaveLength(0);
+    expect(state.heldBack).toHaveLength(0);
+  });
+
+  it('holds a delivered message whose answer was lost until the retry or the discard', () => {
+    const delivered = message('s', 5, 'lost answer', true);
+    let state = ready([]);
+    state = conversationReducer(state, {
+      type: 'send_started',
+      pending: pending('c1', 'lost answer'),
+    });
+    state = conversationReducer(state, {
+      type: 'send_failed',
+      clientMessageId: 'c1',
+      error: 'Cannot reach the server.',
+      retryable: true,
+    });
+    state = conversationReducer(state, { type: 'pushed', message: delivered, mine: true });
+    expect(texts(state)).toEqual([]); // the failed copy stands in for it
+
+    const retried = conversationReducer(state, {
+      type: 'send_succeeded',
+      clientMessageId: 'c1',
+      message: delivered, // same client_message_id: the original message
+    });
+    expect(texts(retried)).toEqual(['lost answer']);
+
+    const discarded = conversationReducer(state, { type: 'discarded', clientMessageId: 'c1' });
+    expect(texts(discarded)).toEqual(['lost answer']); // it was delivered after all
+  });
+
+  it('shows my messages from another device at once when nothing is pending', () => {
+    const state = conversationReducer(ready([]), {
+      type: 'pushed',
+      message: message('x', 1, 'from my phone', true),
+      mine: true,
+    });
+    expect(texts(state)).toEqual(['from my phone']);
+  });
+
+  it('after a reconnect, starts over when the fresh page does not reach what is shown', () => {
+    const state = ready([message('a', 1), message('b', 2)]);
+    const refreshed = conversationReducer(state, {
+      type: 'first_page_loaded',
+      page: { messages: [message('y', 8), message('z', 9)], next_cursor: 'gap' },
+    });
+    expect(refreshed.messages.map((m) => m.uuid)).toEqual(['y', 'z']);
+    expect(refreshed.olderCursor).toBe('gap');
+  });
+
+  it('keeps the screen when a catch-up fails, and says "not found" for a first load', () => {
+    const state = ready([message('a', 1)]);
+    expect(
+      conversationReducer(state, { type: 'first_page_failed', error: 'x', notFound: false }),
+    ).toBe(state);
+    const missing = conversationReducer(initialConversationState([], 'loading'), {
+      type: 'first_page_failed',
+      error: 'No such conversation.',
+      notFound: true,
+    });
+    expect(missing.phase).toBe('not_found');
+  });
+});

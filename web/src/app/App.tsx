@@ -1,0 +1,16 @@
+import { RouterProvider } from 'react-router/dom';
+import { AnnouncerProvider } from '../components/Announcer';
+import { LiveEventsProvider } from '../lib/live-events';
+import { SessionProvider } from '../lib/session';
+import { router } from './router';
+
+/** The providers every screen relies on, outermost first, then the routes. */
+export const App = () => (
+  <SessionProvider>
+    <LiveEventsProvider>
+      <AnnouncerProvider>
+        <RouterProvider router={router} />
+      </AnnouncerProvider>
+    </LiveEventsProvider>
+  </SessionProvider>
+);

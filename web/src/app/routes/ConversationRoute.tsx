@@ -1,0 +1,69 @@
+import { Link, useLocation, useParams } from 'react-router';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { Composer } from '../../features/composer/Composer';
+import { useConversationRow } from '../../features/conversations/ConversationsProvider';
+import { ConversationHeader, type Peer } from '../../features/messages/ConversationHeader';
+import { MessageTimeline } from '../../features/messages/MessageTimeline';
+import { peerFromMessages } from '../../features/messages/peer';
+import { useConversation } from '../../features/messages/use-conversation';
+import type { Message } from '../../lib/api-types';
+import { paths } from '../../lib/paths';
+import { useSignedInUser } from '../../lib/session';
+import { useMessagesTitle } from '../use-messages-title';
+
+/**
+ * Navigation state of a conversation just started from /messages/new/:handle: shown at once,
+ * before its first page and its list row arrive.
+ */
+export interface StartedConversationState {
+  sent: Message[];
+  peer: Peer;
+}
+
+const startedFrom = (state: unknown): Partial<StartedConversationState> => {
+  const started = state as Partial<StartedConversationState> | null;
+  return {
+    sent: Array.isArray(started?.sent) ? started.sent : undefined,
+    peer: typeof started?.peer?.handle === 'string' ? started.peer : undefined,
+  };
+};
+
+const ConversationScreen = ({ messageGroupUuid }: { messageGroupUuid: string }) => {
+  const me = useSignedInUser();
+  const row = useConversationRow(messageGroupUuid);
+  const started = startedFrom(useLocation().state);
+  const conversation = useConversation(
+    { message_group_uuid: messageGroupUuid },
+    { known: started.sent },
+  );
+  const peer = row ?? started.peer ?? peerFromMessages(conversation.messages, me);
+  useMessagesTitle(peer?.display_name ?? 'Conversation');
+
+  if (conversation.phase === 'not_found') {
+    return (
+      <div className="conversation">
+        <ConversationHeader peer={null} />
+        <ErrorNotice action={<Link to={paths.messages}>Back to your conversations</Link>}>
+          This conversation does not exist, or you are not part of it.
+        </ErrorNotice>
+      </div>
+    );
+  }
+  return (
+    <div className="conversation">
+      <ConversationHeader peer={peer} />
+      <MessageTimeline conversation={conversation} peer={peer} />
+      <Composer
+        label={peer ? `Message ${peer.display_name}` : 'Write a message'}
+        draftKey={messageGroupUuid}
+        onSend={conversation.send}
+      />
+    </div>
+  );
+};
+
+/** /messages/:message_group_uuid. Keyed, so another conversation starts from a clean slate. */
+export const ConversationRoute = () => {
+  const { message_group_uuid = '' } = useParams();
+  return <ConversationScreen key={message_group_uuid} messageGroupUuid={message_group_uuid} />;
+};

@@ -1,0 +1,91 @@
+import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
+import { Icon } from '../../components/Icon';
+import { readDraft, writeDraft } from './draft-store';
+import { measureMessage } from './message-length';
+import { useAutosize } from './use-autosize';
+
+interface ComposerProps {
+  /** Names the field for screen readers and shows as placeholder: "Message Teo Vance". */
+  label: string;
+  /** Where the unsent text is kept: one draft per conversation. */
+  draftKey: string;
+  onSend: (text: string) => void;
+  disabled?: boolean;
+}
+
+// Focusing a field on a touch screen opens the keyboard over the conversation: only with a mouse.
+const shouldAutoFocus = (): boolean => window.matchMedia('(pointer: fine)').matches;
+
+/** Writes a message: Enter sends, Shift+Enter starts a new line. */
+export const Composer = ({ label, draftKey, onSend, disabled = false }: ComposerProps) => {
+  const id = useId();
+  const textarea = useRef<HTMLTextAreaElement>(null);
+  const [text, setText] = useState(() => readDraft(draftKey));
+  const length = measureMessage(text);
+  const canSend = !disabled && !length.blank && !length.tooLong;
+  useAutosize(textarea, text);
+
+  useEffect(() => {
+    if (shouldAutoFocus()) textarea.current?.focus();
+  }, []);
+
+  const change = (value: string) => {
+    setText(value);
+    writeDraft(draftKey, value);
+  };
+
+  const submit = (event?: FormEvent) => {
+    event?.preventDefault();
+    if (!canSend) return;
+    onSend(text.trim());
+    change('');
+    textarea.current?.focus();
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    // While an input method composes (Japanese, Chinese...), Enter confirms the word instead.
+    if (event.key !== 'Enter' || event.shiftKey || event.nativeEvent.isComposing) return;
+    event.preventDefault();
+    submit();
+  };
+
+  const counterId = `${id}-counter`;
+  return (
+    <form className="composer" onSubmit={submit}>
+      <label htmlFor={`${id}-text`} className="visually-hidden">
+        {label}
+      </label>
+      <textarea
+        ref={textarea}
+        id={`${id}-text`}
+        className="composer__input"
+        value={text}
+        onChange={(event) => change(event.target.value)}
+        onKeyDown={onKeyDown}
+        placeholder={label}
+        rows={1}
+        aria-invalid={length.tooLong ? true : undefined}
+        aria-describedby={length.showCounter ? counterId : undefined}
+        enterKeyHint="send"
+      />
+      {length.showCounter && (
+        <span
+          id={counterId}
+          className={`composer__counter${length.tooLong ? ' is-over' : ''}`}
+          data-testid="composer-counter"
+          data-over={length.tooLong}
+        >
+          {length.length}/{length.max}
+          <span className="visually-hidden">
+            {length.tooLong
+              ? ` characters: ${length.length - length.max} too many`
+              : ' characters used'}
+          </span>
+        </span>
+      )}
+      <button type="submit" className="composer__send" disabled={!canSend} aria-label="Send">
+        <Icon name="send" />
+      </button>
+    </form>
+  );
+};

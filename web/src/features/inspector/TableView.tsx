@@ -1,0 +1,66 @@
+import { useMemo } from 'react';
+import { handlesByUserUuid, matchesFilter, sectionsOf } from './group-items';
+import type { TableItem } from './inspector-api';
+import { PartitionTable } from './PartitionTable';
+
+interface TableViewProps {
+  items: readonly TableItem[];
+  filter: string;
+  freshKeys: ReadonlySet<string>;
+}
+
+/** "GRP#<uuid>" → "(@mara_quinn's list)": whose partition it is, in words. */
+const ownerOf = (pk: string, handles: Map<string, string>): string | undefined => {
+  const [prefix, uuid] = pk.split('#');
+  const handle = uuid ? handles.get(uuid) : undefined;
+  if (!handle) return undefined;
+  if (prefix === 'GRP') return `@${handle}'s conversation list`;
+  if (prefix === 'USER') return `@${handle}`;
+  return undefined;
+};
+
+/** The single table, by kind of item, then partition, then sort key. */
+export const TableView = ({ items, filter, freshKeys }: TableViewProps) => {
+  const handles = useMemo(() => handlesByUserUuid(items), [items]);
+  const sections = useMemo(
+    () => sectionsOf(items.filter((item) => matchesFilter(item, filter))),
+    [items, filter],
+  );
+  if (sections.length === 0) {
+    return (
+      <p className="empty-state">
+        {filter ? 'No item matches the filter.' : 'The table is empty.'}
+      </p>
+    );
+  }
+  return (
+    <div className="table-view">
+      {sections.map((section) => (
+        <section
+          key={section.prefix}
+          className="entity-section"
+          aria-labelledby={`section-${section.prefix}`}
+        >
+          <h3 id={`section-${section.prefix}`} className="entity-section__title">
+            <code>{section.prefix}#…</code> {section.title}
+            <span className="muted">
+              {' '}
+              · {section.partitions.length}{' '}
+              {section.partitions.length === 1 ? 'partition' : 'partitions'}, {section.itemCount}{' '}
+              {section.itemCount === 1 ? 'item' : 'items'}
+            </span>
+          </h3>
+          <p className="entity-section__purpose">{section.purpose}</p>
+          {section.partitions.map((partition) => (
+            <PartitionTable
+              key={partition.key}
+              partition={partition}
+              owner={ownerOf(partition.key, handles)}
+              freshKeys={freshKeys}
+            />
+          ))}
+        </section>
+      ))}
+    </div>
+  );
+};

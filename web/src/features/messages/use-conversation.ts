@@ -1,0 +1,164 @@
+import { useCallback, useEffect, useReducer, useRef } from 'react';
+import { ApiError, describeError, isAbortError } from '../../lib/api-error';
+import type { Message, SendTarget, SentMessage } from '../../lib/api-types';
+import { newClientMessageId } from '../../lib/client-message-id';
+import { useLiveEvent, useLiveReconnect } from '../../lib/live-events';
+import { useApi, useSignedInUser } from '../../lib/session';
+import { useLatest } from '../../lib/use-latest';
+import {
+  type ConversationState,
+  conversationReducer,
+  initialConversationState,
+} from './conversation-state';
+import { listMessages, sendMessage } from './messages-api';
+import { failureOf, type PendingMessage } from './pending-message';
+
+export interface ConversationOptions {
+  /** Messages known before the first page arrives (the one that started the conversation). */
+  known?: readonly Message[];
+  /** After each confirmed send while the screen is shown; a send to a handle names the new conversation. */
+  onSent?: (sent: SentMessage) => void;
+}
+
+export interface Conversation extends ConversationState {
+  hasOlder: boolean;
+  loadOlder(): void;
+  reload(): void;
+  send(text: string): void;
+  retry(clientMessageId: string): void;
+  discard(clientMessageId: string): void;
+}
+
+/**
+ * One conversation on screen: its messages page by page, live arrivals, and my sends with
+ * their optimistic messages. The target is a conversation, or a person with whom none exists
+ * yet. Callers key the component by conversation, so state never leaks from one to the next.
+ */
+export const useConversation = (
+  target: SendTarget,
+  options: ConversationOptions = {},
+): Conversation => {
+  const api = useApi();
+  const me = useSignedInUser();
+  const groupUuid = 'message_group_uuid' in target ? target.message_group_uuid : null;
+  const [state, dispatch] = useReducer(conversationReducer, null, () =>
+    initialConversationState(options.known ?? [], groupUuid ? 'loading' : 'ready'),
+  );
+  const latestState = useLatest(state);
+  const latestTarget = useLatest(target);
+  const onSent = useLatest(options.onSent);
+  const lifetime = useRef(new AbortController());
+  const olderInFlight = useRef(false);
+
+  const loadFirstPage = useCallback(() => {
+    if (!groupUuid) return;
+    listMessages(api, groupUuid, null, lifetime.current.signal).then(
+      (page) => dispatch({ type: 'first_page_loaded', page }),
+      (error: unknown) => {
+        if (isAbortError(error)) return;
+        // Not mine and not there answer alike (404); a malformed uuid is not there either.
+        const notFound =
+          error instanceof ApiError &&
+          (error.code === 'message_group_not_found' || error.code === 'invalid_uuid');
+        dispatch({ type: 'first_page_failed', error: describeError(error), notFound });
+      },
+    );
+  }, [api, groupUuid]);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    lifetime.current = controller;
+    loadFirstPage();
+    return () => controller.abort();
+  }, [loadFirstPage]);
+
+  useLiveEvent('message', ({ message_group_uuid, message }) => {
+    if (message_group_uuid !== groupUuid) return;
+    dispatch({ type: 'pushed', message, mine: message.user_uuid === me.uuid });
+  });
+  useLiveReconnect(loadFirstPage);
+
+  const { olderCursor } = state;
+  const loadOlder = useCallback(() => {
+    if (!groupUuid || !olderCursor || olderInFlight.current) return;
+    olderInFlight.current = true;
+    dispatch({ type: 'older_started' });
+    listMessages(api, groupUuid, olderCursor, lifetime.current.signal)
+      .then(
+        (page) => dispatch({ type: 'older_loaded', page }),
+        (error: unknown) => {
+          if (!isAbortError(error)) dispatch({ type: 'older_failed', error: describeError(error) });
+        },
+      )
+      .finally(() => {
+        olderInFlight.current = false;
+      });
+  }, [api, groupUuid, olderCursor]);
+
+  const reload = useCallback(() => {
+    dispatch({ type: 'reload_started' });
+    loadFirstPage();
+  }, [loadFirstPage]);
+
+  const attempt = useCallback(
+    (pending: PendingMessage) => {
+      dispatch({ type: 'send_started', pending: { ...pending, status: 'sending', error: null } });
+      // Not tied to `lifetime`: a send goes through even if the user leaves the screen.
+      sendMessage(api, latestTarget.current, pending.text, pending.clientMessageId).then(
+        (sent) => {
+          dispatch({
+            type: 'send_succeeded',
+            clientMessageId: pending.clientMessageId,
+            message: sent.message,
+          });
+          if (!lifetime.current.signal.aborted) onSent.current?.(sent);
+        },
+        (error: unknown) =>
+          dispatch({
+            type: 'send_failed',
+            clientMessageId: pending.clientMessageId,
+            ...failureOf(error),
+          }),
+      );
+    },
+    [api, latestTarget, onSent],
+  );
+
+  const send = useCallback(
+    (text: string) =>
+      attempt({
+        clientMessageId: newClientMessageId(),
+        text,
+        createdAt: new Date().toISOString(),
+        status: 'sending',
+        error: null,
+        retryable: true,
+      }),
+    [attempt],
+  );
+
+  const retry = useCallback(
+    (clientMessageId: string) => {
+      const pending = latestState.current.pending.find(
+        (p) => p.clientMessageId === clientMessageId,
+      );
+      if (pending?.status === 'failed') attempt(pending);
+    },
+    [attempt, latestState],
+  );
+
+  const discard = useCallback(
+    (clientMessageId: string) => dispatch({ type: 'discarded', clientMessageId }),
+    [],
+  );
+
+  return {
+    ...state,
+    hasOlder: olderCursor !== null,
+    loadOlder,
+    reload,
+    send,
+    retry,
+    discard,
+  };
+};

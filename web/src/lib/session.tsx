@@ -1,0 +1,102 @@
+import {
+  createContext,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
+import { type ApiClient, createApiClient } from './api-client';
+import type { User } from './api-types';
+import { readStoredSession, type Session, storeSession } from './session-storage';
+
+export type { Session } from './session-storage';
+
+interface SessionContextValue {
+  session: Session | null;
+  /** Why the last session ended, when it was not the user's choice. */
+  endedBecause: string | null;
+  api: ApiClient;
+  signIn(session: Session): void;
+  signOut(reason?: string): void;
+}
+
+const SessionContext = createContext<SessionContextValue | null>(null);
+
+/** Who is signed in, and the API client that speaks for them. */
+export const SessionProvider = ({ children }: { children: ReactNode }) => {
+  const [session, setSession] = useState<Session | null>(readStoredSession);
+  const [endedBecause, setEndedBecause] = useState<string | null>(null);
+  // The client is made once; it reads the token at request time through this ref.
+  const tokenRef = useRef<string | null>(session?.token ?? null);
+
+  const update = useCallback((next: Session | null) => {
+    tokenRef.current = next?.token ?? null;
+    storeSession(next);
+    setSession(next);
+  }, []);
+
+  const signIn = useCallback(
+    (next: Session) => {
+      setEndedBecause(null);
+      update(next);
+    },
+    [update],
+  );
+
+  const signOut = useCallback(
+    (reason?: string) => {
+      setEndedBecause(reason ?? null);
+      update(null);
+    },
+    [update],
+  );
+
+  const api = useMemo(
+    () =>
+      createApiClient({
+        getToken: () => tokenRef.current,
+        onUnauthorized: () => signOut('Your session has ended. Please sign in again.'),
+      }),
+    [signOut],
+  );
+
+  // A stored session may be stale (user renamed, token expired): ask the server once per token.
+  const token = session?.token;
+  useEffect(() => {
+    if (!token) return;
+    const controller = new AbortController();
+    api.get<User>('/api/me', controller.signal).then(
+      (user) => {
+        if (tokenRef.current === token) update({ token, user });
+      },
+      () => {
+        // 401 already signed out through onUnauthorized; other failures keep the stored user.
+      },
+    );
+    return () => controller.abort();
+  }, [api, token, update]);
+
+  const value = useMemo(
+    () => ({ session, endedBecause, api, signIn, signOut }),
+    [session, endedBecause, api, signIn, signOut],
+  );
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+};
+
+export const useSession = (): SessionContextValue => {
+  const value = useContext(SessionContext);
+  if (!value) throw new Error('useSession must be used inside <SessionProvider>');
+  return value;
+};
+
+/** For screens behind the sign-in guard, where a session always exists. */
+export const useSignedInUser = (): User => {
+  const { session } = useSession();
+  if (!session) throw new Error('useSignedInUser must be used behind the sign-in guard');
+  return session.user;
+};
+
+export const useApi = (): ApiClient => useSession().api;

@@ -1,0 +1,23 @@
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+// Self-contained: the same result whatever directory vite is started from.
+const webRoot = fileURLToPath(new URL('.', import.meta.url));
+// `npm start` listens on 3000; API_PROXY_TARGET points `npm run dev` at another server.
+const apiTarget = process.env.API_PROXY_TARGET ?? 'http://localhost:3000';
+
+export default defineConfig({
+  root: webRoot,
+  plugins: [react()],
+  build: {
+    outDir: fileURLToPath(new URL('./dist', import.meta.url)),
+    emptyOutDir: true,
+    // The server sends `default-src 'self'`: keep every asset a file, never an inline data: URL.
+    assetsInlineLimit: 0,
+  },
+  server: {
+    // `npm run dev`: the API and its Server-Sent Events come from the real server.
+    proxy: { '/api': { target: apiTarget } },
+  },
+});
