@@ -22,6 +22,8 @@ export interface DynamoDbLocal {
   port: number;
   /** Resolves when the java process has exited. Safe to call more than once. */
   stop(): Promise<void>;
+  /** The JVM's process id (fault tests kill it to simulate a crash). */
+  javaPid(): number | undefined;
 }
 
 /**
@@ -106,7 +108,7 @@ export const startDynamoDbLocal = async (options: DynamoDbLocalOptions): Promise
     await stop();
     throw error;
   }
-  return { endpoint, port, stop };
+  return { endpoint, port, stop, javaPid: output.javaPid };
 };
 
 const waitUntilAnswering = async (endpoint: string, timeoutMs: number): Promise<void> => {

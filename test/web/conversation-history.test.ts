@@ -2,6 +2,11 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newYearDialogue } from '../../src/seed/dialogue.js';
 import {
+  type RunningServer,
+  SERVER_START_TIMEOUT_MS,
+  startServer,
+} from '../support/product-server.js';
+import {
   composer,
   conversationRows,
   messageWithText,
@@ -9,7 +14,6 @@ import {
   signInAs,
 } from './support/app.js';
 import { launchBrowser, newPerson } from './support/browser.js';
-import { type RunningServer, SERVER_START_TIMEOUT_MS, startServer } from './support/server.js';
 
 // The seeded New Year's Eve conversation between these two (src/seed/demo-data.ts).
 const MARA = 'mara_quinn';

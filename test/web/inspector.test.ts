@@ -1,9 +1,13 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type RunningServer,
+  SERVER_START_TIMEOUT_MS,
+  startServer,
+} from '../support/product-server.js';
 import { sendMessage, tokenFor } from './support/api.js';
 import { computedColour, screenshot } from './support/app.js';
 import { launchBrowser, newPerson } from './support/browser.js';
-import { type RunningServer, SERVER_START_TIMEOUT_MS, startServer } from './support/server.js';
 
 let server: RunningServer;
 let browser: Browser;

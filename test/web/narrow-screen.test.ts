@@ -1,8 +1,12 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type RunningServer,
+  SERVER_START_TIMEOUT_MS,
+  startServer,
+} from '../support/product-server.js';
 import { conversationRows, messageWithText, screenshot, signInAs } from './support/app.js';
 import { launchBrowser, newPerson } from './support/browser.js';
-import { type RunningServer, SERVER_START_TIMEOUT_MS, startServer } from './support/server.js';
 
 let server: RunningServer;
 let browser: Browser;

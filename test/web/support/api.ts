@@ -1,4 +1,4 @@
-import type { RunningServer } from './server.js';
+import type { RunningServer } from '../../support/product-server.js';
 
 export interface TestUser {
   uuid: string;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 
-const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const READY_LINE = 'is ready at';
 const READY_TIMEOUT_MS = 90_000;
 
@@ -20,8 +20,13 @@ export interface RunningServer {
   url: string;
   /** Ctrl-C and start again, same port and data: browsers lose their push connection. */
   restart(): Promise<void>;
+  /** SIGKILL (a crash: no cleanup at all), then start again on the same port and data. */
+  crashAndRestart(): Promise<void>;
   /** Ctrl-C, wait for the exit, delete the data dir. */
   stop(): Promise<void>;
+  /** The server process (for its memory), and its data dir (for its DynamoDB Local). */
+  pid(): number | undefined;
+  dataDir: string;
 }
 
 const freePort = (): Promise<number> =>
@@ -48,7 +53,11 @@ const interrupt = async (child: ServerProcess): Promise<void> => {
 };
 
 /** `npm start`'s command, without npm: the ready line is then ours to read. */
-const launch = async (port: number, dataDir: string): Promise<ServerProcess> => {
+const launch = async (
+  port: number,
+  dataDir: string,
+  extraEnv: Record<string, string>,
+): Promise<ServerProcess> => {
   const child: ServerProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: PROJECT_ROOT,
     env: {
@@ -57,6 +66,7 @@ const launch = async (port: number, dataDir: string): Promise<ServerProcess> => 
       DATA_DIR: dataDir,
       LOG_LEVEL: 'silent',
       SEND_RATE_LIMIT: '0',
+      ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -94,24 +104,35 @@ const launch = async (port: number, dataDir: string): Promise<ServerProcess> => 
  * The whole product as `npm start` starts it (DynamoDB Local, demo data, stream consumer,
  * API, web app), on a free port and a fresh data dir: each test file gets its own world.
  */
-export const startServer = async (): Promise<RunningServer> => {
-  if (!existsSync(join(PROJECT_ROOT, 'web/dist/index.html'))) {
+export const startServer = async (
+  options: { web?: boolean; env?: Record<string, string> } = {},
+): Promise<RunningServer> => {
+  const { web = true, env = {} } = options;
+  if (web && !existsSync(join(PROJECT_ROOT, 'web/dist/index.html'))) {
     throw new Error('web/dist/index.html is missing: run `npm run build` before the web tests.');
   }
   const port = await freePort();
   const dataDir = await mkdtemp(join(tmpdir(), 'cruddur-web-test-'));
   let child: ServerProcess;
   try {
-    child = await launch(port, dataDir);
+    child = await launch(port, dataDir, env);
   } catch (error) {
     await rm(dataDir, { recursive: true, force: true });
     throw error;
   }
   return {
     url: `http://127.0.0.1:${port}`,
+    dataDir,
+    pid: () => child.pid,
     restart: async () => {
       await interrupt(child);
-      child = await launch(port, dataDir);
+      child = await launch(port, dataDir, env);
+    },
+    crashAndRestart: async () => {
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGKILL');
+      await exited;
+      child = await launch(port, dataDir, env);
     },
     stop: async () => {
       await interrupt(child);

@@ -1,0 +1,117 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/api/app.js';
+import { LocalIssuer } from '../../src/api/auth/local-issuer.js';
+import { tableHealthCheck } from '../../src/api/health-check.js';
+import { checkInvariants } from '../../src/consistency/check-invariants.js';
+import { type DynamoDbLocal, startDynamoDbLocal } from '../../src/local/dynamodb-local.js';
+import { freePort } from '../../src/local/free-port.js';
+import { Messaging } from '../../src/messaging/messaging.js';
+import { connectDynamo } from '../../src/store/clients.js';
+import { DynamoTable } from '../../src/store/dynamo-table.js';
+import { loadSchema } from '../../src/store/schema.js';
+import type { LocalEventSource } from '../../src/stream/local/local-event-source.js';
+import { startLocalConsumer } from '../../src/stream/local/start-local-consumer.js';
+import { pollUntil } from '../support/processes.js';
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+});
+
+describe('DynamoDB Local killed and restarted in the middle of a stream of sends', () => {
+  it('answers 503 quickly while it is down, stores every acknowledged message once, and converges', async () => {
+    const dbPath = join(mkdtempSync(join(tmpdir(), 'outage-')), 'dynamodb');
+    const port = await freePort();
+    let local: DynamoDbLocal = await startDynamoDbLocal({ storage: { dbPath }, port });
+    cleanups.push(() => local.stop());
+    const connection = connectDynamo({ endpoint: local.endpoint });
+    const tableName = 'outage-messages';
+    await loadSchema(connection.client, tableName);
+    const messaging = new Messaging({ table: new DynamoTable(connection.doc, { tableName }) });
+    const issuer = await LocalIssuer.fromJwk(await LocalIssuer.generateJwk());
+    const app: FastifyInstance = await buildApp({
+      context: {
+        messaging,
+        verifier: issuer,
+        authMode: 'local',
+        localIssuer: issuer,
+        checkHealth: tableHealthCheck(connection.client, tableName),
+        webOrigin: 'http://localhost',
+        sendRateLimit: 0,
+      },
+    });
+    const base = await app.listen({ port: 0, host: '127.0.0.1' });
+    cleanups.push(() => app.close());
+    const consumer: LocalEventSource = await startLocalConsumer({
+      connection,
+      tableName,
+      dataDir: mkdtempSync(join(tmpdir(), 'outage-consumer-')),
+      env: { STREAM_POLL_INTERVAL_MS: '20' },
+    });
+    cleanups.push(() => consumer.stop());
+
+    const hub = await messaging.createUser({ handle: 'outage_hub', displayName: 'Hub' });
+    const senders = [];
+    for (let i = 0; i < 8; i++)
+      senders.push(await messaging.createUser({ handle: `outage_${i}`, displayName: `S${i}` }));
+    const tokens = await Promise.all(senders.map((s) => issuer.issue(s)));
+
+    const acknowledged = new Set<string>();
+    const outageAnswers: { status: number; ms: number }[] = [];
+    let down = false;
+    const send = async (token: string, id: string) => {
+      for (;;) {
+        const started = Date.now();
+        const response = await fetch(`${base}/api/messages`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({
+            handle: hub.handle,
+            message: `message ${id}`,
+            client_message_id: id,
+          }),
+        });
+        if (down) outageAnswers.push({ status: response.status, ms: Date.now() - started });
+        if (response.status === 200 || response.status === 201) {
+          acknowledged.add(id);
+          return;
+        }
+        expect(response.status).toBe(503);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    const traffic = Promise.all(
+      tokens.map(async (token, s) => {
+        for (let n = 0; n < 25; n++) await send(token, `s${s}-m${n}`);
+      }),
+    );
+
+    await pollUntil(() => acknowledged.size >= 40, 20_000);
+    down = true;
+    process.kill(local.javaPid() as number, 'SIGKILL');
+    await pollUntil(() => outageAnswers.length >= 8, 20_000);
+    local = await startDynamoDbLocal({ storage: { dbPath }, port });
+    down = false;
+    await traffic;
+
+    expect(outageAnswers.every((a) => a.status === 503)).toBe(true);
+    expect(Math.max(...outageAnswers.map((a) => a.ms))).toBeLessThan(5_000);
+    const items = async () =>
+      (await connection.doc.send(new ScanCommand({ TableName: tableName, ConsistentRead: true })))
+        .Items ?? [];
+    const stored = (await items()).filter(
+      (i) => i.item_type === 'message' && typeof i.client_message_id === 'string',
+    );
+    expect(stored.map((i) => i.client_message_id).sort()).toEqual([...acknowledged].sort());
+    expect(acknowledged.size).toBe(200);
+
+    // The consumer outlived the outage (it backs off and resumes from its checkpoint).
+    await pollUntil(async () => checkInvariants(await items()).violations.length === 0, 30_000);
+    expect(checkInvariants(await items()).violations).toEqual([]);
+  }, 120_000);
+});
