@@ -5,9 +5,20 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'main',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/load/**', '**/node_modules/**'],
+        },
+      },
+      // 32 senders for 60 s: run alone, after the rest, so that nothing else skews it.
+      { extends: true, test: { name: 'load', include: ['test/load/**/*.test.ts'] } },
+    ],
   },
 });
