@@ -42,8 +42,32 @@ const LEVELS = [1, 8, 32];
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)] as T;
 
-const dynamo = await startBenchDynamo();
 const started = Date.now();
+// Pattern E on a DynamoDB Local of its own: one JVM serving both the 122,000-item load and the
+// stream consumers slowed to a crawl here, which would measure DynamoDB Local, not our code.
+const streamDynamo = await startBenchDynamo();
+let ours: Awaited<ReturnType<typeof measurePatternE>>;
+let naive: Awaited<ReturnType<typeof measurePatternE>>;
+try {
+  log('pattern E: ours...');
+  ours = await measurePatternE(streamDynamo, {
+    consumer: 'ours',
+    idleMessages: 200,
+    loadMessages: 1_600,
+    senders: 32,
+  });
+  log('pattern E: naive...');
+  naive = await measurePatternE(streamDynamo, {
+    consumer: 'naive',
+    idleMessages: 0,
+    loadMessages: 1_600,
+    senders: 32,
+  });
+} finally {
+  await streamDynamo.close();
+}
+
+const dynamo = await startBenchDynamo();
 try {
   const tableName = await dynamo.createTable('bench');
   const { connection } = dynamo;
@@ -77,7 +101,13 @@ try {
   for (const user of dataset.users) await tokenOf(user);
   const token = (user: User) => tokens.get(user.uuid) ?? '';
 
-  // Steady state: the API has met these conversations before (their participants are cached).
+  // Steady state: every user has signed in before (their profile is cached by the API)...
+  await Promise.all(
+    dataset.users.map((user) =>
+      fetch(`${base}/api/me`, { headers: { authorization: `Bearer ${token(user)}` } }),
+    ),
+  );
+  // ...and the API has met these conversations before (their participants are cached).
   const hot: BenchConversation[] = dataset.conversations.slice(0, 500);
   for (const c of hot) await messaging.participants(c.groupUuid);
   const usedPairs = new Set(dataset.conversations.map((c) => [c.a.uuid, c.b.uuid].sort().join()));
@@ -199,6 +229,14 @@ try {
   const latency: LatencyRow[] = [];
   const integrity: { phase: string; acknowledged: number; stored: number; duplicates: number }[] =
     [];
+  for (const e of [ours, naive]) {
+    integrity.push({
+      phase: `E load, ${e.consumer}`,
+      acknowledged: e.acknowledged,
+      stored: e.stored,
+      duplicates: 0,
+    });
+  }
   for (const pattern of patterns) {
     for (const clients of LEVELS) {
       const pairsBefore = attemptedPairs.length;
@@ -269,27 +307,6 @@ try {
 
   await app.close();
 
-  log('pattern E: ours...');
-  const ours = await measurePatternE(dynamo, {
-    consumer: 'ours',
-    idleMessages: 200,
-    loadMessages: 1_600,
-    senders: 32,
-  });
-  log('pattern E: naive...');
-  const naive = await measurePatternE(dynamo, {
-    consumer: 'naive',
-    idleMessages: 0,
-    loadMessages: 1_600,
-    senders: 32,
-  });
-  integrity.push({
-    phase: 'E load, ours',
-    acknowledged: ours.loadMessages,
-    stored: ours.loadMessages,
-    duplicates: 0,
-  });
-
   const result = {
     date: new Date().toISOString(),
     machine: {
@@ -312,7 +329,11 @@ try {
   const file = `bench/results/${result.date.slice(0, 10)}.json`;
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   log(`results: ${file}`);
-  const lost = integrity.filter((i) => i.acknowledged !== i.stored || i.duplicates > 0);
+  // Stored may exceed acknowledged by the requests in flight when a timed run stopped (at most
+  // one per client): those were written, their answers just not awaited. Fewer is a loss.
+  const lost = integrity.filter(
+    (i) => i.stored < i.acknowledged || i.stored > i.acknowledged + 32 || i.duplicates > 0,
+  );
   if (lost.length > 0) {
     console.error(`LOST OR DUPLICATED MESSAGES: ${JSON.stringify(lost)}`);
     process.exitCode = 1;
@@ -426,6 +447,9 @@ function printMarkdown(r: {
     );
   }
   out.push('\n## Messages acknowledged vs stored\n');
+  out.push(
+    'Stored may exceed acknowledged by at most one request per client: those in flight when a timed run stopped.\n',
+  );
   out.push('| phase | acknowledged | stored | duplicates |\n|---|---|---|---|');
   for (const i of r.integrity)
     out.push(`| ${i.phase} | ${i.acknowledged} | ${i.stored} | ${i.duplicates} |`);

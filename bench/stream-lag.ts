@@ -24,7 +24,10 @@ try {
   console.log('| phase | messages | p50 ms | p99 ms | max ms |\n|---|---|---|---|---|');
   console.log(row('idle (1 sender)', result.idle));
   console.log(row('load (32 senders)', result.load));
-  console.log(`\nfinal state correct: ${result.correct}`);
+  console.log(
+    `\nitem writes per message under load: ${result.itemWritesPerMessage.toFixed(2)}; ` +
+      `final state correct: ${result.correct}`,
+  );
 } finally {
   await dynamo.close();
 }

@@ -26,6 +26,14 @@ export interface LocalEventSourceOptions {
   batchSize?: number;
   /** Lambda's MaximumBatchingWindowInSeconds, in ms (default 0). */
   batchingWindowMs?: number;
+  /**
+   * The window while the stream is busy (the previous batch held at least `busyThreshold`
+   * records for the handler): a busy conversation's messages then arrive in one batch and cost
+   * one update, while a quiet stream is still delivered at once. Lambda has one window for
+   * both; locally we can do better.
+   */
+  busyBatchingWindowMs?: number;
+  busyThreshold?: number;
   /** How long to wait before polling a shard that had nothing new. */
   pollIntervalMs?: number;
   /** Lambda's MaximumRetryAttempts: retries of a failing batch before it is dead-lettered. */
@@ -41,6 +49,8 @@ export interface LocalEventSourceOptions {
 interface ShardCursor {
   shardId: string;
   iterator: string | undefined;
+  /** The last batch of this shard was busy (see busyThreshold). */
+  busy?: boolean;
 }
 
 /**
@@ -64,6 +74,8 @@ export class LocalEventSource {
     this.#o = {
       batchSize: 100,
       batchingWindowMs: 0,
+      busyBatchingWindowMs: 0,
+      busyThreshold: 8,
       pollIntervalMs: 100,
       maxRetries: 3,
       retryBaseMs: 100,
@@ -158,7 +170,10 @@ export class LocalEventSource {
   /** One GetRecords round (plus the batching window); returns how many records it read. */
   async #pollShard(streamArn: string, cursor: ShardCursor): Promise<number> {
     const batch: DynamoDBRecord[] = [];
-    const windowEnds = Date.now() + this.#o.batchingWindowMs;
+    const window = cursor.busy
+      ? Math.max(this.#o.batchingWindowMs, this.#o.busyBatchingWindowMs)
+      : this.#o.batchingWindowMs;
+    const windowEnds = Date.now() + window;
     let shardEnded = false;
     for (;;) {
       cursor.iterator ??= await this.#iterator(streamArn, cursor.shardId);
@@ -188,6 +203,7 @@ export class LocalEventSource {
       if (shardEnded || full || this.#stopping || Date.now() >= windowEnds) break;
       await this.#sleep(Math.min(this.#o.pollIntervalMs, windowEnds - Date.now()));
     }
+    cursor.busy = batch.filter(this.#o.filter).length >= this.#o.busyThreshold;
     if (batch.length > 0) await this.#deliver(streamArn, cursor.shardId, batch);
     if (shardEnded) {
       this.#shardState(cursor.shardId).ended = true;
