@@ -26,6 +26,7 @@ export class CognitoVerifier implements TokenVerifier {
         subject: payload.sub,
         username: stringClaim(claims.preferred_username) ?? stringClaim(claims.username),
         name: stringClaim(claims.name),
+        expiresAt: payload.exp,
       };
     } catch {
       throw new UnauthorizedError('The token is invalid or expired.');

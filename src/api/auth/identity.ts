@@ -5,6 +5,8 @@ export interface Identity {
   /** Claims from which a first-time Cognito user is created. */
   username?: string | undefined;
   name?: string | undefined;
+  /** The token's expiry, epoch seconds. */
+  expiresAt: number;
 }
 
 export interface TokenVerifier {

@@ -53,7 +53,7 @@ export class LocalIssuer implements TokenVerifier {
         algorithms: [ALGORITHM],
         requiredClaims: ['sub', 'exp'],
       });
-      return { subject: payload.sub as string };
+      return { subject: payload.sub as string, expiresAt: payload.exp as number };
     } catch {
       throw new UnauthorizedError('The token is invalid or expired.');
     }
