@@ -1,26 +1,10 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type RunningServer,
-  SERVER_START_TIMEOUT_MS,
-  startServer,
-} from '../support/product-server.js';
+import { describe, expect, it } from 'vitest';
 import { sendMessage, tokenFor } from './support/api.js';
 import { computedColour, screenshot } from './support/app.js';
-import { launchBrowser, newPerson } from './support/browser.js';
+import { newPerson } from './support/browser.js';
+import { withProductAndBrowser } from './support/world.js';
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-}, SERVER_START_TIMEOUT_MS);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const world = withProductAndBrowser();
 
 // The demo data: 5 users, 5 conversations (src/seed/demo-data.ts).
 const CONVERSATIONS = 5;
@@ -29,7 +13,7 @@ describe('the table inspector', () => {
   it('shows the table by partition, its GSI, and stream records as they happen', {
     timeout: 60_000,
   }, async () => {
-    const { context, page } = await newPerson(browser, server.url);
+    const { context, page } = await newPerson(world.browser, world.server.url);
     await page.goto('/inspect');
 
     for (const prefix of ['GRP', 'MSG', 'USER', 'HANDLE', 'PAIR', 'CONV']) {
@@ -53,7 +37,7 @@ describe('the table inspector', () => {
 
     // A message written elsewhere: its stream records arrive, the table and GSI follow.
     const text = 'Inspector, are you watching?';
-    await sendMessage(server, await tokenFor(server, 'mara_quinn'), {
+    await sendMessage(world.server, await tokenFor(world.server, 'mara_quinn'), {
       handle: 'teo_vance',
       message: text,
     });

@@ -1,10 +1,5 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type RunningServer,
-  SERVER_START_TIMEOUT_MS,
-  startServer,
-} from '../support/product-server.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { createUser, sendMessage, tokenFor, uniqueHandle } from './support/api.js';
 import {
   composer,
@@ -14,20 +9,10 @@ import {
   screenshot,
   signInAs,
 } from './support/app.js';
-import { launchBrowser, newPerson } from './support/browser.js';
+import { newPerson } from './support/browser.js';
+import { withProductAndBrowser } from './support/world.js';
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-}, SERVER_START_TIMEOUT_MS);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const world = withProductAndBrowser();
 
 /** Set once, gone after a full page load: proves that nothing reloaded the page. */
 const markPage = (page: Page) =>
@@ -43,10 +28,10 @@ describe('two people messaging each other', () => {
   it('starts a conversation by handle; the other side sees it and replies, all live', {
     timeout: 60_000,
   }, async () => {
-    const ada = await newPerson(browser, server.url);
-    const bea = await newPerson(browser, server.url);
+    const ada = await newPerson(world.browser, world.server.url);
+    const bea = await newPerson(world.browser, world.server.url);
     const adaHandle = uniqueHandle('ada');
-    const beaUser = await createUser(server, 'bea');
+    const beaUser = await createUser(world.server, 'bea');
 
     // Ada creates herself on the sign-in page.
     await ada.page.goto('/signin');
@@ -119,28 +104,28 @@ describe('two people messaging each other', () => {
   it('keeps the list in the order of the latest message across three conversations', {
     timeout: 60_000,
   }, async () => {
-    const viewer = await createUser(server, 'viola');
+    const viewer = await createUser(world.server, 'viola');
     const [first, second, third] = await Promise.all([
-      createUser(server, 'fred'),
-      createUser(server, 'gus'),
-      createUser(server, 'hana'),
+      createUser(world.server, 'fred'),
+      createUser(world.server, 'gus'),
+      createUser(world.server, 'hana'),
     ]);
     if (!first || !second || !third) throw new Error('users not created');
     const tokens = new Map(
       await Promise.all(
         [first, second, third].map(
-          async (user) => [user.handle, await tokenFor(server, user.handle)] as const,
+          async (user) => [user.handle, await tokenFor(world.server, user.handle)] as const,
         ),
       ),
     );
     const from = (user: { handle: string }, message: string) =>
-      sendMessage(server, tokens.get(user.handle) ?? '', { handle: viewer.handle, message });
+      sendMessage(world.server, tokens.get(user.handle) ?? '', { handle: viewer.handle, message });
 
     await from(first, 'one from Fred');
     await from(second, 'one from Gus');
     await from(third, 'one from Hana');
 
-    const { context, page } = await newPerson(browser, server.url);
+    const { context, page } = await newPerson(world.browser, world.server.url);
     await signInAs(page, viewer.handle);
     await expect
       .poll(() => listedHandles(page))

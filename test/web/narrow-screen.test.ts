@@ -1,25 +1,10 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type RunningServer,
-  SERVER_START_TIMEOUT_MS,
-  startServer,
-} from '../support/product-server.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { conversationRows, messageWithText, screenshot, signInAs } from './support/app.js';
-import { launchBrowser, newPerson } from './support/browser.js';
+import { newPerson } from './support/browser.js';
+import { withProductAndBrowser } from './support/world.js';
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-}, SERVER_START_TIMEOUT_MS);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const world = withProductAndBrowser();
 
 const PHONE = { width: 375, height: 812 };
 
@@ -34,7 +19,7 @@ const fitsTheWidth = (page: Page) =>
 
 describe('on a 375 px wide screen', () => {
   it('shows the list and a conversation as separate screens, with a way back', async () => {
-    const { context, page } = await newPerson(browser, server.url, { viewport: PHONE });
+    const { context, page } = await newPerson(world.browser, world.server.url, { viewport: PHONE });
     await page.goto('/signin');
     await page.getByRole('button', { name: /@mara_quinn/ }).waitFor();
     expect(await fitsTheWidth(page)).toBeLessThanOrEqual(PHONE.width);

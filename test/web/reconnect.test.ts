@@ -1,32 +1,16 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type RunningServer,
-  SERVER_START_TIMEOUT_MS,
-  startServer,
-} from '../support/product-server.js';
+import { describe, expect, it } from 'vitest';
 import { sendMessage, tokenFor } from './support/api.js';
 import { conversationRows, messageWithText, signInAs } from './support/app.js';
-import { launchBrowser, newPerson } from './support/browser.js';
+import { newPerson } from './support/browser.js';
+import { withProductAndBrowser } from './support/world.js';
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-}, SERVER_START_TIMEOUT_MS);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const world = withProductAndBrowser();
 
 describe('after the push connection drops', () => {
   it('says so, reconnects by itself, and catches up on what it missed', {
     timeout: 120_000,
   }, async () => {
-    const { context, page } = await newPerson(browser, server.url);
+    const { context, page } = await newPerson(world.browser, world.server.url);
     await signInAs(page, 'mara_quinn');
     await conversationRows(page).filter({ hasText: 'Teo Vance' }).click();
     await messageWithText(page, '🥞🥞🥞').waitFor();
@@ -38,11 +22,11 @@ describe('after the push connection drops', () => {
       refused += 1;
       return route.abort();
     });
-    await server.restart();
+    await world.server.restart();
     await page.getByText('Reconnecting…').waitFor();
     await expect.poll(() => refused, { timeout: 30_000 }).toBeGreaterThan(0);
     const missed = 'Sent while you were away';
-    await sendMessage(server, await tokenFor(server, 'teo_vance'), {
+    await sendMessage(world.server, await tokenFor(world.server, 'teo_vance'), {
       handle: 'mara_quinn',
       message: missed,
     });
