@@ -5,6 +5,7 @@ import { cpus, totalmem } from 'node:os';
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { buildApp } from '../src/api/app.js';
 import { LocalIssuer } from '../src/api/auth/local-issuer.js';
+import { localApiContext } from '../src/api/create-context.js';
 import { tableHealthCheck } from '../src/api/health-check.js';
 import { createCursorCodec } from '../src/messaging/cursor.js';
 import { Messaging } from '../src/messaging/messaging.js';
@@ -84,15 +85,7 @@ try {
   const messaging = new Messaging({ table, cursors: createCursorCodec() });
   const issuer = await LocalIssuer.fromJwk(await LocalIssuer.generateJwk());
   const app = await buildApp({
-    context: {
-      messaging,
-      verifier: issuer,
-      authMode: 'local',
-      localIssuer: issuer,
-      checkHealth: tableHealthCheck(connection.client, tableName),
-      webOrigin: 'http://localhost',
-      sendRateLimit: 0,
-    },
+    context: localApiContext(messaging, issuer, tableHealthCheck(connection.client, tableName)),
   });
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   const tokens = new Map<string, string>();

@@ -68,3 +68,23 @@ const scanAll = async (table: TablePort, input: { TableName: string; IndexName?:
   } while (startKey && items.length < 5_000);
   return items;
 };
+
+/**
+ * A local-mode context around an existing core, without push or inspector: what tests and
+ * benchmarks run the API with. No rate limit unless asked.
+ */
+export const localApiContext = (
+  messaging: Messaging,
+  issuer: LocalIssuer,
+  checkHealth: () => Promise<boolean>,
+  overrides: Partial<ApiContext> = {},
+): ApiContext => ({
+  messaging,
+  verifier: issuer,
+  authMode: 'local',
+  localIssuer: issuer,
+  checkHealth,
+  webOrigin: 'http://localhost:3000',
+  sendRateLimit: 0,
+  ...overrides,
+});

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { describe, expect, inject, it, onTestFinished } from 'vitest';
 import { LocalIssuer } from '../../src/api/auth/local-issuer.js';
+import { localApiContext } from '../../src/api/create-context.js';
 import { tableHealthCheck } from '../../src/api/health-check.js';
 import { createLambdaHandler } from '../../src/api/lambda.js';
 import { uniqueHandle, withTestTable } from '../support/test-table.js';
@@ -49,15 +50,10 @@ describe('the API as a Lambda behind API Gateway (payload 2.0)', () => {
     const issuer = await LocalIssuer.fromJwk(await LocalIssuer.generateJwk());
     const messaging = t.messaging();
     const { app, handler } = await createLambdaHandler(
-      {
-        messaging,
-        verifier: issuer,
-        authMode: 'local',
-        localIssuer: issuer,
-        checkHealth: tableHealthCheck(t.connection.client, t.tableName),
+      localApiContext(messaging, issuer, tableHealthCheck(t.connection.client, t.tableName), {
         webOrigin: 'https://example.cloudfront.net',
         sendRateLimit: 10,
-      },
+      }),
       false,
     );
     const a = await messaging.createUser({ handle: uniqueHandle('a'), displayName: 'A' });

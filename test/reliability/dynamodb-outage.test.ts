@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/app.js';
 import { LocalIssuer } from '../../src/api/auth/local-issuer.js';
+import { localApiContext } from '../../src/api/create-context.js';
 import { tableHealthCheck } from '../../src/api/health-check.js';
 import { checkInvariants } from '../../src/consistency/check-invariants.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../../src/local/dynamodb-local.js';
@@ -35,15 +36,7 @@ describe('DynamoDB Local killed and restarted in the middle of a stream of sends
     const messaging = new Messaging({ table: new DynamoTable(connection.doc, { tableName }) });
     const issuer = await LocalIssuer.fromJwk(await LocalIssuer.generateJwk());
     const app: FastifyInstance = await buildApp({
-      context: {
-        messaging,
-        verifier: issuer,
-        authMode: 'local',
-        localIssuer: issuer,
-        checkHealth: tableHealthCheck(connection.client, tableName),
-        webOrigin: 'http://localhost',
-        sendRateLimit: 0,
-      },
+      context: localApiContext(messaging, issuer, tableHealthCheck(connection.client, tableName)),
     });
     const base = await app.listen({ port: 0, host: '127.0.0.1' });
     cleanups.push(() => app.close());

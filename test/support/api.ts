@@ -3,6 +3,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../../src/api/app.js';
 import { LocalIssuer } from '../../src/api/auth/local-issuer.js';
 import type { ApiContext } from '../../src/api/context.js';
+import { localApiContext } from '../../src/api/create-context.js';
 import { tableHealthCheck } from '../../src/api/health-check.js';
 import { createCursorCodec } from '../../src/messaging/cursor.js';
 import type { User } from '../../src/messaging/model.js';
@@ -26,16 +27,12 @@ export const withApi = (t: TestTable, overrides: Partial<ApiContext> = {}): Test
 
   beforeAll(async () => {
     issuer = await LocalIssuer.fromJwk(await LocalIssuer.generateJwk());
-    context = {
-      messaging: t.messaging({ cursors: createCursorCodec(Buffer.alloc(32, 1)) }),
-      verifier: issuer,
-      authMode: 'local',
-      localIssuer: issuer,
-      checkHealth: tableHealthCheck(t.connection.client, t.tableName),
-      webOrigin: 'http://localhost:3000',
-      sendRateLimit: 0,
-      ...overrides,
-    };
+    context = localApiContext(
+      t.messaging({ cursors: createCursorCodec(Buffer.alloc(32, 1)) }),
+      issuer,
+      tableHealthCheck(t.connection.client, t.tableName),
+      overrides,
+    );
     app = await buildApp({ context });
     base = await app.listen({ port: 0, host: '127.0.0.1' });
   });
