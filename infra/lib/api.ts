@@ -32,6 +32,7 @@ export interface MessagingApiProps {
  */
 export const PUBLIC_ROUTES = [
   '/api/health',
+  '/api/auth/config',
   '/api/openapi.json',
   '/api/docs',
   '/api/docs/{proxy+}',
@@ -74,6 +75,8 @@ export class MessagingApi extends Construct {
         AUTH_MODE: 'cognito',
         COGNITO_USER_POOL_ID: userPool.userPoolId,
         COGNITO_CLIENT_ID: webClient.userPoolClientId,
+        // The hosted sign-in pages the web app sends people to (GET /api/auth/config).
+        COGNITO_DOMAIN: props.auth.domainUrl,
         DDB_TABLE: table.tableName,
         WEB_ORIGIN: props.webOrigin,
         // src/api/lambda.ts resolves CURSOR_SECRET from this ARN once per container.

@@ -4,7 +4,8 @@ export interface ApiConfig {
   port: number;
   host: string;
   authMode: 'local' | 'cognito';
-  cognito?: { userPoolId: string; clientId: string };
+  /** `domain`: the hosted UI's base URL, where the web app signs people in (optional). */
+  cognito?: { userPoolId: string; clientId: string; domain?: string | undefined };
   webOrigin: string;
   sendRateLimit: number;
   /** Required with Cognito: every API instance must sign cursors alike. */
@@ -47,7 +48,13 @@ export const loadApiConfig = (env: Env = process.env): ApiConfig => {
     }
     if (!cursorSecret)
       throw new ConfigError('AUTH_MODE=cognito needs CURSOR_SECRET (32 bytes or more).');
-    config.cognito = { userPoolId, clientId };
+    const domain = env.COGNITO_DOMAIN || undefined;
+    if (domain && !/^https:\/\/[^\s/]+$/.test(domain)) {
+      throw new ConfigError(
+        `COGNITO_DOMAIN must be the hosted UI's https:// base URL, got "${domain}".`,
+      );
+    }
+    config.cognito = { userPoolId, clientId, domain };
   }
   return config;
 };

@@ -13,6 +13,7 @@ import { Authenticator } from './auth/authenticator.js';
 import type { ApiContext } from './context.js';
 import { errorHandler } from './error-handler.js';
 import { ApiError, UnauthorizedError } from './errors.js';
+import { authConfigRoutes } from './routes/auth-config.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { devRoutes } from './routes/dev.js';
 import { eventRoutes } from './routes/events.js';
@@ -63,7 +64,8 @@ export const buildApp = async ({
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
+        // Cognito mode: the sign-in trades its code at the hosted pages' token endpoint.
+        connectSrc: ["'self'", ...(context.hostedSignIn ? [context.hostedSignIn.domain] : [])],
         // Served over plain http on localhost: upgrading would break every request.
         upgradeInsecureRequests: null,
       },
@@ -100,6 +102,7 @@ export const buildApp = async ({
     context.authMode === 'cognito',
   );
   await app.register(healthRoutes, { context });
+  await app.register(authConfigRoutes, { context });
   if (context.push) await app.register(eventRoutes, { authenticator, hub: context.push });
   if (context.authMode === 'local' && context.inspector) {
     await app.register(inspectRoutes, { inspector: context.inspector });

@@ -20,6 +20,8 @@ export interface ApiContext {
   sendRateLimit: number;
   /** Live push to browsers (`GET /api/events`), fed by the stream consumer. */
   push?: PushHub | undefined;
+  /** Cognito mode: where the web app sends people to sign in (authorization code + PKCE). */
+  hostedSignIn?: { domain: string; clientId: string } | undefined;
   /** Local mode only: the table as it is, for people learning the design. */
   inspector?: Inspector | undefined;
 }

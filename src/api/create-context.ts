@@ -41,6 +41,9 @@ export const createApiContext = async ({
       ...base,
       authMode: 'cognito',
       verifier: new CognitoVerifier(config.cognito.userPoolId, config.cognito.clientId),
+      hostedSignIn: config.cognito.domain
+        ? { domain: config.cognito.domain, clientId: config.cognito.clientId }
+        : undefined,
     };
   }
   const issuer = await LocalIssuer.fromJwk(

@@ -16,7 +16,15 @@ const cognito = new CognitoVerifier(POOL, CLIENT);
 cognito.cacheJwks({
   keys: [{ ...(await exportJWK(cognitoKeys.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }],
 } as never);
-const cognitoApi = withApi(t, { authMode: 'cognito', verifier: cognito, localIssuer: undefined });
+const cognitoApi = withApi(t, {
+  authMode: 'cognito',
+  verifier: cognito,
+  localIssuer: undefined,
+  hostedSignIn: {
+    domain: 'https://cruddur-test.auth.us-east-1.amazoncognito.com',
+    clientId: CLIENT,
+  },
+});
 
 const cognitoToken = (claims: Record<string, unknown>, expiresIn = '1h') =>
   new SignJWT({ token_use: 'access', client_id: CLIENT, ...claims })
@@ -132,6 +140,17 @@ describe('authentication', () => {
         code: 'unauthorized',
       });
     }
+  });
+
+  it('tells the web app how to sign in: dev sign-in locally, the hosted pages with Cognito', async () => {
+    expect(await (await api.request('/api/auth/config')).json()).toEqual({ mode: 'local' });
+    expect(await (await cognitoApi.request('/api/auth/config')).json()).toEqual({
+      mode: 'cognito',
+      hosted_sign_in: {
+        domain: 'https://cruddur-test.auth.us-east-1.amazoncognito.com',
+        client_id: CLIENT,
+      },
+    });
   });
 
   it('has no dev sign-in routes in Cognito mode', async () => {

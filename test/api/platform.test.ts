@@ -41,6 +41,7 @@ describe('the API platform', () => {
     expect(spec.openapi).toMatch(/^3\./);
     expect(Object.keys(spec.paths).sort()).toEqual(
       [
+        '/api/auth/config',
         '/api/dev/sessions',
         '/api/dev/users',
         '/api/health',

@@ -41,6 +41,18 @@ describe('the API function', () => {
         AUTH_MODE: 'cognito',
         COGNITO_USER_POOL_ID: { Ref: ids.pool },
         COGNITO_CLIENT_ID: { Ref: ids.client },
+        COGNITO_DOMAIN: {
+          'Fn::Join': [
+            '',
+            [
+              'https://',
+              { Ref: onlyResource(s.template, 'AWS::Cognito::UserPoolDomain').id },
+              '.auth.',
+              { Ref: 'AWS::Region' },
+              '.amazoncognito.com',
+            ],
+          ],
+        },
         DDB_TABLE: { Ref: ids.table },
         WEB_ORIGIN: { 'Fn::Join': ['', ['https://', getAtt(distribution, 'DomainName')]] },
         CURSOR_SECRET_ARN: { Ref: ids.secret },
@@ -113,10 +125,11 @@ describe('the HTTP API', () => {
       }),
     );
 
-  it('sends /api/* to the function with a Cognito JWT authorizer; only health, docs and events are open', () => {
+  it('sends /api/* to the function with a Cognito JWT authorizer; only health, sign-in config, docs and events are open', () => {
     const authorizer = onlyResource(s.template, 'AWS::ApiGatewayV2::Authorizer').id;
     expect(routes().sort((a, b) => a.route.localeCompare(b.route))).toEqual([
       { route: 'ANY /api/{proxy+}', auth: 'JWT', authorizer },
+      { route: 'GET /api/auth/config', auth: 'NONE', authorizer: undefined },
       { route: 'GET /api/docs', auth: 'NONE', authorizer: undefined },
       { route: 'GET /api/docs/{proxy+}', auth: 'NONE', authorizer: undefined },
       { route: 'GET /api/events', auth: 'NONE', authorizer: undefined },

@@ -6,6 +6,7 @@ import { ApiError, describeError, isAbortError } from '../../lib/api-error';
 import type { User } from '../../lib/api-types';
 import { useSession } from '../../lib/session';
 import { useDocumentTitle } from '../../lib/use-document-title';
+import { CognitoSignIn } from './CognitoSignIn';
 import { CreateUserForm } from './CreateUserForm';
 import { createDevSession, listDevUsers } from './dev-auth-api';
 import { UserPicker } from './UserPicker';
@@ -100,10 +101,12 @@ export const SignInPage = () => {
             </ErrorNotice>
           )}
           {users.state === 'no_dev_sign_in' && (
-            <ErrorNotice>
-              This server signs in with Amazon Cognito, which this web app does not support yet (see
-              features/auth/cognito-sign-in.ts).
-            </ErrorNotice>
+            <CognitoSignIn
+              onSignedIn={(session) => {
+                // The new session re-renders this page, whose <Navigate> then leaves.
+                signIn(session);
+              }}
+            />
           )}
           {users.state === 'loaded' &&
             (users.users.length > 0 ? (

@@ -1,14 +1,78 @@
+import type { User } from '../../lib/api-types';
 import type { Session } from '../../lib/session';
+import { challengeOf, randomToken } from './pkce';
+
+/** What GET /api/auth/config says in Cognito mode. */
+export interface HostedSignIn {
+  domain: string;
+  client_id: string;
+}
+
+export type AuthConfig =
+  | { mode: 'local' }
+  | { mode: 'cognito'; hosted_sign_in: HostedSignIn | null };
+
+// Kept for the round trip to Cognito's pages and back, in this tab only.
+const PENDING = 'cruddur-messaging.cognito-pending';
+
+interface Pending {
+  verifier: string;
+  state: string;
+  returnPath: string;
+}
+
+const redirectUri = (): string => `${window.location.origin}/signin`;
+
+/** Leaves for Cognito's hosted sign-in (authorization code + PKCE); comes back to /signin. */
+export const startCognitoSignIn = async (
+  hosted: HostedSignIn,
+  returnPath: string,
+): Promise<void> => {
+  const pending: Pending = { verifier: randomToken(), state: randomToken(), returnPath };
+  sessionStorage.setItem(PENDING, JSON.stringify(pending));
+  const url = new URL('/oauth2/authorize', hosted.domain);
+  url.search = new URLSearchParams({
+    response_type: 'code',
+    client_id: hosted.client_id,
+    redirect_uri: redirectUri(),
+    scope: 'openid email profile',
+    code_challenge_method: 'S256',
+    code_challenge: await challengeOf(pending.verifier),
+    state: pending.state,
+  }).toString();
+  window.location.assign(url.toString());
+};
 
 /**
- * TODO(cognito): the sign-in of `AUTH_MODE=cognito`. The API already verifies Cognito access
- * tokens and creates a user on their first request (src/api/auth/). To wire it:
- * 1. redirect to the Cognito Hosted UI (authorization code + PKCE) for the app client;
- * 2. on the callback route, exchange the code for tokens at the pool's /oauth2/token;
- * 3. GET /api/me with the access token, and return `{ token: accessToken, user }`;
- * 4. refresh the access token before it expires (the 401 handler signs out meanwhile).
- * The sign-in page shows this path when GET /api/dev/users answers 404 (no dev sign-in).
+ * Back on /signin with `?code&state`: checks the state, trades the code (and the verifier)
+ * for tokens at the pool's token endpoint, and asks the API who the access token names.
  */
-export const signInWithCognito = async (): Promise<Session> => {
-  throw new Error('Cognito sign-in is not wired into the web app yet.');
+export const completeCognitoSignIn = async (
+  hosted: HostedSignIn,
+  params: URLSearchParams,
+): Promise<{ session: Session; returnPath: string }> => {
+  const stored = sessionStorage.getItem(PENDING);
+  sessionStorage.removeItem(PENDING);
+  const pending = stored ? (JSON.parse(stored) as Pending) : null;
+  const code = params.get('code');
+  if (!pending || !code || params.get('state') !== pending.state) {
+    throw new Error('This sign-in was not started in this tab. Please sign in again.');
+  }
+  const response = await fetch(new URL('/oauth2/token', hosted.domain), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      client_id: hosted.client_id,
+      code,
+      redirect_uri: redirectUri(),
+      code_verifier: pending.verifier,
+    }),
+  });
+  if (!response.ok)
+    throw new Error(`Cognito refused the sign-in (${response.status}). Please try again.`);
+  const { access_token: token } = (await response.json()) as { access_token: string };
+  const me = await fetch('/api/me', { headers: { authorization: `Bearer ${token}` } });
+  if (!me.ok) throw new Error(`The API refused the Cognito token (${me.status}).`);
+  return { session: { token, user: (await me.json()) as User }, returnPath: pending.returnPath };
 };

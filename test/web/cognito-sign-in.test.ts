@@ -1,0 +1,130 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/api/app.js';
+import { CognitoVerifier } from '../../src/api/auth/cognito-verifier.js';
+import { LocalIssuer } from '../../src/api/auth/local-issuer.js';
+import { localApiContext } from '../../src/api/create-context.js';
+import { tableHealthCheck } from '../../src/api/health-check.js';
+import { builtWebApp } from '../../src/runtime/web-root.js';
+import { withTestTable } from '../support/test-table.js';
+import { launchBrowser, newPerson } from './support/browser.js';
+
+// Cognito's hosted pages cannot be reached from here: a stand-in plays them, speaking the same
+// protocol (authorize redirects back with a code; the token endpoint checks the PKCE verifier),
+// and signs access tokens with a key the API's verifier is given, as it would fetch Cognito's.
+const POOL = 'us-east-1_WebTest01';
+const CLIENT = 'web-test-client';
+const t = withTestTable();
+let hosted: Server;
+let app: FastifyInstance;
+let browser: Browser;
+let appUrl = '';
+const keys = await generateKeyPair('RS256', { extractable: true });
+const codes = new Map<string, { challenge: string; redirectUri: string }>();
+const sub = randomUUID();
+
+const startHostedPages = () =>
+  new Promise<string>((resolve) => {
+    hosted = createServer(async (request, response) => {
+      const url = new URL(request.url ?? '/', 'http://x');
+      response.setHeader('access-control-allow-origin', appUrl);
+      if (url.pathname === '/oauth2/authorize') {
+        const code = randomUUID();
+        const redirectUri = url.searchParams.get('redirect_uri') ?? '';
+        codes.set(code, { challenge: url.searchParams.get('code_challenge') ?? '', redirectUri });
+        response
+          .writeHead(302, {
+            location: `${redirectUri}?code=${code}&state=${url.searchParams.get('state')}`,
+          })
+          .end();
+        return;
+      }
+      if (url.pathname === '/oauth2/token' && request.method === 'POST') {
+        let body = '';
+        for await (const chunk of request) body += chunk;
+        const form = new URLSearchParams(body);
+        const issued = codes.get(form.get('code') ?? '');
+        const verified =
+          issued &&
+          form.get('client_id') === CLIENT &&
+          form.get('redirect_uri') === issued.redirectUri &&
+          createHash('sha256')
+            .update(form.get('code_verifier') ?? '')
+            .digest('base64url') === issued.challenge;
+        if (!verified) {
+          response
+            .writeHead(400, { 'content-type': 'application/json' })
+            .end('{"error":"invalid_grant"}');
+          return;
+        }
+        codes.delete(form.get('code') ?? '');
+        const accessToken = await new SignJWT({
+          token_use: 'access',
+          client_id: CLIENT,
+          username: 'Grace.Hopper',
+        })
+          .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+          .setSubject(sub)
+          .setIssuer(`https://cognito-idp.us-east-1.amazonaws.com/${POOL}`)
+          .setIssuedAt()
+          .setExpirationTime('1h')
+          .sign(keys.privateKey);
+        response
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ access_token: accessToken, token_type: 'Bearer' }));
+        return;
+      }
+      response.writeHead(404).end();
+    });
+    hosted.listen(0, '127.0.0.1', () =>
+      resolve(`http://127.0.0.1:${(hosted.address() as AddressInfo).port}`),
+    );
+  });
+
+beforeAll(async () => {
+  const domain = await startHostedPages();
+  const verifier = new CognitoVerifier(POOL, CLIENT);
+  verifier.cacheJwks({
+    keys: [{ ...(await exportJWK(keys.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }],
+  } as never);
+  const unused = await LocalIssuer.fromJwk(await LocalIssuer.generateJwk());
+  app = await buildApp({
+    context: localApiContext(
+      t.messaging(),
+      unused,
+      tableHealthCheck(t.connection.client, t.tableName),
+      {
+        authMode: 'cognito',
+        verifier,
+        localIssuer: undefined,
+        hostedSignIn: { domain, clientId: CLIENT },
+      },
+    ),
+    webRoot: builtWebApp(),
+  });
+  appUrl = await app.listen({ port: 0, host: '127.0.0.1' });
+  browser = await launchBrowser();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await new Promise((resolve) => hosted?.close(resolve));
+});
+
+describe('Cognito sign-in in the web app (authorization code + PKCE)', () => {
+  it('goes to the hosted pages and back, trades the code, and lands signed in', async () => {
+    const { context, page } = await newPerson(browser, appUrl);
+    await page.goto('/signin');
+    await page.getByRole('button', { name: 'Sign in with your account' }).click();
+    await page.waitForURL(/\/messages/);
+    await expect.poll(() => page.getByText('@grace_hopper').first().isVisible()).toBe(true);
+    expect(await t.messaging().getUser(sub)).toMatchObject({ handle: 'grace_hopper' });
+    await context.close();
+  });
+});
