@@ -68,8 +68,9 @@ export const SignInPage = () => {
           <span className="brand-mark" aria-hidden="true" />
           <h1>Cruddur Messaging</h1>
           <p className="muted">
-            Local sign-in for development: pick a user, or create one. You stay signed in for this
-            tab only, so another tab can be someone else.
+            {users.state === 'no_dev_sign_in'
+              ? 'Sign in with your account. You stay signed in for this tab only.'
+              : 'Local sign-in for development: pick a user, or create one. You stay signed in for this tab only, so another tab can be someone else.'}
           </p>
         </header>
         {endedBecause && (
