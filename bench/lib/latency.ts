@@ -6,7 +6,8 @@ export interface LatencySummary {
   p99: number;
 }
 
-const percentile = (sorted: number[], p: number): number =>
+/** The p-th percentile of values already sorted ascending. */
+export const percentile = (sorted: number[], p: number): number =>
   sorted.length === 0
     ? Number.NaN
     : (sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number);

@@ -2,13 +2,15 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { checkInvariants } from '../../src/consistency/check-invariants.js';
 import { Messaging } from '../../src/messaging/messaging.js';
 import type { User } from '../../src/messaging/model.js';
 import { DynamoTable } from '../../src/store/dynamo-table.js';
+import { scanAll } from '../../src/store/scan-all.js';
 import { startLocalConsumer } from '../../src/stream/local/start-local-consumer.js';
 import type { StreamObserver } from '../../src/stream/outcomes.js';
+import { percentile } from './latency.js';
 import type { BenchDynamo } from './local-table.js';
 import { type Meter, MeteringTable } from './metering-table.js';
 import { naiveConsumer } from './naive-consumer.js';
@@ -34,13 +36,6 @@ export interface PatternEResult {
   acknowledged: number;
   stored: number;
 }
-
-const percentile = (values: number[], p: number): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return (
-    sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN
-  );
-};
 
 /**
  * Pattern E through DynamoDB Local's real stream and the local event source `npm start` runs
@@ -125,7 +120,9 @@ export const measurePatternE = async (
     while (phase.some((m) => lagOf(m) === undefined) && performance.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    const values = phase.map((m) => (lagOf(m) ?? Number.POSITIVE_INFINITY) - m.at);
+    const values = phase
+      .map((m) => (lagOf(m) ?? Number.POSITIVE_INFINITY) - m.at)
+      .sort((a, b) => a - b);
     return {
       messages: values.length,
       p50: percentile(values, 50),
@@ -136,10 +133,9 @@ export const measurePatternE = async (
   const converged = async () => {
     const deadline = performance.now() + 120_000;
     for (;;) {
-      const { Items = [] } = await connection.doc.send(
-        new ScanCommand({ TableName: tableName, ConsistentRead: true }),
+      const report = checkInvariants(
+        await scanAll(connection.doc, { TableName: tableName, ConsistentRead: true }),
       );
-      const report = checkInvariants(Items);
       if (report.violations.length === 0 || performance.now() > deadline) return report;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

@@ -1,11 +1,11 @@
 import { createCursorCodec } from '../messaging/cursor.js';
 import { MESSAGE_GROUP_INDEX } from '../messaging/keys.js';
 import { Messaging } from '../messaging/messaging.js';
-import type { TablePort } from '../messaging/table-port.js';
 import { InspectorFeed } from '../push/inspector-feed.js';
 import { PushHub } from '../push/push-hub.js';
 import type { DynamoConnection } from '../store/clients.js';
 import { DynamoTable } from '../store/dynamo-table.js';
+import { scanAll } from '../store/scan-all.js';
 import type { ApiConfig } from './api-config.js';
 import { CognitoVerifier } from './auth/cognito-verifier.js';
 import { LocalIssuer } from './auth/local-issuer.js';
@@ -51,25 +51,12 @@ export const createApiContext = async ({
   );
   const inspector = {
     feed: new InspectorFeed(),
-    tableItems: () => scanAll(table, { TableName: tableName }),
-    indexItems: () => scanAll(table, { TableName: tableName, IndexName: MESSAGE_GROUP_INDEX }),
+    // A demo-sized table: past 5,000 items the inspector shows the first 5,000.
+    tableItems: () => scanAll(connection.doc, { TableName: tableName }, 5_000),
+    indexItems: () =>
+      scanAll(connection.doc, { TableName: tableName, IndexName: MESSAGE_GROUP_INDEX }, 5_000),
   };
   return { ...base, authMode: 'local', verifier: issuer, localIssuer: issuer, inspector };
-};
-
-/** The inspector shows a demo-sized table; past 5,000 items it shows the first 5,000. */
-const scanAll = async (table: TablePort, input: { TableName: string; IndexName?: string }) => {
-  const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await table.scan<Record<string, unknown>>({
-      ...input,
-      ExclusiveStartKey: startKey,
-    });
-    items.push(...page.items);
-    startKey = page.lastKey;
-  } while (startKey && items.length < 5_000);
-  return items;
 };
 
 /**

@@ -203,7 +203,10 @@ export class Messaging {
 
   /** The two participants of a conversation, or MessageGroupNotFoundError. */
   async participants(groupUuid: string): Promise<readonly string[]> {
-    const uuid = normalizeUuid(groupUuid, 'message_group_uuid');
+    return this.#participantsOf(normalizeUuid(groupUuid, 'message_group_uuid'));
+  }
+
+  async #participantsOf(uuid: string): Promise<readonly string[]> {
     const cached = this.#participants.get(uuid);
     if (cached) return cached;
     const item = await this.#table.get<ConversationItem>(
@@ -216,18 +219,17 @@ export class Messaging {
 
   /** The group's uuid if `userUuid` takes part in it; the same error whether or not it exists. */
   async #participantGroup(groupUuid: string, userUuid: string): Promise<string> {
-    let participants: readonly string[];
+    let uuid: string;
     try {
-      participants = await this.participants(groupUuid);
+      uuid = normalizeUuid(groupUuid, 'message_group_uuid');
     } catch (error) {
       // A malformed uuid names no conversation: answer as for any other stranger's group.
-      if (error instanceof InvalidUuidError) {
-        throw new MessageGroupNotFoundError();
-      }
+      if (error instanceof InvalidUuidError) throw new MessageGroupNotFoundError();
       throw error;
     }
-    if (!participants.includes(userUuid)) throw new MessageGroupNotFoundError();
-    return normalizeUuid(groupUuid, 'message_group_uuid');
+    if (!(await this.#participantsOf(uuid)).includes(userUuid))
+      throw new MessageGroupNotFoundError();
+    return uuid;
   }
 
   async #sendToUser(draft: Draft, recipient: User): Promise<SendMessageResult> {

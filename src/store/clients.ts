@@ -1,4 +1,5 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 export interface DynamoConnection {
@@ -36,3 +37,11 @@ export const connectDynamo = (options: {
   });
   return { endpoint: options.endpoint, region, client, doc };
 };
+
+/** The Streams API at the same place and with the same credentials as `connection`. */
+export const connectStreams = (connection: DynamoConnection): DynamoDBStreamsClient =>
+  new DynamoDBStreamsClient({
+    region: connection.region,
+    endpoint: connection.endpoint,
+    credentials: connection.client.config.credentials,
+  });

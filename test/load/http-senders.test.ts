@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkInvariants } from '../../src/consistency/check-invariants.js';
 import { connectDynamo } from '../../src/store/clients.js';
+import { scanAll } from '../../src/store/scan-all.js';
 import { pollUntil } from '../support/processes.js';
 import {
   type RunningServer,
@@ -87,22 +87,7 @@ describe(`${SENDERS} concurrent senders for ${SECONDS} s over real HTTP`, () => 
         readFileSync(join(server.dataDir, 'dynamodb-local.json'), 'utf8'),
       ) as { endpoint: string };
       const { doc } = connectDynamo({ endpoint });
-      const scan = async () => {
-        const items: Record<string, unknown>[] = [];
-        let start: Record<string, unknown> | undefined;
-        do {
-          const page = await doc.send(
-            new ScanCommand({
-              TableName: 'cruddur-messages',
-              ExclusiveStartKey: start,
-              ConsistentRead: true,
-            }),
-          );
-          items.push(...(page.Items ?? []));
-          start = page.LastEvaluatedKey;
-        } while (start);
-        return items;
-      };
+      const scan = () => scanAll(doc, { TableName: 'cruddur-messages', ConsistentRead: true });
       await pollUntil(async () => checkInvariants(await scan()).violations.length === 0, 60_000);
       const items = await scan();
       const stored = items.filter(

@@ -1,7 +1,6 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/app.js';
@@ -14,6 +13,7 @@ import { freePort } from '../../src/local/free-port.js';
 import { Messaging } from '../../src/messaging/messaging.js';
 import { connectDynamo } from '../../src/store/clients.js';
 import { DynamoTable } from '../../src/store/dynamo-table.js';
+import { scanAll } from '../../src/store/scan-all.js';
 import { loadSchema } from '../../src/store/schema.js';
 import type { LocalEventSource } from '../../src/stream/local/local-event-source.js';
 import { startLocalConsumer } from '../../src/stream/local/start-local-consumer.js';
@@ -98,9 +98,7 @@ describe('DynamoDB Local killed and restarted in the middle of a stream of sends
     expect(outage.length).toBeGreaterThanOrEqual(8);
     expect(outage.filter((a) => a.status !== 503)).toEqual([]);
     expect(Math.max(...outage.map((a) => a.ended - a.started))).toBeLessThan(5_000);
-    const items = async () =>
-      (await connection.doc.send(new ScanCommand({ TableName: tableName, ConsistentRead: true })))
-        .Items ?? [];
+    const items = () => scanAll(connection.doc, { TableName: tableName, ConsistentRead: true });
     const stored = (await items()).filter(
       (i) => i.item_type === 'message' && typeof i.client_message_id === 'string',
     );

@@ -1,6 +1,7 @@
 import { ExpiredIteratorException } from '@aws-sdk/client-dynamodb-streams';
 import { describe, expect, it } from 'vitest';
 import type { User } from '../../src/messaging/model.js';
+import { connectStreams } from '../../src/store/clients.js';
 import type { Checkpoint } from '../../src/stream/local/checkpoint-store.js';
 import { FileCheckpointStore } from '../../src/stream/local/checkpoint-store.js';
 import { LocalEventSource } from '../../src/stream/local/local-event-source.js';
@@ -173,7 +174,7 @@ describe('local event source', () => {
     await consumer.source.stop();
     const source = new ExpiringSource({
       dynamo: t.connection.client,
-      streams: (await import('../support/stream.js')).streamsClientFor(t.connection),
+      streams: connectStreams(t.connection),
       tableName: t.tableName,
       handler: async () => ({ batchItemFailures: [] }),
       checkpoints: consumer.checkpoints,

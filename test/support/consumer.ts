@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterEach } from 'vitest';
+import { connectStreams } from '../../src/store/clients.js';
 import { createStreamHandler } from '../../src/stream/handler.js';
 import {
   type CheckpointStore,
@@ -14,7 +15,6 @@ import {
   type LocalEventSourceOptions,
 } from '../../src/stream/local/local-event-source.js';
 import type { StreamObserver, StreamOutcome } from '../../src/stream/outcomes.js';
-import { streamsClientFor } from './stream.js';
 import type { TestTable } from './test-table.js';
 
 const quiet = { error: () => {}, warn: () => {}, info: () => {} };
@@ -55,7 +55,7 @@ export const startConsumer = async (
   const deadLetters = new DeadLetterFile(join(dir, 'dead-letters.jsonl'));
   const source = new LocalEventSource({
     dynamo: t.connection.client,
-    streams: streamsClientFor(t.connection),
+    streams: connectStreams(t.connection),
     tableName: t.tableName,
     handler: async (event) => {
       events.push(event);

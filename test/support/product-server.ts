@@ -1,11 +1,11 @@
 import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../../src/local/free-port.js';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const READY_LINE = 'is ready at';
@@ -28,17 +28,6 @@ export interface RunningServer {
   pid(): number | undefined;
   dataDir: string;
 }
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
 
 type ServerProcess = ChildProcessByStdio<null, Readable, Readable>;
 

@@ -1,31 +1,23 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import {
   DescribeStreamCommand,
-  DynamoDBStreamsClient,
   GetRecordsCommand,
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { expect } from 'vitest';
 import { checkInvariants, type InvariantReport } from '../../src/consistency/check-invariants.js';
-import type { DynamoConnection } from '../../src/store/clients.js';
+import { connectStreams, type DynamoConnection } from '../../src/store/clients.js';
 import { toLambdaRecord } from '../../src/stream/local/lambda-record.js';
 import { pollUntil } from './processes.js';
 import type { TestTable } from './test-table.js';
-
-export const streamsClientFor = (connection: DynamoConnection): DynamoDBStreamsClient =>
-  new DynamoDBStreamsClient({
-    region: connection.region,
-    endpoint: connection.endpoint,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
 
 /** Every record the table's stream holds so far, as Lambda would deliver them. */
 export const readStream = async (
   connection: DynamoConnection,
   tableName: string,
 ): Promise<DynamoDBRecord[]> => {
-  const streams = streamsClientFor(connection);
+  const streams = connectStreams(connection);
   const { Table } = await connection.client.send(
     new DescribeTableCommand({ TableName: tableName }),
   );

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { Messaging, type MessagingOptions } from '../../src/messaging/messaging.js';
 import { connectDynamo, type DynamoConnection } from '../../src/store/clients.js';
 import { DynamoTable } from '../../src/store/dynamo-table.js';
+import { scanAll } from '../../src/store/scan-all.js';
 import { dropTable, loadSchema } from '../../src/store/schema.js';
 
 export interface TestTable {
@@ -29,18 +29,7 @@ export const withTestTable = (): TestTable => {
     connection,
     table,
     messaging: (options) => new Messaging({ table, ...options }),
-    scanAll: async () => {
-      const items: Record<string, unknown>[] = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await connection.doc.send(
-          new ScanCommand({ TableName: tableName, ExclusiveStartKey: start, ConsistentRead: true }),
-        );
-        items.push(...(page.Items ?? []));
-        start = page.LastEvaluatedKey;
-      } while (start);
-      return items;
-    },
+    scanAll: () => scanAll(connection.doc, { TableName: tableName, ConsistentRead: true }),
   };
 };
 

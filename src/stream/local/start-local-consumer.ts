@@ -1,7 +1,6 @@
 import { join } from 'node:path';
-import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { TablePort } from '../../messaging/table-port.js';
-import type { DynamoConnection } from '../../store/clients.js';
+import { connectStreams, type DynamoConnection } from '../../store/clients.js';
 import { DynamoTable } from '../../store/dynamo-table.js';
 import { createStreamHandler, type StreamHandler } from '../handler.js';
 import type { StreamObserver } from '../outcomes.js';
@@ -33,15 +32,10 @@ export const startLocalConsumer = async (
   options: LocalConsumerOptions,
 ): Promise<LocalEventSource> => {
   const { connection, tableName, dataDir, env = process.env } = options;
-  const streams = new DynamoDBStreamsClient({
-    region: connection.region,
-    endpoint: connection.endpoint,
-    credentials: await connection.client.config.credentials(),
-  });
   const table = options.table ?? new DynamoTable(connection.doc, { tableName });
   const source = new LocalEventSource({
     dynamo: connection.client,
-    streams,
+    streams: connectStreams(connection),
     tableName,
     handler: options.handler ?? createStreamHandler({ table, observer: options.observer }),
     checkpoints: new FileCheckpointStore(join(dataDir, `stream-checkpoint.${tableName}.json`)),
