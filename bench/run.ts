@@ -12,6 +12,7 @@ import { Messaging } from '../src/messaging/messaging.js';
 import type { User } from '../src/messaging/model.js';
 import {
   appendMessageRequest,
+  claimClientMessageRequest,
   getPairRequest,
   startConversationRequest,
 } from '../src/messaging/requests/messages.js';
@@ -171,17 +172,18 @@ try {
           },
         };
       },
-      bare: () => {
+      bare: async () => {
         const c = pick(hot);
-        const request = appendMessageRequest(tableName, {
+        const next = {
           messageGroupUuid: c.groupUuid,
           messageUuid: randomUUID(),
           sender: c.a,
           text: 'benchmark message',
           createdAt: new Date(),
           clientMessageId: randomUUID(),
-        });
-        return doc.send(new TransactWriteCommand({ TransactItems: request.items }));
+        };
+        await table.write(claimClientMessageRequest(tableName, next));
+        await table.write(appendMessageRequest(tableName, next));
       },
     },
     {

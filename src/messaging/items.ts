@@ -72,10 +72,19 @@ export interface MessageGroupItem extends BaseItem {
   created_at: string;
 }
 
-/** Remembers a sender's client_message_id, so that a retried send returns the original. */
+/**
+ * Remembers a sender's client_message_id, so that a retried send returns the original; holds
+ * the whole message, so that a retry can finish a send that stopped before writing it.
+ */
 export interface ClientMessageItem extends BaseItem {
   item_type: 'client_message';
   group_uuid: string;
   message_sk: string;
+  message_uuid: string;
+  message: string;
+  user_uuid: string;
+  user_display_name: string;
+  user_handle: string;
   created_at: string;
+  client_message_id: string;
 }

@@ -6,6 +6,7 @@ import {
   ConversationExistsError,
   DuplicateClientMessageError,
   InvalidUuidError,
+  ItemExistsError,
   MessageGroupNotFoundError,
   UserNotFoundError,
 } from './errors.js';
@@ -21,12 +22,15 @@ import type {
 import type { Message, MessageGroup, Page, User } from './model.js';
 import {
   appendMessageRequest,
+  claimClientMessageRequest,
+  claimedMessageItem,
   getClientMessageRequest,
   getConversationRequest,
   getMessageRequest,
   getPairRequest,
   messageItem,
   type NewMessage,
+  restoreMessageRequest,
   startConversationRequest,
   toMessage,
   toMessageGroup,
@@ -39,7 +43,7 @@ import {
   listUsersScan,
   toUser,
 } from './requests/users.js';
-import type { TablePort } from './table-port.js';
+import type { TablePort, WriteRequest } from './table-port.js';
 import {
   normalizeDisplayName,
   normalizeHandle,
@@ -254,8 +258,25 @@ export class Messaging {
 
   async #append(draft: Draft, groupUuid: string): Promise<SendMessageResult> {
     const next = this.#newMessage(draft, groupUuid);
-    await this.#table.write(appendMessageRequest(this.#tableName, next));
+    const { clientMessageId } = next;
+    if (clientMessageId === undefined) {
+      await this.#table.write(appendMessageRequest(this.#tableName, next));
+    } else {
+      await this.#table.write(
+        claimClientMessageRequest(this.#tableName, { ...next, clientMessageId }),
+      );
+      await this.#putClaimedMessage(appendMessageRequest(this.#tableName, next));
+    }
     return { message: toMessage(messageItem(next)), created: true };
+  }
+
+  /** A claimed message may be there already: a concurrent retry restored it from the claim. */
+  async #putClaimedMessage(request: WriteRequest): Promise<void> {
+    try {
+      await this.#table.write(request);
+    } catch (error) {
+      if (!(error instanceof ItemExistsError)) throw error;
+    }
   }
 
   async #pairGroup(userA: string, userB: string): Promise<string | undefined> {
@@ -267,14 +288,15 @@ export class Messaging {
     const claim = await this.#table.get<ClientMessageItem>(
       getClientMessageRequest(this.#tableName, senderUuid, clientMessageId),
     );
-    const item =
-      claim &&
-      (await this.#table.get<MessageItem>(
-        getMessageRequest(this.#tableName, claim.group_uuid, claim.message_sk),
-      ));
-    // Claim and message are written in one transaction, so one never exists without the other.
-    if (!item) throw new Error(`client_message_id ${clientMessageId} has no message`);
-    return toMessage(item);
+    // Claims are never deleted: the failed condition that brought us here saw this one.
+    if (!claim) throw new Error(`client_message_id ${clientMessageId} has no claim`);
+    const item = await this.#table.get<MessageItem>(
+      getMessageRequest(this.#tableName, claim.group_uuid, claim.message_sk),
+    );
+    if (item) return toMessage(item);
+    // The first attempt stopped between its claim and its message: finish it.
+    await this.#putClaimedMessage(restoreMessageRequest(this.#tableName, claim));
+    return toMessage(claimedMessageItem(claim));
   }
 
   #newMessage(draft: Draft, groupUuid: string): NewMessage {

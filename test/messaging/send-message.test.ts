@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { StoreUnavailableError } from '../../src/messaging/errors.js';
+import { Messaging } from '../../src/messaging/messaging.js';
 import type { User } from '../../src/messaging/model.js';
+import { DynamoTable } from '../../src/store/dynamo-table.js';
 import { uniqueHandle, withTestTable } from '../support/test-table.js';
 
 const t = withTestTable();
@@ -193,6 +196,69 @@ describe('idempotent send', () => {
     expect(
       (await messaging.listMessages(a.uuid, first.message.messageGroupUuid)).items,
     ).toHaveLength(1);
+  });
+
+  it('sends a message with a client_message_id as two PutItems, the claim first', async () => {
+    const [a, b] = [await newUser('a'), await newUser('b')];
+    const started = await messaging.sendMessage({
+      sender: a,
+      to: { handle: b.handle },
+      message: 'x',
+    });
+    const operations: string[] = [];
+    const counted = new Messaging({
+      table: new DynamoTable(t.connection.doc, {
+        tableName: t.tableName,
+        onCapacity: (record) => operations.push(record.operation),
+      }),
+    });
+    await counted.sendMessage({
+      sender: a,
+      to: { messageGroupUuid: started.message.messageGroupUuid },
+      message: 'y',
+      clientMessageId: 'two-puts',
+    });
+    expect(operations).toEqual(['GetItem', 'PutItem', 'PutItem']); // participants, claim, message
+  });
+
+  it('finishes a send that stopped between its claim and its message, exactly once', async () => {
+    const [a, b] = [await newUser('a'), await newUser('b')];
+    const started = await messaging.sendMessage({
+      sender: a,
+      to: { handle: b.handle },
+      message: 'one',
+    });
+    const g = started.message.messageGroupUuid;
+    // The database goes away right after the claim was written.
+    const interrupted = new Messaging({
+      table: {
+        tableName: t.tableName,
+        get: (input) => t.table.get(input),
+        query: (input) => t.table.query(input),
+        scan: (input) => t.table.scan(input),
+        write: async (request) => {
+          if (request.items[0]?.Put?.Item?.item_type === 'message')
+            throw new StoreUnavailableError();
+          await t.table.write(request);
+        },
+      },
+    });
+    const send = {
+      sender: a,
+      to: { messageGroupUuid: g },
+      message: 'two',
+      clientMessageId: 'half',
+    };
+    await expect(interrupted.sendMessage(send)).rejects.toBeInstanceOf(StoreUnavailableError);
+    expect((await messaging.listMessages(a.uuid, g)).items.map((m) => m.message)).toEqual(['one']);
+
+    const retried = await messaging.sendMessage(send);
+    expect(retried.created).toBe(false);
+    const again = await messaging.sendMessage({ ...send, to: { handle: b.handle } });
+    expect(again.message).toEqual(retried.message);
+    const stored = (await messaging.listMessages(b.uuid, g)).items;
+    expect(stored.map((m) => m.message)).toEqual(['one', 'two']);
+    expect(stored[1]).toEqual(retried.message);
   });
 
   it('keeps client_message_ids per sender', async () => {

@@ -3,7 +3,6 @@ import {
   ConversationExistsError,
   DuplicateClientMessageError,
   ItemExistsError,
-  type MessagingError,
 } from '../errors.js';
 import type {
   ClientMessageItem,
@@ -68,6 +67,11 @@ export const messageGroupItem = (
   created_at: lastMessage.created_at,
 });
 
+/**
+ * The claim of a sender's client_message_id holds the whole message, so that a retry can
+ * finish a send that stopped after its claim and before its message (see
+ * `claimClientMessageRequest`).
+ */
 const clientMessageItem = (
   senderUuid: string,
   id: string,
@@ -77,17 +81,28 @@ const clientMessageItem = (
   item_type: 'client_message',
   group_uuid: partitionId(message.pk, 'MSG#'),
   message_sk: message.sk,
+  message_uuid: message.message_uuid,
+  message: message.message,
+  user_uuid: message.user_uuid,
+  user_display_name: message.user_display_name,
+  user_handle: message.user_handle,
   created_at: message.created_at,
+  client_message_id: id,
 });
 
-const explainMessageWrite =
-  (clientMessageIndex: number | undefined) =>
-  (failed: number[]): MessagingError => {
-    if (clientMessageIndex !== undefined && failed.includes(clientMessageIndex)) {
-      return new DuplicateClientMessageError();
-    }
-    return new ItemExistsError('A message with this key');
-  };
+/** The message a claim was made for, exactly as its first attempt built it. */
+export const claimedMessageItem = (claim: ClientMessageItem): MessageItem => ({
+  pk: messagePartition(claim.group_uuid),
+  sk: claim.message_sk,
+  item_type: 'message',
+  message_uuid: claim.message_uuid,
+  message: claim.message,
+  user_uuid: claim.user_uuid,
+  user_display_name: claim.user_display_name,
+  user_handle: claim.user_handle,
+  created_at: claim.created_at,
+  client_message_id: claim.client_message_id,
+});
 
 export const pairItem = (a: User, b: User, groupUuid: string, createdAt: string): PairItem => ({
   ...pairKey(a.uuid, b.uuid),
@@ -135,7 +150,6 @@ export const startConversationRequest = (
   if (first.clientMessageId !== undefined) {
     items.push(putNew(tableName, clientMessageItem(sender.uuid, first.clientMessageId, message)));
   }
-  const explainMessage = explainMessageWrite(clientMessageIndex);
   return {
     items,
     explain: (failed) => {
@@ -143,25 +157,40 @@ export const startConversationRequest = (
         return new DuplicateClientMessageError();
       }
       if (failed.includes(0)) return new ConversationExistsError();
-      return explainMessage(failed);
+      return new ItemExistsError('A message with this key');
     },
   };
 };
 
+/**
+ * Pattern D with a client_message_id, first step: the claim. The send is two PutItems, claim
+ * first, instead of one transaction: half the write units (2 instead of 4), and each step is
+ * durable on its own. A send that stops between them leaves a claim without its message; the
+ * retry that finds the claim writes the message from it (`restoreMessageRequest`), so nothing
+ * acknowledged or retried is lost and nothing is written twice.
+ */
+export const claimClientMessageRequest = (
+  tableName: string,
+  next: NewMessage & { clientMessageId: string },
+): WriteRequest => ({
+  items: [
+    putNew(tableName, clientMessageItem(next.sender.uuid, next.clientMessageId, messageItem(next))),
+  ],
+  explain: () => new DuplicateClientMessageError(),
+});
+
 /** Pattern D: a message into an existing conversation (the group rows follow by pattern E). */
-export const appendMessageRequest = (tableName: string, next: NewMessage): WriteRequest => {
-  const message = messageItem(next);
-  const items = [putNew(tableName, message)];
-  if (next.clientMessageId !== undefined) {
-    items.push(
-      putNew(tableName, clientMessageItem(next.sender.uuid, next.clientMessageId, message)),
-    );
-  }
-  return {
-    items,
-    explain: explainMessageWrite(next.clientMessageId === undefined ? undefined : 1),
-  };
-};
+export const appendMessageRequest = (tableName: string, next: NewMessage): WriteRequest =>
+  putMessageRequest(tableName, messageItem(next));
+
+/** The message of a claim whose first attempt stopped before writing it. */
+export const restoreMessageRequest = (tableName: string, claim: ClientMessageItem): WriteRequest =>
+  putMessageRequest(tableName, claimedMessageItem(claim));
+
+const putMessageRequest = (tableName: string, message: MessageItem): WriteRequest => ({
+  items: [putNew(tableName, message)],
+  explain: () => new ItemExistsError('A message with this key'),
+});
 
 export const getPairRequest = (
   tableName: string,
