@@ -5,9 +5,11 @@ import {
   CannotMessageSelfError,
   ConversationExistsError,
   DuplicateClientMessageError,
+  HandleTakenError,
   InvalidUuidError,
   ItemExistsError,
   MessageGroupNotFoundError,
+  UserExistsError,
   UserNotFoundError,
 } from './errors.js';
 import type {
@@ -106,7 +108,16 @@ export class Messaging {
       displayName: normalizeDisplayName(input.displayName),
     };
     const createdAt = this.#clock().toISOString();
-    await this.#table.write(createUserRequest(this.#tableName, user, createdAt));
+    try {
+      await this.#table.write(createUserRequest(this.#tableName, user, createdAt));
+    } catch (error) {
+      if (!(error instanceof HandleTakenError || error instanceof UserExistsError)) throw error;
+      // Ours already, if the SDK retried a transaction whose first answer was lost.
+      const stored = await this.#table.get<UserItem>(
+        getUserRequest(this.#tableName, user.uuid, { consistent: true }),
+      );
+      if (!stored || !sameUser(toUser(stored), user)) throw error;
+    }
     return user;
   }
 
@@ -249,9 +260,12 @@ export class Messaging {
       return { message: toMessage(messageItem(first)), created: true };
     } catch (error) {
       if (!(error instanceof ConversationExistsError)) throw error;
-      // The other side (or a concurrent send of ours) started it first: join that one.
       const winner = await this.#pairGroup(draft.sender.uuid, recipient.uuid);
       if (!winner) throw error;
+      // Our own group uuid, fresh for this send: the SDK retried our transaction after its
+      // first answer was lost, and that first attempt wrote everything.
+      if (winner === groupUuid) return { message: toMessage(messageItem(first)), created: true };
+      // The other side (or a concurrent send of ours) started it first: join that one.
       return this.#append(draft, winner);
     }
   }
@@ -259,19 +273,21 @@ export class Messaging {
   async #append(draft: Draft, groupUuid: string): Promise<SendMessageResult> {
     const next = this.#newMessage(draft, groupUuid);
     const { clientMessageId } = next;
-    if (clientMessageId === undefined) {
-      await this.#table.write(appendMessageRequest(this.#tableName, next));
-    } else {
+    if (clientMessageId !== undefined) {
       await this.#table.write(
         claimClientMessageRequest(this.#tableName, { ...next, clientMessageId }),
       );
-      await this.#putClaimedMessage(appendMessageRequest(this.#tableName, next));
     }
+    await this.#putMessage(appendMessageRequest(this.#tableName, next));
     return { message: toMessage(messageItem(next)), created: true };
   }
 
-  /** A claimed message may be there already: a concurrent retry restored it from the claim. */
-  async #putClaimedMessage(request: WriteRequest): Promise<void> {
+  /**
+   * A message's key holds a uuid made for this one send, so if the item exists, this send
+   * wrote it already: an SDK retry after a lost answer, or a retry that restored it from its
+   * claim. Either way the message is stored once, which is what was asked.
+   */
+  async #putMessage(request: WriteRequest): Promise<void> {
     try {
       await this.#table.write(request);
     } catch (error) {
@@ -295,7 +311,7 @@ export class Messaging {
     );
     if (item) return toMessage(item);
     // The first attempt stopped between its claim and its message: finish it.
-    await this.#putClaimedMessage(restoreMessageRequest(this.#tableName, claim));
+    await this.#putMessage(restoreMessageRequest(this.#tableName, claim));
     return toMessage(claimedMessageItem(claim));
   }
 
@@ -318,6 +334,9 @@ export class Messaging {
     return { pageItems, last: items.length > limit ? pageItems.at(-1) : undefined };
   }
 }
+
+const sameUser = (a: User, b: User): boolean =>
+  a.uuid === b.uuid && a.handle === b.handle && a.displayName === b.displayName;
 
 interface Draft {
   sender: User;

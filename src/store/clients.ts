@@ -13,18 +13,30 @@ export interface DynamoConnection {
 /** DynamoDB Local accepts any credentials; with -sharedDb they all see the same tables. */
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
+/**
+ * Fail fast when DynamoDB is down or hangs: the API answers 503 instead of keeping a client
+ * waiting. A request DynamoDB does not answer within `requestTimeoutMs` is abandoned and
+ * retried by the SDK (at most `maxAttempts` in all). Without `throwOnRequestTimeout` the SDK
+ * only logs a warning and keeps waiting.
+ */
+const requestHandler = (requestTimeoutMs = 2_000) => ({
+  connectionTimeout: 1_000,
+  requestTimeout: requestTimeoutMs,
+  throwOnRequestTimeout: true,
+});
+
 export const connectDynamo = (options: {
   endpoint?: string | undefined;
   region?: string | undefined;
   maxAttempts?: number | undefined;
+  requestTimeoutMs?: number | undefined;
 }): DynamoConnection => {
   const region =
     options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
   const config: DynamoDBClientConfig = {
     region,
     maxAttempts: options.maxAttempts ?? 3,
-    // Fail fast when DynamoDB is down: the API answers 503 instead of hanging a client.
-    requestHandler: { connectionTimeout: 1_000, requestTimeout: 5_000 },
+    requestHandler: requestHandler(options.requestTimeoutMs),
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     // A local endpoint needs some credentials; real ones from the environment win.
     ...(options.endpoint && !process.env.AWS_ACCESS_KEY_ID
@@ -44,4 +56,5 @@ export const connectStreams = (connection: DynamoConnection): DynamoDBStreamsCli
     region: connection.region,
     endpoint: connection.endpoint,
     credentials: connection.client.config.credentials,
+    requestHandler: requestHandler(),
   });

@@ -43,7 +43,12 @@ export const isRetryableConflict = (error: unknown): boolean => {
   );
 };
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH']);
+/** DynamoDB's "slow down" answers: HTTP 400 and a client fault, yet nothing wrong with the request. */
+const THROTTLED = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+]);
 
 /**
  * DynamoDB unreachable or failing on its side (after the SDK's own retries): the caller
@@ -56,11 +61,11 @@ export const toStoreError = (error: unknown): unknown => {
   const unavailable =
     aws.$fault === 'server' ||
     (status !== undefined && status >= 500) ||
-    (aws.code !== undefined && NETWORK_CODES.has(aws.code)) ||
-    aws.name === 'TimeoutError' ||
-    aws.name === 'RequestTimeout' ||
-    aws.name === 'ProvisionedThroughputExceededException' ||
-    aws.name === 'ThrottlingException' ||
-    aws.name === 'RequestLimitExceeded';
+    // The SDK sent the request (its retry layer recorded the attempts) and no HTTP answer came
+    // back: refused, reset, timed out, unresolvable... whatever the network error is called.
+    // An error raised before sending, such as a value that cannot be marshalled, has no
+    // $metadata and stays a bug.
+    (aws.$metadata !== undefined && status === undefined) ||
+    (aws.name !== undefined && THROTTLED.has(aws.name));
   return unavailable ? new StoreUnavailableError({ cause: error }) : error;
 };

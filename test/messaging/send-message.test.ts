@@ -261,6 +261,40 @@ describe('idempotent send', () => {
     expect(stored[1]).toEqual(retried.message);
   });
 
+  it('takes a write the SDK retried after a lost answer as done: one user, one conversation, one message', async () => {
+    // Every write is applied, then sent again, as the SDK does when the first answer is lost;
+    // what the caller sees is the second attempt's outcome.
+    const retrying = new Messaging({
+      table: {
+        tableName: t.tableName,
+        get: (input) => t.table.get(input),
+        query: (input) => t.table.query(input),
+        scan: (input) => t.table.scan(input),
+        write: async (request) => {
+          await t.table.write(request);
+          await t.table.write(request);
+        },
+      },
+    });
+    const a = await retrying.createUser({ handle: uniqueHandle('a'), displayName: 'A' });
+    const b = await newUser('b');
+    const started = await retrying.sendMessage({
+      sender: a,
+      to: { handle: b.handle },
+      message: 'one',
+    });
+    const added = await retrying.sendMessage({
+      sender: a,
+      to: { messageGroupUuid: started.message.messageGroupUuid },
+      message: 'two',
+    });
+    expect([started.created, added.created]).toEqual([true, true]);
+    expect(await messaging.getUserByHandle(a.handle)).toEqual(a);
+    expect(await itemsOf(`GRP#${a.uuid}`)).toHaveLength(1);
+    const stored = (await messaging.listMessages(a.uuid, started.message.messageGroupUuid)).items;
+    expect(stored).toEqual([started.message, added.message]);
+  });
+
   it('keeps client_message_ids per sender', async () => {
     const [a, b] = [await newUser('a'), await newUser('b')];
     const fromA = await messaging.sendMessage({

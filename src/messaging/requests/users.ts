@@ -34,9 +34,14 @@ export const createUserRequest = (
     failed.includes(1) ? new HandleTakenError(user.handle) : new UserExistsError(),
 });
 
-export const getUserRequest = (tableName: string, userUuid: string): GetCommandInput => ({
+export const getUserRequest = (
+  tableName: string,
+  userUuid: string,
+  options: { consistent?: boolean } = {},
+): GetCommandInput => ({
   TableName: tableName,
   Key: userKey(userUuid),
+  ...(options.consistent ? { ConsistentRead: true } : {}),
 });
 
 export const getUserByHandleRequest = (tableName: string, handle: string): GetCommandInput => ({
