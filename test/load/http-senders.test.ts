@@ -92,6 +92,7 @@ describe(`${SENDERS} concurrent senders for ${SECONDS} s over real HTTP`, () => 
       const items = await scan();
       const stored = items.filter(
         (i) =>
+          i.item_type === 'message' &&
           typeof i.client_message_id === 'string' &&
           String(i.client_message_id).startsWith('load-'),
       );
