@@ -1,15 +1,16 @@
 import { performance } from 'node:perf_hooks';
-import { type LatencySummary, summarize } from './latency.js';
 
 /**
  * The limit an API can approach: the same DynamoDB request(s) sent straight from Node with
  * the SDK, `concurrency` at a time, each worker starting its next operation when one ends.
+ * Returns every operation's latency (ms), so that runs before and after an API run can be
+ * pooled into one baseline.
  */
 export const bareLoad = async (
   concurrency: number,
   seconds: number,
   operation: () => Promise<unknown>,
-): Promise<LatencySummary> => {
+): Promise<number[]> => {
   const latencies: number[] = [];
   const deadline = performance.now() + seconds * 1000;
   await Promise.all(
@@ -21,5 +22,5 @@ export const bareLoad = async (
       }
     }),
   );
-  return summarize(latencies, seconds);
+  return latencies;
 };

@@ -26,6 +26,8 @@ export interface HttpLoadResult extends LatencySummary {
   statuses: Record<string, number>;
   /** How many of the prepared requests were sent (they are used in order, then again). */
   issued: number;
+  /** Every response's latency (ms), for pooling runs. */
+  latencies: number[];
 }
 
 /**
@@ -47,6 +49,7 @@ export const httpLoad = (job: HttpLoadJob): Promise<HttpLoadResult> =>
           ...summarize(reply.latencies, job.seconds),
           statuses: reply.statuses,
           issued: reply.issued,
+          latencies: reply.latencies,
         });
     });
   });

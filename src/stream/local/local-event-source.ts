@@ -30,7 +30,8 @@ export interface LocalEventSourceOptions {
    * The window while the stream is busy (the previous batch held at least `busyThreshold`
    * records for the handler): a busy conversation's messages then arrive in one batch and cost
    * one update, while a quiet stream is still delivered at once. Lambda has one window for
-   * both; locally we can do better.
+   * both; locally we can do better. It counts from the start of the previous delivery:
+   * records that arrived while the handler ran have waited already.
    */
   busyBatchingWindowMs?: number;
   busyThreshold?: number;
@@ -51,6 +52,8 @@ interface ShardCursor {
   iterator: string | undefined;
   /** The last batch of this shard was busy (see busyThreshold). */
   busy?: boolean;
+  /** When the last batch of this shard was handed to the handler (ms since the epoch). */
+  deliveredAt?: number;
 }
 
 /**
@@ -171,7 +174,10 @@ export class LocalEventSource {
   async #pollShard(streamArn: string, cursor: ShardCursor): Promise<number> {
     const batch: DynamoDBRecord[] = [];
     const window = cursor.busy
-      ? Math.max(this.#o.batchingWindowMs, this.#o.busyBatchingWindowMs)
+      ? Math.max(
+          this.#o.batchingWindowMs,
+          this.#o.busyBatchingWindowMs - (Date.now() - (cursor.deliveredAt ?? 0)),
+        )
       : this.#o.batchingWindowMs;
     const windowEnds = Date.now() + window;
     let shardEnded = false;
@@ -204,7 +210,10 @@ export class LocalEventSource {
       await this.#sleep(Math.min(this.#o.pollIntervalMs, windowEnds - Date.now()));
     }
     cursor.busy = batch.filter(this.#o.filter).length >= this.#o.busyThreshold;
-    if (batch.length > 0) await this.#deliver(streamArn, cursor.shardId, batch);
+    if (batch.length > 0) {
+      cursor.deliveredAt = Date.now();
+      await this.#deliver(streamArn, cursor.shardId, batch);
+    }
     if (shardEnded) {
       this.#shardState(cursor.shardId).ended = true;
       await this.#save();
