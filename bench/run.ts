@@ -71,7 +71,7 @@ try {
   await streamDynamo.close();
 }
 
-const dynamo = await startBenchDynamo();
+const dynamo = await startBenchDynamo({ pin: true });
 try {
   const tableName = await dynamo.createTable('bench');
   const { connection } = dynamo;
@@ -362,6 +362,7 @@ try {
       cpu: cpus()[0]?.model,
       memoryGiB: Math.round(totalmem() / 2 ** 30),
       node: process.version,
+      pinning: dynamo.pinning,
     },
     dataset: { ...SIZE, items: dataset.items },
     secondsPerRun: SECONDS,
@@ -458,7 +459,7 @@ function printMarkdown(r: {
   const out: string[] = [];
   out.push(`# Benchmark (${new Date().toISOString()})\n`);
   out.push(
-    `Machine: ${r.machine.cpus} cores (${r.machine.cpu}), ${r.machine.memoryGiB} GiB, Node ${r.machine.node}; DynamoDB Local in memory.`,
+    `Machine: ${r.machine.cpus} cores (${r.machine.cpu}), ${r.machine.memoryGiB} GiB, Node ${r.machine.node}; DynamoDB Local in memory; ${r.machine.pinning}.`,
   );
   out.push(
     `Data: ${r.dataset.users} users, ${r.dataset.conversations} conversations, ${r.dataset.messages} messages (${r.dataset.items} items).\n`,

@@ -1,14 +1,20 @@
 import { startDynamoDbLocal } from '../../src/local/dynamodb-local.js';
 import { connectDynamo, type DynamoConnection } from '../../src/store/clients.js';
 import { loadSchema } from '../../src/store/schema.js';
+import { pinCores } from './pin-cores.js';
 
-/** An in-memory DynamoDB Local for one benchmark run; each phase makes its own table. */
-export const startBenchDynamo = async () => {
+/**
+ * An in-memory DynamoDB Local for one benchmark run; each phase makes its own table. `pin`:
+ * for the latency runs (see pin-cores.ts); pattern E runs unpinned, as `npm start` does.
+ */
+export const startBenchDynamo = async (options: { pin?: boolean } = {}) => {
   const local = await startDynamoDbLocal({ storage: { inMemory: true } });
   const connection: DynamoConnection = connectDynamo({ endpoint: local.endpoint });
+  const pinning = options.pin ? pinCores(local.javaPid()) : 'not pinned';
   let tables = 0;
   return {
     connection,
+    pinning,
     createTable: async (prefix: string) => {
       const name = `${prefix}-${++tables}`;
       await loadSchema(connection.client, name);
