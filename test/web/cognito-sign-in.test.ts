@@ -26,7 +26,20 @@ let browser: Browser;
 let appUrl = '';
 const keys = await generateKeyPair('RS256', { extractable: true });
 const codes = new Map<string, { challenge: string; redirectUri: string }>();
+const refreshTokens = new Set<string>();
+/** Access tokens from the code grant live this long; renewed ones an hour. */
+let firstTokenSeconds = 3600;
+const renewals: { at: number }[] = [];
 const sub = randomUUID();
+
+const accessToken = (seconds: number) =>
+  new SignJWT({ token_use: 'access', client_id: CLIENT, username: 'Grace.Hopper' })
+    .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+    .setSubject(sub)
+    .setIssuer(`https://cognito-idp.us-east-1.amazonaws.com/${POOL}`)
+    .setIssuedAt()
+    .setExpirationTime(`${seconds}s`)
+    .sign(keys.privateKey);
 
 const startHostedPages = () =>
   new Promise<string>((resolve) => {
@@ -48,6 +61,21 @@ const startHostedPages = () =>
         let body = '';
         for await (const chunk of request) body += chunk;
         const form = new URLSearchParams(body);
+        if (form.get('grant_type') === 'refresh_token') {
+          const known =
+            form.get('client_id') === CLIENT && refreshTokens.has(form.get('refresh_token') ?? '');
+          if (known) renewals.push({ at: Date.now() });
+          response.writeHead(known ? 200 : 400, { 'content-type': 'application/json' }).end(
+            known
+              ? JSON.stringify({
+                  access_token: await accessToken(3600),
+                  expires_in: 3600,
+                  token_type: 'Bearer',
+                })
+              : '{"error":"invalid_grant"}',
+          );
+          return;
+        }
         const issued = codes.get(form.get('code') ?? '');
         const verified =
           issued &&
@@ -63,20 +91,16 @@ const startHostedPages = () =>
           return;
         }
         codes.delete(form.get('code') ?? '');
-        const accessToken = await new SignJWT({
-          token_use: 'access',
-          client_id: CLIENT,
-          username: 'Grace.Hopper',
-        })
-          .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
-          .setSubject(sub)
-          .setIssuer(`https://cognito-idp.us-east-1.amazonaws.com/${POOL}`)
-          .setIssuedAt()
-          .setExpirationTime('1h')
-          .sign(keys.privateKey);
-        response
-          .writeHead(200, { 'content-type': 'application/json' })
-          .end(JSON.stringify({ access_token: accessToken, token_type: 'Bearer' }));
+        const refreshToken = randomUUID();
+        refreshTokens.add(refreshToken);
+        response.writeHead(200, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            access_token: await accessToken(firstTokenSeconds),
+            expires_in: firstTokenSeconds,
+            refresh_token: refreshToken,
+            token_type: 'Bearer',
+          }),
+        );
         return;
       }
       response.writeHead(404).end();
@@ -125,6 +149,24 @@ describe('Cognito sign-in in the web app (authorization code + PKCE)', () => {
     await page.waitForURL(/\/messages/);
     await expect.poll(() => page.getByText('@grace_hopper').first().isVisible()).toBe(true);
     expect(await t.messaging().getUser(sub)).toMatchObject({ handle: 'grace_hopper' });
+    await context.close();
+  });
+
+  it('renews the access token before it expires, and is still signed in after it has', async () => {
+    firstTokenSeconds = 3;
+    const { context, page } = await newPerson(browser, appUrl);
+    await page.goto('/signin');
+    await page.getByRole('button', { name: 'Sign in with your account' }).click();
+    await page.waitForURL(/\/messages/);
+    const signedInAt = Date.now();
+    await expect.poll(() => renewals.length, { timeout: 10_000 }).toBe(1);
+    expect(renewals[0]?.at).toBeLessThan(signedInAt + 3_000); // before the first token expired
+    // Past the first token's expiry, a reload asks the API who this is with the stored token.
+    await expect.poll(() => Date.now() > signedInAt + 3_500, { timeout: 10_000 }).toBe(true);
+    await page.reload();
+    await expect.poll(() => page.getByText('@grace_hopper').first().isVisible()).toBe(true);
+    expect(await page.getByText('Your session has ended').count()).toBe(0);
+    expect(page.url()).toMatch(/\/messages/);
     await context.close();
   });
 });

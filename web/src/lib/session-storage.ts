@@ -1,8 +1,18 @@
 import type { User } from './api-types';
 
+/** How to get a new access token before this one expires (Cognito's refresh token). */
+export interface Renewal {
+  tokenEndpoint: string;
+  clientId: string;
+  refreshToken: string;
+  /** When the current access token expires, in ms since the epoch. */
+  expiresAt: number;
+}
+
 export interface Session {
   token: string;
   user: User;
+  renewal?: Renewal | undefined;
 }
 
 // sessionStorage, not localStorage: a sign-in lives as long as the tab (reloads included), so

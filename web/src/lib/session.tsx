@@ -10,7 +10,7 @@ import {
 } from 'react';
 import { type ApiClient, createApiClient } from './api-client';
 import type { User } from './api-types';
-import { readStoredSession, type Session, storeSession } from './session-storage';
+import { type Renewal, readStoredSession, type Session, storeSession } from './session-storage';
 
 export type { Session } from './session-storage';
 
@@ -21,6 +21,8 @@ interface SessionContextValue {
   api: ApiClient;
   signIn(session: Session): void;
   signOut(reason?: string): void;
+  /** A renewed access token for the same person (the session goes on). */
+  renewed(token: string, renewal: Renewal): void;
 }
 
 const SessionContext = createContext<SessionContextValue | null>(null);
@@ -54,6 +56,18 @@ export const SessionProvider = ({ children }: { children: ReactNode }) => {
     [update],
   );
 
+  const renewed = useCallback(
+    (token: string, renewal: Renewal) =>
+      setSession((current) => {
+        if (!current) return current; // signed out meanwhile: nothing to renew
+        const next = { ...current, token, renewal };
+        tokenRef.current = token;
+        storeSession(next);
+        return next;
+      }),
+    [],
+  );
+
   const api = useMemo(
     () =>
       createApiClient({
@@ -70,18 +84,23 @@ export const SessionProvider = ({ children }: { children: ReactNode }) => {
     const controller = new AbortController();
     api.get<User>('/api/me', controller.signal).then(
       (user) => {
-        if (tokenRef.current === token) update({ token, user });
+        setSession((current) => {
+          if (!current || current.token !== token) return current;
+          const next = { ...current, user };
+          storeSession(next);
+          return next;
+        });
       },
       () => {
         // 401 already signed out through onUnauthorized; other failures keep the stored user.
       },
     );
     return () => controller.abort();
-  }, [api, token, update]);
+  }, [api, token]);
 
   const value = useMemo(
-    () => ({ session, endedBecause, api, signIn, signOut }),
-    [session, endedBecause, api, signIn, signOut],
+    () => ({ session, endedBecause, api, signIn, signOut, renewed }),
+    [session, endedBecause, api, signIn, signOut, renewed],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 };

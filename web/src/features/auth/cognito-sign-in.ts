@@ -1,5 +1,6 @@
 import type { User } from '../../lib/api-types';
 import type { Session } from '../../lib/session';
+import type { Renewal } from '../../lib/session-storage';
 import { challengeOf, randomToken } from './pkce';
 
 /** What GET /api/auth/config says in Cognito mode. */
@@ -71,8 +72,58 @@ export const completeCognitoSignIn = async (
   });
   if (!response.ok)
     throw new Error(`Cognito refused the sign-in (${response.status}). Please try again.`);
-  const { access_token: token } = (await response.json()) as { access_token: string };
+  const tokens = (await response.json()) as TokenResponse;
+  const token = tokens.access_token;
   const me = await fetch('/api/me', { headers: { authorization: `Bearer ${token}` } });
   if (!me.ok) throw new Error(`The API refused the Cognito token (${me.status}).`);
-  return { session: { token, user: (await me.json()) as User }, returnPath: pending.returnPath };
+  const renewal: Renewal | undefined = tokens.refresh_token
+    ? {
+        tokenEndpoint: new URL('/oauth2/token', hosted.domain).toString(),
+        clientId: hosted.client_id,
+        refreshToken: tokens.refresh_token,
+        expiresAt: expiryOf(tokens),
+      }
+    : undefined;
+  return {
+    session: { token, user: (await me.json()) as User, renewal },
+    returnPath: pending.returnPath,
+  };
+};
+
+interface TokenResponse {
+  access_token: string;
+  expires_in?: number;
+  refresh_token?: string;
+}
+
+// Cognito's default lifetime of an access token, when the answer does not say.
+const expiryOf = (tokens: TokenResponse): number => Date.now() + (tokens.expires_in ?? 3600) * 1000;
+
+/**
+ * A new access token for the refresh token (grant_type=refresh_token at the pool's token
+ * endpoint), so that a sign-in outlives its first access token. Cognito answers with no new
+ * refresh token unless rotation is on; the old one then stays.
+ */
+export const renewCognitoToken = async (
+  renewal: Renewal,
+): Promise<{ token: string; renewal: Renewal }> => {
+  const response = await fetch(renewal.tokenEndpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'refresh_token',
+      client_id: renewal.clientId,
+      refresh_token: renewal.refreshToken,
+    }),
+  });
+  if (!response.ok) throw new Error(`Cognito refused to renew the sign-in (${response.status}).`);
+  const tokens = (await response.json()) as TokenResponse;
+  return {
+    token: tokens.access_token,
+    renewal: {
+      ...renewal,
+      refreshToken: tokens.refresh_token ?? renewal.refreshToken,
+      expiresAt: expiryOf(tokens),
+    },
+  };
 };
