@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { StoreUnavailableError } from '../../src/messaging/errors.js';
 import { Messaging } from '../../src/messaging/messaging.js';
 import type { User } from '../../src/messaging/model.js';
+import type { TablePort } from '../../src/messaging/table-port.js';
 import { DynamoTable } from '../../src/store/dynamo-table.js';
 import { uniqueHandle, withTestTable } from '../support/test-table.js';
 
@@ -10,6 +11,15 @@ const messaging = t.messaging();
 
 const newUser = (name = 'user'): Promise<User> =>
   messaging.createUser({ handle: uniqueHandle(name), displayName: `${name} display` });
+
+/** The test table with its writes done by `write`: faults between DynamoDB and the core. */
+const withWrite = (write: TablePort['write']): TablePort => ({
+  tableName: t.tableName,
+  get: (input) => t.table.get(input),
+  query: (input) => t.table.query(input),
+  scan: (input) => t.table.scan(input),
+  write,
+});
 
 const itemsOf = async (prefix: string) =>
   (await t.scanAll()).filter((item) => String(item.pk).startsWith(prefix));
@@ -231,17 +241,10 @@ describe('idempotent send', () => {
     const g = started.message.messageGroupUuid;
     // The database goes away right after the claim was written.
     const interrupted = new Messaging({
-      table: {
-        tableName: t.tableName,
-        get: (input) => t.table.get(input),
-        query: (input) => t.table.query(input),
-        scan: (input) => t.table.scan(input),
-        write: async (request) => {
-          if (request.items[0]?.Put?.Item?.item_type === 'message')
-            throw new StoreUnavailableError();
-          await t.table.write(request);
-        },
-      },
+      table: withWrite(async (request) => {
+        if (request.items[0]?.Put?.Item?.item_type === 'message') throw new StoreUnavailableError();
+        await t.table.write(request);
+      }),
     });
     const send = {
       sender: a,
@@ -265,16 +268,10 @@ describe('idempotent send', () => {
     // Every write is applied, then sent again, as the SDK does when the first answer is lost;
     // what the caller sees is the second attempt's outcome.
     const retrying = new Messaging({
-      table: {
-        tableName: t.tableName,
-        get: (input) => t.table.get(input),
-        query: (input) => t.table.query(input),
-        scan: (input) => t.table.scan(input),
-        write: async (request) => {
-          await t.table.write(request);
-          await t.table.write(request);
-        },
-      },
+      table: withWrite(async (request) => {
+        await t.table.write(request);
+        await t.table.write(request);
+      }),
     });
     const a = await retrying.createUser({ handle: uniqueHandle('a'), displayName: 'A' });
     const b = await newUser('b');
