@@ -8,6 +8,8 @@ export interface InterleavedRun {
   floor: LatencySummary | undefined;
   /** How many of the prepared API requests were sent, in order. */
   issued: number;
+  /** The prepared requests ran out and some were sent again. */
+  exhausted: boolean;
 }
 
 /**
@@ -35,6 +37,7 @@ export const interleavedRun = async (options: {
   const floorLatencies: number[] = [];
   const statuses: Record<string, number> = {};
   let issued = 0;
+  let exhausted = false;
   for (let slice = 0; slice < slices; slice++) {
     bare.push(...(await bareLoad(clients, sideSeconds, options.bare)));
     const remaining = specs.slice(issued);
@@ -48,6 +51,7 @@ export const interleavedRun = async (options: {
     for (const [status, count] of Object.entries(run.statuses))
       statuses[status] = (statuses[status] ?? 0) + count;
     issued += Math.min(run.issued, remaining.length);
+    if (run.issued > remaining.length) exhausted = true;
     if (floor) {
       const floorSpecs = Array.from({ length: 2_000 }, floor);
       const floorRun = await httpLoad({
@@ -65,5 +69,6 @@ export const interleavedRun = async (options: {
     bare: summarize(bare, sideTotal),
     floor: floor ? summarize(floorLatencies, sideTotal) : undefined,
     issued,
+    exhausted,
   };
 };

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { checkInvariants } from '../../src/consistency/check-invariants.js';
 import { Messaging } from '../../src/messaging/messaging.js';
 import type { User } from '../../src/messaging/model.js';
@@ -156,21 +156,17 @@ export const measurePatternE = async (
   const countMessages = async () => {
     let total = 0;
     for (const group of groups) {
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await connection.doc.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': `MSG#${group}` },
-            Select: 'COUNT',
-            ConsistentRead: true,
-            ExclusiveStartKey: start,
-          }),
-        );
-        total += page.Count ?? 0;
-        start = page.LastEvaluatedKey;
-      } while (start);
+      const pages = paginateQuery(
+        { client: connection.doc },
+        {
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': `MSG#${group}` },
+          Select: 'COUNT',
+          ConsistentRead: true,
+        },
+      );
+      for await (const page of pages) total += page.Count ?? 0;
     }
     return total;
   };

@@ -1,6 +1,6 @@
 import {
   type DynamoDBDocumentClient,
-  ScanCommand,
+  paginateScan,
   type ScanCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 
@@ -14,11 +14,9 @@ export const scanAll = async (
   maxItems = Number.POSITIVE_INFINITY,
 ): Promise<Record<string, unknown>[]> => {
   const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await doc.send(new ScanCommand({ ...input, ExclusiveStartKey: start }));
+  for await (const page of paginateScan({ client: doc }, input)) {
     items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start && items.length < maxItems);
+    if (items.length >= maxItems) break;
+  }
   return items;
 };

@@ -1,0 +1,92 @@
+import type { IntegrityRow } from './integrity.js';
+import type { LatencySummary } from './latency.js';
+import type { PatternEResult } from './pattern-e.js';
+
+/** One pattern at one concurrency: the API, its limit and (A, B) the HTTP floor. */
+export interface LatencyRow {
+  pattern: string;
+  clients: number;
+  api: LatencySummary & { statuses: Record<string, number> };
+  bare: LatencySummary;
+  floor?: LatencySummary | undefined;
+}
+
+/** What `npm run bench` writes to bench/results/<date>.json. */
+export interface BenchResult {
+  date: string;
+  machine: {
+    cpus: number;
+    cpu: string | undefined;
+    memoryGiB: number;
+    node: string;
+    pinning: string;
+  };
+  dataset: { users: number; conversations: number; messages: number; items: number };
+  secondsPerRun: number;
+  prices: unknown;
+  latency: LatencyRow[];
+  cost: Record<string, number | string>[];
+  patternE: PatternEResult[];
+  integrity: IntegrityRow[];
+  durationSeconds: number;
+}
+
+/** The report on stdout: one markdown table per part of the benchmark. */
+export const printMarkdown = (r: BenchResult): void => {
+  const f = (n: number, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : '–');
+  const out: string[] = [];
+  out.push(`# Benchmark (${new Date().toISOString()})\n`);
+  out.push(
+    `Machine: ${r.machine.cpus} cores (${r.machine.cpu}), ${r.machine.memoryGiB} GiB, Node ${r.machine.node}; DynamoDB Local in memory; ${r.machine.pinning}.`,
+  );
+  out.push(
+    `Data: ${r.dataset.users} users, ${r.dataset.conversations} conversations, ${r.dataset.messages} messages (${r.dataset.items} items).\n`,
+  );
+  out.push('## Latency: HTTP API vs the bare DynamoDB request(s) (ms)\n');
+  out.push(
+    '| pattern | clients | API p50 | API p95 | API p99 | API req/s | bare p50 | bare p95 | bare p99 | bare req/s | API/bare p50 | target | HTTP floor p50 | API − floor p50 |',
+  );
+  out.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const row of r.latency) {
+    const ratio = row.api.p50 / row.bare.p50;
+    const target = /^[AB] /.test(row.pattern)
+      ? row.api.p50 <= Math.max(1.5 * row.bare.p50, row.bare.p50 + 1)
+        ? 'met'
+        : 'missed'
+      : '';
+    out.push(
+      `| ${row.pattern} | ${row.clients} | ${f(row.api.p50)} | ${f(row.api.p95)} | ${f(row.api.p99)} | ${f(row.api.rps, 0)} | ${f(row.bare.p50)} | ${f(row.bare.p95)} | ${f(row.bare.p99)} | ${f(row.bare.rps, 0)} | ${f(ratio)} | ${target} | ${row.floor ? f(row.floor.p50) : ''} | ${row.floor ? f(row.api.p50 - row.floor.p50) : ''} |`,
+    );
+  }
+  out.push('\n## Cost per operation\n');
+  out.push(
+    '| pattern | requests | RCU (Local) | WCU (Local) | RCU (AWS) | WCU (AWS rules) | $ per million |',
+  );
+  out.push('|---|---|---|---|---|---|---|');
+  for (const c of r.cost) {
+    out.push(
+      `| ${c.pattern} | ${f(c.requestsPerOp as number, 1)} | ${f(c.localRcu as number)} | ${f(c.localWcu as number)} | ${f(c.awsRcu as number)} | ${f(c.awsWcu as number)} | ${f(c.dollarsPerMillion as number)} |`,
+    );
+  }
+  out.push('\n## Pattern E (stream consumer), 32 senders\n');
+  out.push(
+    '| consumer | lag idle p50/p99 | lag load p50/p99 | requests/msg | item writes/msg | WCU/msg (AWS) | final state correct |',
+  );
+  out.push('|---|---|---|---|---|---|---|');
+  for (const e of r.patternE) {
+    const lag = (l?: { p50: number; p99: number }) =>
+      l ? `${f(l.p50, 0)} / ${f(l.p99, 0)} ms` : '–';
+    out.push(
+      `| ${e.consumer} | ${lag(e.idle)} | ${lag(e.load)} | ${f(e.requestsPerMessage)} | ${f(e.itemWritesPerMessage)} | ${f(e.awsWriteUnitsPerMessage)} | ${e.correct ? 'yes' : `no: ${e.violations[0]}`} |`,
+    );
+  }
+  out.push('\n## Messages acknowledged vs stored\n');
+  out.push(
+    'Stored may exceed acknowledged by the requests in flight when a timed run stopped: at most one per client in each of the runs a phase is sliced into.\n',
+  );
+  out.push('| phase | acknowledged | stored | duplicates |\n|---|---|---|---|');
+  for (const i of r.integrity)
+    out.push(`| ${i.phase} | ${i.acknowledged} | ${i.stored} | ${i.duplicates} |`);
+  out.push(`\nTotal time: ${f(r.durationSeconds, 0)} s.`);
+  console.log(out.join('\n'));
+};
