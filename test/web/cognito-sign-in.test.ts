@@ -169,4 +169,23 @@ describe('Cognito sign-in in the web app (authorization code + PKCE)', () => {
     expect(page.url()).toMatch(/\/messages/);
     await context.close();
   });
+
+  it('comes back after its token expired elsewhere (a sleeping laptop) and renews instead of signing out', async () => {
+    firstTokenSeconds = 3;
+    const { context, page } = await newPerson(browser, appUrl);
+    await page.goto('/signin');
+    await page.getByRole('button', { name: 'Sign in with your account' }).click();
+    await page.waitForURL(/\/messages/);
+    const signedInAt = Date.now();
+    const before = renewals.length;
+    // Away from the app (its timers gone) until the token has expired; the tab keeps its storage.
+    await page.goto('about:blank');
+    await expect.poll(() => Date.now() > signedInAt + 3_500, { timeout: 10_000 }).toBe(true);
+    expect(renewals.length).toBe(before);
+    await page.goto(`${appUrl}/messages`);
+    await expect.poll(() => renewals.length).toBe(before + 1);
+    await expect.poll(() => page.getByText('@grace_hopper').first().isVisible()).toBe(true);
+    expect(await page.getByText('Your session has ended').count()).toBe(0);
+    await context.close();
+  });
 });

@@ -1,5 +1,6 @@
 import { RouterProvider } from 'react-router/dom';
 import { AnnouncerProvider } from '../components/Announcer';
+import { renewCognitoToken } from '../features/auth/cognito-sign-in';
 import { TokenRenewal } from '../features/auth/use-token-renewal';
 import { LiveEventsProvider } from '../lib/live-events';
 import { SessionProvider } from '../lib/session';
@@ -7,7 +8,7 @@ import { router } from './router';
 
 /** The providers every screen relies on, outermost first, then the routes. */
 export const App = () => (
-  <SessionProvider>
+  <SessionProvider renew={renewCognitoToken}>
     <TokenRenewal />
     <LiveEventsProvider>
       <AnnouncerProvider>

@@ -10,15 +10,25 @@ export interface ApiClientOptions {
   getToken: () => string | null;
   /** A request that carried a token was refused with 401: the session is over. */
   onUnauthorized: () => void;
+  /**
+   * Before giving up on a 401: a fresh token for the same person (Cognito's refresh token),
+   * or null. The request is then sent once more with it.
+   */
+  renewToken?: () => Promise<string | null>;
 }
 
 /** JSON over fetch, same origin (in dev, vite proxies /api), errors as ApiError. */
-export const createApiClient = ({ getToken, onUnauthorized }: ApiClientOptions): ApiClient => {
+export const createApiClient = ({
+  getToken,
+  onUnauthorized,
+  renewToken,
+}: ApiClientOptions): ApiClient => {
   const request = async <T>(
     method: 'GET' | 'POST',
     path: string,
     body: unknown,
     signal: AbortSignal | undefined,
+    renewed = false,
   ): Promise<T> => {
     const token = getToken();
     const headers: Record<string, string> = { accept: 'application/json' };
@@ -36,7 +46,11 @@ export const createApiClient = ({ getToken, onUnauthorized }: ApiClientOptions):
       if (isAbortError(error)) throw error;
       throw new ApiError(0, NETWORK_ERROR, 'Cannot reach the server. Check your connection.');
     }
-    if (response.status === 401 && token) onUnauthorized();
+    if (response.status === 401 && token) {
+      const fresh = renewed || !renewToken ? null : await renewToken();
+      if (fresh && fresh !== token) return request(method, path, body, signal, true);
+      onUnauthorized();
+    }
     if (!response.ok) throw await apiErrorFrom(response);
     return (await response.json()) as T;
   };

@@ -21,15 +21,24 @@ interface SessionContextValue {
   api: ApiClient;
   signIn(session: Session): void;
   signOut(reason?: string): void;
-  /** A renewed access token for the same person (the session goes on). */
-  renewed(token: string, renewal: Renewal): void;
+  /**
+   * A new access token for the same person, if the session can be renewed (one renewal at a
+   * time: concurrent callers share it); null if it cannot or renewal failed.
+   */
+  renewNow(): Promise<string | null>;
 }
+
+/** Trades a session's renewal (refresh token) for a new access token. */
+export type Renewer = (renewal: Renewal) => Promise<{ token: string; renewal: Renewal }>;
 
 const SessionContext = createContext<SessionContextValue | null>(null);
 
 /** Who is signed in, and the API client that speaks for them. */
-export const SessionProvider = ({ children }: { children: ReactNode }) => {
+export const SessionProvider = ({ children, renew }: { children: ReactNode; renew?: Renewer }) => {
   const [session, setSession] = useState<Session | null>(readStoredSession);
+  const sessionRef = useRef(session);
+  sessionRef.current = session;
+  const renewing = useRef<Promise<string | null> | null>(null);
   const [endedBecause, setEndedBecause] = useState<string | null>(null);
   // The client is made once; it reads the token at request time through this ref.
   const tokenRef = useRef<string | null>(session?.token ?? null);
@@ -56,25 +65,39 @@ export const SessionProvider = ({ children }: { children: ReactNode }) => {
     [update],
   );
 
-  const renewed = useCallback(
-    (token: string, renewal: Renewal) =>
-      setSession((current) => {
-        if (!current) return current; // signed out meanwhile: nothing to renew
-        const next = { ...current, token, renewal };
-        tokenRef.current = token;
-        storeSession(next);
-        return next;
-      }),
-    [],
-  );
+  const renewNow = useCallback((): Promise<string | null> => {
+    const renewal = sessionRef.current?.renewal;
+    if (!renew || !renewal) return Promise.resolve(null);
+    renewing.current ??= renew(renewal)
+      .then(
+        (next) => {
+          if (!sessionRef.current) return null; // signed out meanwhile: nothing to renew
+          const renewed = { ...sessionRef.current, token: next.token, renewal: next.renewal };
+          tokenRef.current = next.token;
+          sessionRef.current = renewed;
+          storeSession(renewed);
+          setSession(renewed);
+          return next.token;
+        },
+        (error: unknown) => {
+          console.warn(String(error));
+          return null;
+        },
+      )
+      .finally(() => {
+        renewing.current = null;
+      });
+    return renewing.current;
+  }, [renew]);
 
   const api = useMemo(
     () =>
       createApiClient({
         getToken: () => tokenRef.current,
         onUnauthorized: () => signOut('Your session has ended. Please sign in again.'),
+        renewToken: renewNow,
       }),
-    [signOut],
+    [signOut, renewNow],
   );
 
   // A stored session may be stale (user renamed, token expired): ask the server once per token.
@@ -99,8 +122,8 @@ export const SessionProvider = ({ children }: { children: ReactNode }) => {
   }, [api, token]);
 
   const value = useMemo(
-    () => ({ session, endedBecause, api, signIn, signOut, renewed }),
-    [session, endedBecause, api, signIn, signOut, renewed],
+    () => ({ session, endedBecause, api, signIn, signOut, renewNow }),
+    [session, endedBecause, api, signIn, signOut, renewNow],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 };
