@@ -171,16 +171,17 @@ describe('Cognito sign-in in the web app (authorization code + PKCE)', () => {
   });
 
   it('comes back after its token expired elsewhere (a sleeping laptop) and renews instead of signing out', async () => {
-    firstTokenSeconds = 3;
+    // Long enough that its renewal (at 4.5 s) cannot come before the tab leaves the app.
+    firstTokenSeconds = 6;
     const { context, page } = await newPerson(browser, appUrl);
     await page.goto('/signin');
     await page.getByRole('button', { name: 'Sign in with your account' }).click();
     await page.waitForURL(/\/messages/);
     const signedInAt = Date.now();
-    const before = renewals.length;
     // Away from the app (its timers gone) until the token has expired; the tab keeps its storage.
     await page.goto('about:blank');
-    await expect.poll(() => Date.now() > signedInAt + 3_500, { timeout: 10_000 }).toBe(true);
+    const before = renewals.length;
+    await expect.poll(() => Date.now() > signedInAt + 6_500, { timeout: 15_000 }).toBe(true);
     expect(renewals.length).toBe(before);
     await page.goto(`${appUrl}/messages`);
     await expect.poll(() => renewals.length).toBe(before + 1);

@@ -11,10 +11,10 @@ export interface ApiClientOptions {
   /** A request that carried a token was refused with 401: the session is over. */
   onUnauthorized: () => void;
   /**
-   * Before giving up on a 401: a fresh token for the same person (Cognito's refresh token),
-   * or null. The request is then sent once more with it.
+   * Before giving up on a 401 to `refused`: a fresh token for the same person (Cognito's
+   * refresh token), or null. The request is then sent once more with it.
    */
-  renewToken?: () => Promise<string | null>;
+  renewToken?: (refused: string) => Promise<string | null>;
 }
 
 /** JSON over fetch, same origin (in dev, vite proxies /api), errors as ApiError. */
@@ -47,7 +47,7 @@ export const createApiClient = ({
       throw new ApiError(0, NETWORK_ERROR, 'Cannot reach the server. Check your connection.');
     }
     if (response.status === 401 && token) {
-      const fresh = renewed || !renewToken ? null : await renewToken();
+      const fresh = renewed || !renewToken ? null : await renewToken(token);
       if (fresh && fresh !== token) return request(method, path, body, signal, true);
       onUnauthorized();
     }

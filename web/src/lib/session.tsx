@@ -23,9 +23,10 @@ interface SessionContextValue {
   signOut(reason?: string): void;
   /**
    * A new access token for the same person, if the session can be renewed (one renewal at a
-   * time: concurrent callers share it); null if it cannot or renewal failed.
+   * time: concurrent callers share it); null if it cannot or renewal failed. Given the token
+   * the API refused: if the session holds another one already, that one, with no renewal.
    */
-  renewNow(): Promise<string | null>;
+  renewNow(refused?: string): Promise<string | null>;
 }
 
 /** Trades a session's renewal (refresh token) for a new access token. */
@@ -65,30 +66,37 @@ export const SessionProvider = ({ children, renew }: { children: ReactNode; rene
     [update],
   );
 
-  const renewNow = useCallback((): Promise<string | null> => {
-    const renewal = sessionRef.current?.renewal;
-    if (!renew || !renewal) return Promise.resolve(null);
-    renewing.current ??= renew(renewal)
-      .then(
-        (next) => {
-          if (!sessionRef.current) return null; // signed out meanwhile: nothing to renew
-          const renewed = { ...sessionRef.current, token: next.token, renewal: next.renewal };
-          tokenRef.current = next.token;
-          sessionRef.current = renewed;
-          storeSession(renewed);
-          setSession(renewed);
-          return next.token;
-        },
-        (error: unknown) => {
-          console.warn(String(error));
-          return null;
-        },
-      )
-      .finally(() => {
-        renewing.current = null;
-      });
-    return renewing.current;
-  }, [renew]);
+  const renewNow = useCallback(
+    (refused?: string): Promise<string | null> => {
+      const current = sessionRef.current;
+      // Refused with a token renewed since: answers to requests sent before the renewal.
+      if (refused !== undefined && current && current.token !== refused)
+        return Promise.resolve(current.token);
+      const renewal = current?.renewal;
+      if (!renew || !renewal) return Promise.resolve(null);
+      renewing.current ??= renew(renewal)
+        .then(
+          (next) => {
+            if (!sessionRef.current) return null; // signed out meanwhile: nothing to renew
+            const renewed = { ...sessionRef.current, token: next.token, renewal: next.renewal };
+            tokenRef.current = next.token;
+            sessionRef.current = renewed;
+            storeSession(renewed);
+            setSession(renewed);
+            return next.token;
+          },
+          (error: unknown) => {
+            console.warn(String(error));
+            return null;
+          },
+        )
+        .finally(() => {
+          renewing.current = null;
+        });
+      return renewing.current;
+    },
+    [renew],
+  );
 
   const api = useMemo(
     () =>
