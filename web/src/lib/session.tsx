@@ -45,6 +45,7 @@ export const SessionProvider = ({ children, renew }: { children: ReactNode; rene
   const tokenRef = useRef<string | null>(session?.token ?? null);
 
   const update = useCallback((next: Session | null) => {
+    sessionRef.current = next; // at once: a renewal finishing before the next render sees it
     tokenRef.current = next?.token ?? null;
     storeSession(next);
     setSession(next);
@@ -78,11 +79,7 @@ export const SessionProvider = ({ children, renew }: { children: ReactNode; rene
         .then(
           (next) => {
             if (!sessionRef.current) return null; // signed out meanwhile: nothing to renew
-            const renewed = { ...sessionRef.current, token: next.token, renewal: next.renewal };
-            tokenRef.current = next.token;
-            sessionRef.current = renewed;
-            storeSession(renewed);
-            setSession(renewed);
+            update({ ...sessionRef.current, token: next.token, renewal: next.renewal });
             return next.token;
           },
           (error: unknown) => {
@@ -95,7 +92,7 @@ export const SessionProvider = ({ children, renew }: { children: ReactNode; rene
         });
       return renewing.current;
     },
-    [renew],
+    [renew, update],
   );
 
   const api = useMemo(
