@@ -14,6 +14,7 @@ import {
   appendMessageRequest,
   claimClientMessageRequest,
   getPairRequest,
+  messageItem,
   startConversationRequest,
 } from '../src/messaging/requests/messages.js';
 import { listMessageGroupsQuery, listMessagesQuery } from '../src/messaging/requests/queries.js';
@@ -220,16 +221,17 @@ try {
       },
       bare: async () => {
         const c = pick(hot);
-        const next = {
+        const clientMessageId = randomUUID();
+        const message = messageItem({
           messageGroupUuid: c.groupUuid,
           messageUuid: randomUUID(),
           sender: c.a,
           text: 'benchmark message',
           createdAt: new Date(),
-          clientMessageId: randomUUID(),
-        };
-        await table.write(claimClientMessageRequest(tableName, next));
-        await table.write(appendMessageRequest(tableName, next));
+          clientMessageId,
+        });
+        await table.write(claimClientMessageRequest(tableName, message, clientMessageId));
+        await table.write(appendMessageRequest(tableName, message));
       },
     },
     {

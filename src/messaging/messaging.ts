@@ -271,15 +271,14 @@ export class Messaging {
   }
 
   async #append(draft: Draft, groupUuid: string): Promise<SendMessageResult> {
-    const next = this.#newMessage(draft, groupUuid);
-    const { clientMessageId } = next;
-    if (clientMessageId !== undefined) {
+    const message = messageItem(this.#newMessage(draft, groupUuid));
+    if (draft.clientMessageId !== undefined) {
       await this.#table.write(
-        claimClientMessageRequest(this.#tableName, { ...next, clientMessageId }),
+        claimClientMessageRequest(this.#tableName, message, draft.clientMessageId),
       );
     }
-    await this.#putMessage(appendMessageRequest(this.#tableName, next));
-    return { message: toMessage(messageItem(next)), created: true };
+    await this.#putMessage(appendMessageRequest(this.#tableName, message));
+    return { message: toMessage(message), created: true };
   }
 
   /**

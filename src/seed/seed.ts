@@ -10,6 +10,7 @@ import type { User } from '../messaging/model.js';
 import {
   appendMessageRequest,
   getPairRequest,
+  messageItem,
   type NewMessage,
   startConversationRequest,
 } from '../messaging/requests/messages.js';
@@ -112,7 +113,7 @@ const ensureConversation = async (
     messages,
     async (message) => {
       try {
-        await table.write(appendMessageRequest(table.tableName, message));
+        await table.write(appendMessageRequest(table.tableName, messageItem(message)));
         written++;
       } catch (error) {
         if (!(error instanceof ItemExistsError)) throw error;

@@ -72,12 +72,8 @@ export const messageGroupItem = (
  * finish a send that stopped after its claim and before its message (see
  * `claimClientMessageRequest`).
  */
-const clientMessageItem = (
-  senderUuid: string,
-  id: string,
-  message: MessageItem,
-): ClientMessageItem => ({
-  ...clientMessageKey(senderUuid, id),
+const clientMessageItem = (message: MessageItem, id: string): ClientMessageItem => ({
+  ...clientMessageKey(message.user_uuid, id),
   item_type: 'client_message',
   group_uuid: partitionId(message.pk, 'MSG#'),
   message_sk: message.sk,
@@ -148,7 +144,7 @@ export const startConversationRequest = (
   ];
   const clientMessageIndex = first.clientMessageId === undefined ? undefined : items.length;
   if (first.clientMessageId !== undefined) {
-    items.push(putNew(tableName, clientMessageItem(sender.uuid, first.clientMessageId, message)));
+    items.push(putNew(tableName, clientMessageItem(message, first.clientMessageId)));
   }
   return {
     items,
@@ -171,26 +167,22 @@ export const startConversationRequest = (
  */
 export const claimClientMessageRequest = (
   tableName: string,
-  next: NewMessage & { clientMessageId: string },
+  message: MessageItem,
+  clientMessageId: string,
 ): WriteRequest => ({
-  items: [
-    putNew(tableName, clientMessageItem(next.sender.uuid, next.clientMessageId, messageItem(next))),
-  ],
+  items: [putNew(tableName, clientMessageItem(message, clientMessageId))],
   explain: () => new DuplicateClientMessageError(),
 });
 
 /** Pattern D: a message into an existing conversation (the group rows follow by pattern E). */
-export const appendMessageRequest = (tableName: string, next: NewMessage): WriteRequest =>
-  putMessageRequest(tableName, messageItem(next));
-
-/** The message of a claim whose first attempt stopped before writing it. */
-export const restoreMessageRequest = (tableName: string, claim: ClientMessageItem): WriteRequest =>
-  putMessageRequest(tableName, claimedMessageItem(claim));
-
-const putMessageRequest = (tableName: string, message: MessageItem): WriteRequest => ({
+export const appendMessageRequest = (tableName: string, message: MessageItem): WriteRequest => ({
   items: [putNew(tableName, message)],
   explain: () => new ItemExistsError('A message with this key'),
 });
+
+/** The message of a claim whose first attempt stopped before writing it. */
+export const restoreMessageRequest = (tableName: string, claim: ClientMessageItem): WriteRequest =>
+  appendMessageRequest(tableName, claimedMessageItem(claim));
 
 export const getPairRequest = (
   tableName: string,
