@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getAtt, onlyResource, type Synthesized, synthesize } from './support/synthesize.js';
+import { describe, expect, it } from 'vitest';
+import {
+  getAtt,
+  onlyResource,
+  type Synthesized,
+  synthesizeDevAndProd,
+} from './support/synthesize.js';
 
-let dev: Synthesized;
-let prod: Synthesized;
-beforeAll(() => {
-  dev = synthesize();
-  prod = synthesize({ context: { prod: 'true' } });
-});
-afterAll(() => {
-  dev.cleanup();
-  prod.cleanup();
-});
+const stacks = synthesizeDevAndProd();
 
 const pool = (s: Synthesized) => onlyResource(s.template, 'AWS::Cognito::UserPool');
 const siteUrl = (s: Synthesized) => {
@@ -20,7 +16,7 @@ const siteUrl = (s: Synthesized) => {
 
 describe('the Cognito user pool', () => {
   it('lets anyone sign up and sign in by user name or e-mail, verified by e-mail', () => {
-    const p = pool(dev).resource.Properties;
+    const p = pool(stacks.dev).resource.Properties;
     expect(p.AdminCreateUserConfig).toEqual({ AllowAdminCreateUserOnly: false });
     expect(p.AliasAttributes).toEqual(['email']);
     expect(p.UsernameConfiguration).toEqual({ CaseSensitive: false });
@@ -32,7 +28,7 @@ describe('the Cognito user pool', () => {
   });
 
   it('asks for strong passwords, offers TOTP, recovers by e-mail only, on the Lite plan', () => {
-    const p = pool(dev).resource.Properties;
+    const p = pool(stacks.dev).resource.Properties;
     expect(p.Policies).toEqual({
       PasswordPolicy: {
         MinimumLength: 12,
@@ -53,24 +49,24 @@ describe('the Cognito user pool', () => {
   });
 
   it('goes with a dev stack; production keeps it, deletion-protected', () => {
-    expect(pool(dev).resource.DeletionPolicy).toBe('Delete');
-    expect(pool(dev).resource.Properties.DeletionProtection).toBe('INACTIVE');
-    expect(pool(prod).resource.DeletionPolicy).toBe('Retain');
-    expect(pool(prod).resource.Properties.DeletionProtection).toBe('ACTIVE');
+    expect(pool(stacks.dev).resource.DeletionPolicy).toBe('Delete');
+    expect(pool(stacks.dev).resource.Properties.DeletionProtection).toBe('INACTIVE');
+    expect(pool(stacks.prod).resource.DeletionPolicy).toBe('Retain');
+    expect(pool(stacks.prod).resource.Properties.DeletionProtection).toBe('ACTIVE');
   });
 });
 
 describe('the web client', () => {
   it('is public (no secret), code grant only, returning to <site>/signin', () => {
-    const { resource } = onlyResource(dev.template, 'AWS::Cognito::UserPoolClient');
+    const { resource } = onlyResource(stacks.dev.template, 'AWS::Cognito::UserPoolClient');
     const p = resource.Properties;
-    expect(p.UserPoolId).toEqual({ Ref: pool(dev).id });
+    expect(p.UserPoolId).toEqual({ Ref: pool(stacks.dev).id });
     expect(p.GenerateSecret).toBe(false);
     expect(p.AllowedOAuthFlowsUserPoolClient).toBe(true);
     expect(p.AllowedOAuthFlows).toEqual(['code']);
     expect(p.AllowedOAuthScopes).toEqual(['openid', 'email', 'profile']);
-    expect(p.CallbackURLs).toEqual([siteUrl(dev)]);
-    expect(p.LogoutURLs).toEqual([siteUrl(dev)]);
+    expect(p.CallbackURLs).toEqual([siteUrl(stacks.dev)]);
+    expect(p.LogoutURLs).toEqual([siteUrl(stacks.dev)]);
     expect(p.SupportedIdentityProviders).toEqual(['COGNITO']);
     expect(p.ExplicitAuthFlows).toEqual(['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']);
     expect(p.PreventUserExistenceErrors).toBe('ENABLED');
@@ -79,10 +75,10 @@ describe('the web client', () => {
 
 describe('the hosted sign-in domain', () => {
   it('is cruddur-<stage>-<first 8 hex digits of the stack id>', () => {
-    const { resource } = onlyResource(dev.template, 'AWS::Cognito::UserPoolDomain');
+    const { resource } = onlyResource(stacks.dev.template, 'AWS::Cognito::UserPoolDomain');
     const stackUuid = { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] };
     expect(resource.Properties).toEqual({
-      UserPoolId: { Ref: pool(dev).id },
+      UserPoolId: { Ref: pool(stacks.dev).id },
       Domain: {
         'Fn::Join': [
           '',
@@ -90,7 +86,7 @@ describe('the hosted sign-in domain', () => {
         ],
       },
     });
-    const prodDomain = onlyResource(prod.template, 'AWS::Cognito::UserPoolDomain').resource;
+    const prodDomain = onlyResource(stacks.prod.template, 'AWS::Cognito::UserPoolDomain').resource;
     expect(JSON.stringify(prodDomain.Properties.Domain)).toContain('cruddur-prod-');
   });
 });

@@ -1,24 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tableDefinition } from '../../src/store/table-definition.js';
-import { onlyResource, type Synthesized, synthesize } from './support/synthesize.js';
+import {
+  onlyResource,
+  type Synthesized,
+  synthesize,
+  synthesizeDevAndProd,
+} from './support/synthesize.js';
 
-let dev: Synthesized;
-let prod: Synthesized;
-beforeAll(() => {
-  dev = synthesize();
-  prod = synthesize({ context: { prod: 'true' } });
-});
-afterAll(() => {
-  dev.cleanup();
-  prod.cleanup();
-});
+const stacks = synthesizeDevAndProd();
 
 const table = (s: Synthesized) => onlyResource(s.template, 'AWS::DynamoDB::Table');
 
 describe('the messages table', () => {
   it('has the keys, GSI, stream and billing of src/store/table-definition.ts', () => {
     const local = tableDefinition('unused');
-    const { Properties: p } = table(dev).resource;
+    const { Properties: p } = table(stacks.dev).resource;
     expect(p.KeySchema).toEqual(local.KeySchema);
     expect(p.AttributeDefinitions).toEqual(local.AttributeDefinitions);
     expect(p.GlobalSecondaryIndexes).toEqual(local.GlobalSecondaryIndexes);
@@ -27,7 +23,7 @@ describe('the messages table', () => {
   });
 
   it('pins the exact keys and index (the local definition could drift too)', () => {
-    const { Properties: p } = table(dev).resource;
+    const { Properties: p } = table(stacks.dev).resource;
     expect(p.KeySchema).toEqual([
       { AttributeName: 'pk', KeyType: 'HASH' },
       { AttributeName: 'sk', KeyType: 'RANGE' },
@@ -45,12 +41,12 @@ describe('the messages table', () => {
   });
 
   it('lets CloudFormation name it: the functions get the name from DDB_TABLE', () => {
-    expect(table(dev).resource.Properties.TableName).toBeUndefined();
-    expect(table(prod).resource.Properties.TableName).toBeUndefined();
+    expect(table(stacks.dev).resource.Properties.TableName).toBeUndefined();
+    expect(table(stacks.prod).resource.Properties.TableName).toBeUndefined();
   });
 
   it('has point-in-time recovery in every stage', () => {
-    for (const s of [dev, prod]) {
+    for (const s of [stacks.dev, stacks.prod]) {
       expect(table(s).resource.Properties.PointInTimeRecoverySpecification).toEqual({
         PointInTimeRecoveryEnabled: true,
       });
@@ -58,14 +54,14 @@ describe('the messages table', () => {
   });
 
   it('is deleted with a dev stack', () => {
-    const { resource } = table(dev);
+    const { resource } = table(stacks.dev);
     expect(resource.DeletionPolicy).toBe('Delete');
     expect(resource.UpdateReplacePolicy).toBe('Delete');
     expect(resource.Properties.DeletionProtectionEnabled).toBe(false);
   });
 
   it('is retained and deletion-protected in production', () => {
-    const { resource } = table(prod);
+    const { resource } = table(stacks.prod);
     expect(resource.DeletionPolicy).toBe('Retain');
     expect(resource.UpdateReplacePolicy).toBe('Retain');
     expect(resource.Properties.DeletionProtectionEnabled).toBe(true);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { createApp } from '../../../infra/lib/app.js';
 import type { MessagingStack } from '../../../infra/lib/messaging-stack.js';
 
@@ -71,3 +72,52 @@ export const onlyResource = (
 
 /** `{"Fn::GetAtt": [id, attribute]}` */
 export const getAtt = (id: string, attribute: string) => ({ 'Fn::GetAtt': [id, attribute] });
+
+/**
+ * A dev and a production synth (`-c prod=true`) for the test file that calls this, made
+ * before its tests and cleaned up after them. Read them inside tests.
+ */
+export const synthesizeDevAndProd = (): { dev: Synthesized; prod: Synthesized } => {
+  const stacks = {} as { dev: Synthesized; prod: Synthesized };
+  beforeAll(() => {
+    stacks.dev = synthesize();
+    stacks.prod = synthesize({ context: { prod: 'true' } });
+  });
+  afterAll(() => {
+    stacks.dev?.cleanup();
+    stacks.prod?.cleanup();
+  });
+  return stacks;
+};
+
+/**
+ * What a function's role must hold besides its one table policy: no managed policies and an
+ * inline policy that lets it write its own log group, nothing more. Returns the table
+ * policy's statements, for the test to compare.
+ */
+export const tableStatementsOfLeastPrivilegeRole = (
+  template: Template,
+  ids: { role: string; logs: string },
+): unknown[] => {
+  const role = template.toJSON().Resources[ids.role].Properties;
+  expect(role.ManagedPolicyArns).toBeUndefined();
+  expect(role.Policies).toEqual([
+    {
+      PolicyName: 'logs',
+      PolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            Resource: getAtt(ids.logs, 'Arn'),
+          },
+        ],
+      },
+    },
+  ]);
+  const { resource: policy } = onlyResource(template, 'AWS::IAM::Policy', {
+    Properties: { Roles: [{ Ref: ids.role }] },
+  });
+  return (policy.Properties.PolicyDocument as { Statement: unknown[] }).Statement;
+};
