@@ -1,4 +1,5 @@
 import type { Message, MessageGroup } from '../../lib/api-types';
+import { refreshLeavesGap } from '../../lib/refresh-gap';
 
 /** Newest first, as pattern B returns them; the uuid breaks ties so the order is stable. */
 export const newestFirst = (a: MessageGroup, b: MessageGroup): number => {
@@ -53,14 +54,8 @@ export const mergeRefreshedFirstPage = (
   nextCursor: string | null,
   page: { message_groups: MessageGroup[]; next_cursor: string | null },
 ): { rows: readonly MessageGroup[]; nextCursor: string | null } => {
-  const newestKnown = rows[0];
   const oldestFetched = page.message_groups[page.message_groups.length - 1];
-  const gap =
-    page.next_cursor !== null &&
-    newestKnown !== undefined &&
-    oldestFetched !== undefined &&
-    oldestFetched.created_at > newestKnown.created_at;
-  if (gap)
+  if (refreshLeavesGap(rows[0], oldestFetched, page.next_cursor))
     return { rows: [...page.message_groups].sort(newestFirst), nextCursor: page.next_cursor };
   return { rows: upsertRows(rows, page.message_groups), nextCursor };
 };

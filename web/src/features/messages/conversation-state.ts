@@ -1,4 +1,5 @@
 import type { Message, MessagePage } from '../../lib/api-types';
+import { refreshLeavesGap } from '../../lib/refresh-gap';
 import { addMessages } from './message-order';
 import type { PendingMessage } from './pending-message';
 
@@ -69,13 +70,7 @@ const releaseHeldBack = (state: ConversationState): ConversationState => {
  */
 const mergeRefreshedPage = (state: ConversationState, page: MessagePage): ConversationState => {
   const newestKnown = state.messages[state.messages.length - 1];
-  const oldestFetched = page.messages[0];
-  const gap =
-    page.next_cursor !== null &&
-    newestKnown !== undefined &&
-    oldestFetched !== undefined &&
-    oldestFetched.created_at > newestKnown.created_at;
-  if (gap)
+  if (refreshLeavesGap(newestKnown, page.messages[0], page.next_cursor))
     return { ...state, messages: addMessages([], page.messages), olderCursor: page.next_cursor };
   return { ...state, messages: addMessages(state.messages, page.messages) };
 };
