@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -21,6 +20,7 @@ import { healthRoutes } from './routes/health.js';
 import { inspectRoutes } from './routes/inspect.js';
 import { userRoutes } from './routes/users.js';
 import { ErrorResponse } from './schemas.js';
+import { securityHeaders } from './security-headers.js';
 import { validatorCompiler } from './validators.js';
 
 export const BODY_LIMIT = 16 * 1024;
@@ -57,20 +57,11 @@ export const buildApp = async ({
   );
   app.addSchema(ErrorResponse);
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        // Cognito mode: the sign-in trades its code at the hosted pages' token endpoint.
-        connectSrc: ["'self'", ...(context.hostedSignIn ? [context.hostedSignIn.domain] : [])],
-        // Served over plain http on localhost: upgrading would break every request.
-        upgradeInsecureRequests: null,
-      },
-    },
-  });
+  // Cognito mode: the sign-in trades its code at the hosted pages' token endpoint.
+  app.addHook(
+    'onRequest',
+    securityHeaders(context.hostedSignIn ? [context.hostedSignIn.domain] : []),
+  );
   await app.register(cors, { origin: [context.webOrigin], methods: ['GET', 'POST'] });
   await app.register(swagger, {
     openapi: {

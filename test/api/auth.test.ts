@@ -38,6 +38,13 @@ const unsigned = (payload: Record<string, unknown>) =>
   `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.`;
 
 describe('authentication', () => {
+  it("lets the web app reach Cognito's token endpoint in Cognito mode (CSP connect-src)", async () => {
+    const response = await cognitoApi.request('/api/health');
+    expect(response.headers.get('content-security-policy')?.split(';')).toContain(
+      "connect-src 'self' https://cruddur-test.auth.us-east-1.amazoncognito.com",
+    );
+  });
+
   it('refuses every protected route without a token, and lets health and docs through', async () => {
     for (const path of [
       '/api/me',

@@ -64,6 +64,14 @@ describe('the API platform', () => {
     expect(allowed.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
     expect(allowed.headers.get('x-content-type-options')).toBe('nosniff');
     expect(allowed.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(allowed.headers.get('content-security-policy')?.split(';')).toContain(
+      "connect-src 'self'",
+    );
+    // Routes of the protected scope too, errors included.
+    const refused = await api.request('/api/message_groups');
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(refused.headers.get('x-frame-options')).toBe('SAMEORIGIN');
     const other = await api.request('/api/health', { headers: { origin: 'https://evil.example' } });
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
