@@ -22,7 +22,7 @@ import { getUserByHandleRequest } from '../src/messaging/requests/users.js';
 import { DynamoTable } from '../src/store/dynamo-table.js';
 import { dollarsPerMillion, PRICES } from './lib/cost-model.js';
 import { type BenchConversation, loadDataset } from './lib/dataset.js';
-import type { HttpRequestSpec } from './lib/http-load.js';
+import { type HttpRequestSpec, startLoadGenerator } from './lib/http-load.js';
 import {
   countClientIds,
   countPairs,
@@ -48,7 +48,7 @@ const SIZE = {
 };
 const SECONDS = Number(env.BENCH_SECONDS ?? 4);
 /** API, bare and floor runs alternate this many times per pattern and concurrency. */
-const SLICES = 4;
+const SLICES = 8;
 const LEVELS = [1, 8, 32];
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)] as T;
@@ -79,6 +79,12 @@ try {
 }
 
 const dynamo = await startBenchDynamo({ pin: true });
+const loadGenerator = await startLoadGenerator(dynamo.pinning.databaseCore).catch(
+  async (error: unknown) => {
+    await dynamo.close();
+    throw error;
+  },
+);
 try {
   const tableName = await dynamo.createTable('bench');
   const { connection } = dynamo;
@@ -271,7 +277,7 @@ try {
       acknowledged: e.acknowledged,
       stored: e.stored,
       duplicates: 0,
-      unanswered: 0,
+      unconfirmed: 0,
     });
   }
   for (const pattern of patterns) {
@@ -282,6 +288,7 @@ try {
       const { api, bare, floor, issued, exhausted } = await interleavedRun({
         baseUrl: base,
         clients,
+        loadGenerator,
         seconds: SECONDS,
         slices: SLICES,
         specs,
@@ -310,7 +317,6 @@ try {
               name: `D @${clients}`,
               statuses: api.statuses,
               sentIds,
-              unanswered: clients * SLICES,
             },
           ),
         );
@@ -322,7 +328,6 @@ try {
           await countPairs(doc, tableName, attemptedPairs.slice(pairsBefore), {
             name: `C @${clients}`,
             statuses: api.statuses,
-            unanswered: clients * SLICES,
           }),
         );
     }
@@ -378,7 +383,7 @@ try {
       cpu: cpus()[0]?.model,
       memoryGiB: Math.round(totalmem() / 2 ** 30),
       node: process.version,
-      pinning: dynamo.pinning,
+      pinning: dynamo.pinning.description,
     },
     dataset: { ...SIZE, items: dataset.items },
     secondsPerRun: SECONDS,
@@ -400,5 +405,6 @@ try {
     process.exitCode = 1;
   }
 } finally {
+  await loadGenerator.close();
   await dynamo.close();
 }

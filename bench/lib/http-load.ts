@@ -1,5 +1,6 @@
-import { Worker } from 'node:worker_threads';
-import { type LatencySummary, summarize } from './latency.js';
+import { type ChildProcess, fork } from 'node:child_process';
+import { once } from 'node:events';
+import type { ClosedLoopRun } from './closed-loop.js';
 
 export interface HttpRequestSpec {
   method: 'GET' | 'POST';
@@ -15,41 +16,55 @@ export interface HttpLoadJob {
   specs: HttpRequestSpec[];
 }
 
-export interface HttpLoadReply {
-  error: string | undefined;
-  latencies: number[];
-  statuses: Record<string, number>;
-  issued: number;
-}
-
-export interface HttpLoadResult extends LatencySummary {
+export interface HttpLoadRun extends ClosedLoopRun {
   statuses: Record<string, number>;
   /** How many of the prepared requests were sent (they are used in order, then again). */
   issued: number;
-  /** Every response's latency (ms), for pooling runs. */
-  latencies: number[];
+}
+
+export type HttpLoadReply = HttpLoadRun & { error: string | undefined };
+
+export interface LoadGenerator {
+  /**
+   * Real HTTP on loopback: `connections` clients each sending its next request as soon as the
+   * previous one is answered, for `seconds`. Requests are prepared beforehand, so a run
+   * spreads over many users and conversations. One run at a time.
+   */
+  run(job: HttpLoadJob): Promise<HttpLoadRun>;
+  close(): Promise<void>;
 }
 
 /**
- * Real HTTP on loopback: autocannon on a worker thread, `connections` clients each sending
- * its next request as soon as the previous one is answered, for `seconds`. Requests are
- * prepared beforehand, so a run spreads over many users and conversations.
+ * The load generator (undici's connection pool in a closed loop, see http-load-process.ts)
+ * in a process of its own, as the API's clients are: on a thread of the server's process it
+ * shared the server's garbage collector, whose helper threads then spent ~240 µs per request
+ * on the server's core, four times the server's own collection. `cores` (a taskset list) is
+ * where it runs; see pin-cores.ts.
  */
-export const httpLoad = (job: HttpLoadJob): Promise<HttpLoadResult> =>
-  new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./http-load-worker.mjs', import.meta.url), {
-      workerData: job,
-    });
-    worker.once('error', reject);
-    worker.once('message', (reply: HttpLoadReply) => {
-      void worker.terminate();
-      if (reply.error) reject(new Error(reply.error));
-      else
-        resolve({
-          ...summarize(reply.latencies, job.seconds),
-          statuses: reply.statuses,
-          issued: reply.issued,
-          latencies: reply.latencies,
-        });
-    });
+export const startLoadGenerator = async (cores: string | undefined): Promise<LoadGenerator> => {
+  const child: ChildProcess = fork(new URL('./http-load-process.ts', import.meta.url), {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, LOAD_GENERATOR_CORES: cores ?? '' },
+    serialization: 'advanced',
   });
+  const exited = once(child, 'exit').then(([code]) => {
+    throw new Error(`The load generator exited (code ${String(code)}).`);
+  });
+  exited.catch(() => {}); // only a run or the start awaits it
+  await Promise.race([once(child, 'message'), exited]);
+  return {
+    run: async (job) => {
+      const reply = once(child, 'message').then(([message]) => message as HttpLoadReply);
+      child.send(job);
+      const { error, ...run } = await Promise.race([reply, exited]);
+      if (error) throw new Error(error);
+      return run;
+    },
+    close: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const gone = once(child, 'exit');
+      child.kill();
+      await gone;
+    },
+  };
+};

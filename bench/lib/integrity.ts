@@ -8,8 +8,8 @@ export interface IntegrityRow {
   acknowledged: number;
   stored: number;
   duplicates: number;
-  /** Requests a timed run left in flight: written, perhaps, but never answered. */
-  unanswered: number;
+  /** Requests answered with an error (none, normally): written, perhaps; a client sends them again. */
+  unconfirmed: number;
 }
 
 /** D phases: every acknowledged client_message_id is stored exactly once (in `groups`). */
@@ -17,7 +17,7 @@ export const countClientIds = async (
   doc: DynamoDBDocumentClient,
   tableName: string,
   groups: string[],
-  phase: { name: string; statuses: Record<string, number>; sentIds: string[]; unanswered: number },
+  phase: { name: string; statuses: Record<string, number>; sentIds: string[] },
 ): Promise<IntegrityRow> => {
   const prefix = phase.sentIds[0]?.split('-')[0] ?? 'none';
   let stored = 0;
@@ -50,7 +50,7 @@ export const countPairs = async (
   doc: DynamoDBDocumentClient,
   tableName: string,
   pairs: [User, User][],
-  phase: { name: string; statuses: Record<string, number>; unanswered: number },
+  phase: { name: string; statuses: Record<string, number> },
 ): Promise<IntegrityRow> => {
   let stored = 0;
   for (const [a, b] of pairs) {
@@ -61,24 +61,28 @@ export const countPairs = async (
 };
 
 const row = (
-  phase: { name: string; statuses: Record<string, number>; unanswered: number },
+  phase: { name: string; statuses: Record<string, number> },
   stored: number,
   duplicates: number,
-): IntegrityRow => ({
-  phase: phase.name,
-  acknowledged: phase.statuses['201'] ?? 0,
-  stored,
-  duplicates,
-  unanswered: phase.unanswered,
-});
+): IntegrityRow => {
+  const acknowledged = phase.statuses['201'] ?? 0;
+  const answered = Object.values(phase.statuses).reduce((sum, count) => sum + count, 0);
+  return {
+    phase: phase.name,
+    acknowledged,
+    stored,
+    duplicates,
+    unconfirmed: answered - acknowledged,
+  };
+};
 
 /**
- * The phases that lost or duplicated something. Stored may exceed acknowledged by the
- * requests in flight when a timed run stopped: those were written, their answers just not
- * awaited. Fewer is a loss.
+ * The phases that lost or duplicated something. Every request of a run is answered before it
+ * ends, so stored equals acknowledged, unless some were answered with an error: those may
+ * have been written or not. Fewer than acknowledged is a loss.
  */
 export const integrityFailures = (rows: IntegrityRow[]): IntegrityRow[] =>
   rows.filter(
     (r) =>
-      r.stored < r.acknowledged || r.stored > r.acknowledged + r.unanswered || r.duplicates > 0,
+      r.stored < r.acknowledged || r.stored > r.acknowledged + r.unconfirmed || r.duplicates > 0,
   );

@@ -1,5 +1,5 @@
-import { bareLoad } from './bare-load.js';
-import { type HttpRequestSpec, httpLoad } from './http-load.js';
+import { type ClosedLoopRun, closedLoop } from './closed-loop.js';
+import type { HttpRequestSpec, LoadGenerator } from './http-load.js';
 import { type LatencySummary, summarize } from './latency.js';
 
 export interface InterleavedRun {
@@ -22,53 +22,67 @@ export interface InterleavedRun {
 export const interleavedRun = async (options: {
   baseUrl: string;
   clients: number;
+  loadGenerator: LoadGenerator;
   seconds: number;
   slices: number;
   specs: HttpRequestSpec[];
   bare: () => Promise<unknown>;
   floor?: (() => HttpRequestSpec) | undefined;
 }): Promise<InterleavedRun> => {
-  const { baseUrl, clients, slices, specs, floor } = options;
+  const { baseUrl, clients, loadGenerator, slices, specs, floor } = options;
   const apiSeconds = options.seconds / slices;
   // The bare request and the floor need fewer seconds than the API for as many samples.
   const sideSeconds = apiSeconds / 4;
-  const api: number[] = [];
-  const bare: number[] = [];
-  const floorLatencies: number[] = [];
+  const api = pool();
+  const bare = pool();
+  const floorPool = pool();
   const statuses: Record<string, number> = {};
   let issued = 0;
   let exhausted = false;
   for (let slice = 0; slice < slices; slice++) {
-    bare.push(...(await bareLoad(clients, sideSeconds, options.bare)));
+    bare.add(await closedLoop(clients, sideSeconds, options.bare));
     const remaining = specs.slice(issued);
-    const run = await httpLoad({
+    const run = await loadGenerator.run({
       baseUrl,
       connections: clients,
       seconds: apiSeconds,
       specs: remaining,
     });
-    api.push(...run.latencies);
+    api.add(run);
     for (const [status, count] of Object.entries(run.statuses))
       statuses[status] = (statuses[status] ?? 0) + count;
     issued += Math.min(run.issued, remaining.length);
     if (run.issued > remaining.length) exhausted = true;
     if (floor) {
       const floorSpecs = Array.from({ length: 2_000 }, floor);
-      const floorRun = await httpLoad({
-        baseUrl,
-        connections: clients,
-        seconds: sideSeconds,
-        specs: floorSpecs,
-      });
-      floorLatencies.push(...floorRun.latencies);
+      floorPool.add(
+        await loadGenerator.run({
+          baseUrl,
+          connections: clients,
+          seconds: sideSeconds,
+          specs: floorSpecs,
+        }),
+      );
     }
   }
-  const sideTotal = sideSeconds * slices;
   return {
-    api: { ...summarize(api, options.seconds), statuses },
-    bare: summarize(bare, sideTotal),
-    floor: floor ? summarize(floorLatencies, sideTotal) : undefined,
+    api: { ...api.summary(), statuses },
+    bare: bare.summary(),
+    floor: floor ? floorPool.summary() : undefined,
     issued,
     exhausted,
+  };
+};
+
+/** Slices of one kind pooled: their latencies together over their summed durations. */
+const pool = () => {
+  const latencies: number[] = [];
+  let seconds = 0;
+  return {
+    add: (run: ClosedLoopRun) => {
+      latencies.push(...run.latencies);
+      seconds += run.seconds;
+    },
+    summary: (): LatencySummary => summarize(latencies, seconds),
   };
 };

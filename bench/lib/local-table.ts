@@ -1,7 +1,7 @@
 import { startDynamoDbLocal } from '../../src/local/dynamodb-local.js';
 import { connectDynamo, type DynamoConnection } from '../../src/store/clients.js';
 import { loadSchema } from '../../src/store/schema.js';
-import { pinCores } from './pin-cores.js';
+import { type Pinning, pinCores } from './pin-cores.js';
 
 /**
  * An in-memory DynamoDB Local for one benchmark run; each phase makes its own table. `pin`:
@@ -10,7 +10,9 @@ import { pinCores } from './pin-cores.js';
 export const startBenchDynamo = async (options: { pin?: boolean } = {}) => {
   const local = await startDynamoDbLocal({ storage: { inMemory: true } });
   const connection: DynamoConnection = connectDynamo({ endpoint: local.endpoint });
-  const pinning = options.pin ? pinCores(local.javaPid()) : 'not pinned';
+  const pinning: Pinning = options.pin
+    ? pinCores(local.javaPid())
+    : { description: 'not pinned', databaseCore: undefined };
   let tables = 0;
   return {
     connection,
