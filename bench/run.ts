@@ -170,7 +170,7 @@ try {
   const patterns: Pattern[] = [
     {
       name: 'user lookup',
-      prepared: 5_000,
+      prepared: 10_000,
       http: () => ({
         method: 'GET',
         path: `/api/users/@${pick(dataset.users).handle}/short`,
@@ -181,7 +181,7 @@ try {
     },
     {
       name: 'A list messages',
-      prepared: 5_000,
+      prepared: 10_000,
       http: () => {
         const c = pick(hot);
         return { method: 'GET', path: `/api/messages/${c.groupUuid}?limit=20`, token: token(c.a) };
@@ -195,7 +195,7 @@ try {
     },
     {
       name: 'B list conversations',
-      prepared: 5_000,
+      prepared: 10_000,
       http: () => ({
         method: 'GET',
         path: '/api/message_groups?limit=20',
