@@ -13,6 +13,7 @@ import type { MessageGroup } from '../../lib/api-types';
 import { useLiveEvent, useLiveReconnect } from '../../lib/live-events';
 import { useApi, useSignedInUser } from '../../lib/session';
 import { useLatest } from '../../lib/use-latest';
+import { useNextPage } from '../../lib/use-next-page';
 import {
   type ConversationListState,
   conversationListReducer,
@@ -41,7 +42,7 @@ export const ConversationsProvider = ({ openGroupUuid, children }: Conversations
   const api = useApi();
   const me = useSignedInUser();
   const [state, dispatch] = useReducer(conversationListReducer, initialConversationListState);
-  const moreInFlight = useRef(false);
+  const nextPage = useNextPage();
   // Aborted when the provider goes away, so no answer arrives into an unmounted tree.
   const lifetime = useRef(new AbortController());
 
@@ -68,21 +69,18 @@ export const ConversationsProvider = ({ openGroupUuid, children }: Conversations
   }, [loadFirstPage]);
 
   const { nextCursor } = state;
-  const loadMore = useCallback(() => {
-    if (!nextCursor || moreInFlight.current) return;
-    moreInFlight.current = true;
-    dispatch({ type: 'more_started' });
-    listMessageGroups(api, nextCursor, lifetime.current.signal)
-      .then(
-        (page) => dispatch({ type: 'more_loaded', page }),
-        (error: unknown) => {
-          if (!isAbortError(error)) dispatch({ type: 'more_failed', error: describeError(error) });
-        },
-      )
-      .finally(() => {
-        moreInFlight.current = false;
-      });
-  }, [api, nextCursor]);
+  const loadMore = useCallback(
+    () =>
+      nextPage({
+        fetch: nextCursor
+          ? () => listMessageGroups(api, nextCursor, lifetime.current.signal)
+          : undefined,
+        started: () => dispatch({ type: 'more_started' }),
+        loaded: (page) => dispatch({ type: 'more_loaded', page }),
+        failed: (error) => dispatch({ type: 'more_failed', error }),
+      }),
+    [api, nextCursor, nextPage],
+  );
 
   useLiveEvent('message_group', (row) => dispatch({ type: 'rows_arrived', rows: [row] }));
   const latestRows = useLatest(state.rows);

@@ -5,6 +5,7 @@ import { newClientMessageId } from '../../lib/client-message-id';
 import { useLiveEvent, useLiveReconnect } from '../../lib/live-events';
 import { useApi, useSignedInUser } from '../../lib/session';
 import { useLatest } from '../../lib/use-latest';
+import { useNextPage } from '../../lib/use-next-page';
 import {
   type ConversationState,
   conversationReducer,
@@ -48,7 +49,7 @@ export const useConversation = (
   const latestTarget = useLatest(target);
   const onSent = useLatest(options.onSent);
   const lifetime = useRef(new AbortController());
-  const olderInFlight = useRef(false);
+  const nextPage = useNextPage();
 
   const loadFirstPage = useCallback(() => {
     if (!groupUuid) return;
@@ -79,21 +80,19 @@ export const useConversation = (
   useLiveReconnect(loadFirstPage);
 
   const { olderCursor } = state;
-  const loadOlder = useCallback(() => {
-    if (!groupUuid || !olderCursor || olderInFlight.current) return;
-    olderInFlight.current = true;
-    dispatch({ type: 'older_started' });
-    listMessages(api, groupUuid, olderCursor, lifetime.current.signal)
-      .then(
-        (page) => dispatch({ type: 'older_loaded', page }),
-        (error: unknown) => {
-          if (!isAbortError(error)) dispatch({ type: 'older_failed', error: describeError(error) });
-        },
-      )
-      .finally(() => {
-        olderInFlight.current = false;
-      });
-  }, [api, groupUuid, olderCursor]);
+  const loadOlder = useCallback(
+    () =>
+      nextPage({
+        fetch:
+          groupUuid && olderCursor
+            ? () => listMessages(api, groupUuid, olderCursor, lifetime.current.signal)
+            : undefined,
+        started: () => dispatch({ type: 'older_started' }),
+        loaded: (page) => dispatch({ type: 'older_loaded', page }),
+        failed: (error) => dispatch({ type: 'older_failed', error }),
+      }),
+    [api, groupUuid, olderCursor, nextPage],
+  );
 
   const reload = useCallback(() => {
     dispatch({ type: 'reload_started' });
