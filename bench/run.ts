@@ -285,10 +285,11 @@ try {
     for (const clients of LEVELS) {
       const pairsBefore = attemptedPairs.length;
       const specs = Array.from({ length: pattern.prepared }, (_, n) => pattern.http(clients, n));
-      const { api, bare, floor, issued, exhausted } = await interleavedRun({
+      const { api, bare, floor, cpu, issued, exhausted } = await interleavedRun({
         baseUrl: base,
         clients,
         loadGenerator,
+        databasePid: dynamo.databasePid,
         seconds: SECONDS,
         slices: SLICES,
         specs,
@@ -303,7 +304,7 @@ try {
             (spec.body as { client_message_id?: string } | undefined)?.client_message_id ?? '',
         );
       attemptedPairs.splice(pairsBefore + issued);
-      latency.push({ pattern: pattern.name, clients, api, bare, floor });
+      latency.push({ pattern: pattern.name, clients, api, bare, floor, cpu });
       log(
         `${pattern.name} @${clients}: API p50 ${api.p50.toFixed(2)} ms (${api.rps.toFixed(0)}/s), bare p50 ${bare.p50.toFixed(2)} ms${floor ? `, HTTP floor p50 ${floor.p50.toFixed(2)} ms` : ''}`,
       );

@@ -23,6 +23,7 @@ const poolFor = (baseUrl: string, connections: number): Pool => {
 const runJob = async (job: HttpLoadJob): Promise<HttpLoadReply> => {
   const pool = poolFor(job.baseUrl, job.connections);
   const statuses: Record<string, number> = {};
+  const cpu = process.cpuUsage();
   try {
     const run = await closedLoop(job.connections, job.seconds, async (n) => {
       const spec = job.specs[n % job.specs.length];
@@ -39,9 +40,11 @@ const runJob = async (job: HttpLoadJob): Promise<HttpLoadReply> => {
       await response.body.dump();
       statuses[response.statusCode] = (statuses[response.statusCode] ?? 0) + 1;
     });
-    return { error: undefined, ...run, statuses, issued: run.latencies.length };
+    const spent = process.cpuUsage(cpu);
+    const cpuMicros = spent.user + spent.system;
+    return { error: undefined, ...run, statuses, issued: run.latencies.length, cpuMicros };
   } catch (error) {
-    return { error: String(error), latencies: [], seconds: 0, statuses, issued: 0 };
+    return { error: String(error), latencies: [], seconds: 0, statuses, issued: 0, cpuMicros: 0 };
   }
 };
 

@@ -20,6 +20,8 @@ export interface HttpLoadRun extends ClosedLoopRun {
   statuses: Record<string, number>;
   /** How many of the prepared requests were sent (they are used in order, then again). */
   issued: number;
+  /** CPU time the load generator's process spent on the run (µs). */
+  cpuMicros: number;
 }
 
 export type HttpLoadReply = HttpLoadRun & { error: string | undefined };

@@ -1,10 +1,21 @@
 import { type ClosedLoopRun, closedLoop } from './closed-loop.js';
+import { type CpuSpent, startCpuMeter } from './cpu-meter.js';
 import type { HttpRequestSpec, LoadGenerator } from './http-load.js';
 import { type LatencySummary, summarize } from './latency.js';
+
+/** CPU time per request (µs), by whom, pooled over the slices. */
+export interface CpuPerRequest {
+  /** This process: the API server (API) or the bare loop (bare). */
+  node: number;
+  database: number;
+  /** API only. */
+  loadGenerator?: number;
+}
 
 export interface InterleavedRun {
   api: LatencySummary & { statuses: Record<string, number> };
   bare: LatencySummary;
+  cpu: { api: CpuPerRequest; bare: CpuPerRequest };
   floor: LatencySummary | undefined;
   /** How many of the prepared API requests were sent, in order. */
   issued: number;
@@ -23,13 +34,15 @@ export const interleavedRun = async (options: {
   baseUrl: string;
   clients: number;
   loadGenerator: LoadGenerator;
+  /** DynamoDB Local's JVM, for its CPU time (Linux). */
+  databasePid: number | undefined;
   seconds: number;
   slices: number;
   specs: HttpRequestSpec[];
   bare: () => Promise<unknown>;
   floor?: (() => HttpRequestSpec) | undefined;
 }): Promise<InterleavedRun> => {
-  const { baseUrl, clients, loadGenerator, slices, specs, floor } = options;
+  const { baseUrl, clients, loadGenerator, databasePid, slices, specs, floor } = options;
   const apiSeconds = options.seconds / slices;
   // The bare request and the floor need fewer seconds than the API for as many samples.
   const sideSeconds = apiSeconds / 4;
@@ -37,19 +50,26 @@ export const interleavedRun = async (options: {
   const bare = pool();
   const floorPool = pool();
   const statuses: Record<string, number> = {};
+  const apiCpu = { node: 0, database: 0, loadGenerator: 0 };
+  const bareCpu = { node: 0, database: 0 };
   let issued = 0;
   let exhausted = false;
   for (let slice = 0; slice < slices; slice++) {
+    const bareMeter = startCpuMeter(databasePid);
     bare.add(await closedLoop(clients, sideSeconds, options.bare));
+    addTo(bareCpu, bareMeter());
     // Past the fresh ones, requests are sent again: fine for reads; a write phase is told
     // (exhausted) and not counted.
     const fresh = specs.slice(issued, issued + SPECS_PER_SLICE);
+    const apiMeter = startCpuMeter(databasePid);
     const run = await loadGenerator.run({
       baseUrl,
       connections: clients,
       seconds: apiSeconds,
       specs: fresh.length > 0 ? fresh : specs.slice(0, SPECS_PER_SLICE),
     });
+    addTo(apiCpu, apiMeter());
+    apiCpu.loadGenerator += run.cpuMicros;
     api.add(run);
     for (const [status, count] of Object.entries(run.statuses))
       statuses[status] = (statuses[status] ?? 0) + count;
@@ -67,9 +87,17 @@ export const interleavedRun = async (options: {
       );
     }
   }
+  const apiSummary = api.summary();
+  const bareSummary = bare.summary();
+  const perRequest = <T extends object>(cpu: T, requests: number) =>
+    Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, v / requests])) as T;
   return {
-    api: { ...api.summary(), statuses },
-    bare: bare.summary(),
+    api: { ...apiSummary, statuses },
+    bare: bareSummary,
+    cpu: {
+      api: perRequest(apiCpu, apiSummary.requests),
+      bare: perRequest(bareCpu, bareSummary.requests),
+    },
     floor: floor ? floorPool.summary() : undefined,
     issued,
     exhausted,
@@ -82,6 +110,11 @@ export const interleavedRun = async (options: {
  * it before each slice cost a garbage collection on the database's core during the slice.
  */
 const SPECS_PER_SLICE = 4_000;
+
+const addTo = (total: { node: number; database: number }, spent: CpuSpent) => {
+  total.node += spent.node;
+  total.database += spent.database;
+};
 
 /** Slices of one kind pooled: their latencies together over their summed durations. */
 const pool = () => {

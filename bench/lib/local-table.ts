@@ -17,6 +17,8 @@ export const startBenchDynamo = async (options: { pin?: boolean } = {}) => {
   return {
     connection,
     pinning,
+    /** The JVM's process id, for its CPU time. */
+    databasePid: local.javaPid(),
     createTable: async (prefix: string) => {
       const name = `${prefix}-${++tables}`;
       await loadSchema(connection.client, name);

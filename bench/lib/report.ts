@@ -1,4 +1,5 @@
 import type { IntegrityRow } from './integrity.js';
+import type { CpuPerRequest } from './interleaved-run.js';
 import type { LatencySummary } from './latency.js';
 import type { PatternEResult } from './pattern-e.js';
 
@@ -9,6 +10,8 @@ export interface LatencyRow {
   api: LatencySummary & { statuses: Record<string, number> };
   bare: LatencySummary;
   floor?: LatencySummary | undefined;
+  /** CPU time per request (µs): where a saturated run's latency goes. */
+  cpu: { api: CpuPerRequest; bare: CpuPerRequest };
 }
 
 /** What `npm run bench` writes to bench/results/<date>.json. */
@@ -56,6 +59,19 @@ export const printMarkdown = (r: BenchResult): void => {
       : '';
     out.push(
       `| ${row.pattern} | ${row.clients} | ${f(row.api.p50)} | ${f(row.api.p95)} | ${f(row.api.p99)} | ${f(row.api.rps, 0)} | ${f(row.bare.p50)} | ${f(row.bare.p95)} | ${f(row.bare.p99)} | ${f(row.bare.rps, 0)} | ${f(ratio)} | ${target} | ${row.floor ? f(row.floor.p50) : ''} | ${row.floor ? f(row.api.p50 - row.floor.p50) : ''} |`,
+    );
+  }
+  out.push('\n## CPU per request (µs)\n');
+  out.push(
+    'Where the cores are saturated (8 and 32 clients), latency is CPU per request. API: the server (this process), DynamoDB Local and the load generator; bare: the loop (this process) and DynamoDB Local. Process times from Linux; DynamoDB Local counted in 10 ms ticks.\n',
+  );
+  out.push(
+    '| pattern | clients | API: server | API: DynamoDB Local | API: load generator | bare: Node | bare: DynamoDB Local |\n|---|---|---|---|---|---|---|',
+  );
+  for (const row of r.latency) {
+    const { api, bare } = row.cpu;
+    out.push(
+      `| ${row.pattern} | ${row.clients} | ${f(api.node, 0)} | ${f(api.database, 0)} | ${f(api.loadGenerator ?? Number.NaN, 0)} | ${f(bare.node, 0)} | ${f(bare.database, 0)} |`,
     );
   }
   out.push('\n## Cost per operation\n');
