@@ -37,16 +37,14 @@ const SessionContext = createContext<SessionContextValue | null>(null);
 /** Who is signed in, and the API client that speaks for them. */
 export const SessionProvider = ({ children, renew }: { children: ReactNode; renew?: Renewer }) => {
   const [session, setSession] = useState<Session | null>(readStoredSession);
+  // The API client and the renewal read the session at call time through this ref.
   const sessionRef = useRef(session);
   sessionRef.current = session;
   const renewing = useRef<Promise<string | null> | null>(null);
   const [endedBecause, setEndedBecause] = useState<string | null>(null);
-  // The client is made once; it reads the token at request time through this ref.
-  const tokenRef = useRef<string | null>(session?.token ?? null);
 
   const update = useCallback((next: Session | null) => {
-    sessionRef.current = next; // at once: a renewal finishing before the next render sees it
-    tokenRef.current = next?.token ?? null;
+    sessionRef.current = next; // at once: a request or renewal before the next render sees it
     storeSession(next);
     setSession(next);
   }, []);
@@ -98,7 +96,7 @@ export const SessionProvider = ({ children, renew }: { children: ReactNode; rene
   const api = useMemo(
     () =>
       createApiClient({
-        getToken: () => tokenRef.current,
+        getToken: () => sessionRef.current?.token ?? null,
         onUnauthorized: () => signOut('Your session has ended. Please sign in again.'),
         renewToken: renewNow,
       }),
@@ -112,19 +110,15 @@ export const SessionProvider = ({ children, renew }: { children: ReactNode; rene
     const controller = new AbortController();
     api.get<User>('/api/me', controller.signal).then(
       (user) => {
-        setSession((current) => {
-          if (!current || current.token !== token) return current;
-          const next = { ...current, user };
-          storeSession(next);
-          return next;
-        });
+        const current = sessionRef.current;
+        if (current?.token === token) update({ ...current, user });
       },
       () => {
         // 401 already signed out through onUnauthorized; other failures keep the stored user.
       },
     );
     return () => controller.abort();
-  }, [api, token]);
+  }, [api, token, update]);
 
   const value = useMemo(
     () => ({ session, endedBecause, api, signIn, signOut, renewNow }),
