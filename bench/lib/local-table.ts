@@ -10,15 +10,16 @@ import { type Pinning, pinCores } from './pin-cores.js';
 export const startBenchDynamo = async (options: { pin?: boolean } = {}) => {
   const local = await startDynamoDbLocal({ storage: { inMemory: true } });
   const connection: DynamoConnection = connectDynamo({ endpoint: local.endpoint });
+  const javaPid = local.javaPid();
   const pinning: Pinning = options.pin
-    ? pinCores(local.javaPid())
+    ? pinCores(javaPid)
     : { description: 'not pinned', databaseCore: undefined };
   let tables = 0;
   return {
     connection,
     pinning,
     /** The JVM's process id, for its CPU time. */
-    databasePid: local.javaPid(),
+    databasePid: javaPid,
     createTable: async (prefix: string) => {
       const name = `${prefix}-${++tables}`;
       await loadSchema(connection.client, name);

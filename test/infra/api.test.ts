@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  functionIds,
   getAtt,
   onlyResource,
   type Synthesized,
@@ -14,12 +15,8 @@ let s: Synthesized;
 let ids: Record<'table' | 'fn' | 'role' | 'logs' | 'secret' | 'api' | 'pool' | 'client', string>;
 beforeAll(() => {
   s = synthesize();
-  const fn = onlyResource(s.template, 'AWS::Lambda::Function', API_FUNCTION);
   ids = {
-    table: onlyResource(s.template, 'AWS::DynamoDB::Table').id,
-    fn: fn.id,
-    role: (fn.resource.Properties.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0],
-    logs: (fn.resource.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref,
+    ...functionIds(s.template, API_FUNCTION),
     secret: onlyResource(s.template, 'AWS::SecretsManager::Secret').id,
     api: onlyResource(s.template, 'AWS::ApiGatewayV2::Api').id,
     pool: onlyResource(s.template, 'AWS::Cognito::UserPool').id,

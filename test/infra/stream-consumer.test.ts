@@ -2,6 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MESSAGE_INSERT_FILTER } from '../../src/stream/filter.js';
 import {
+  functionIds,
   getAtt,
   onlyResource,
   type Synthesized,
@@ -15,12 +16,8 @@ let s: Synthesized;
 let ids: { table: string; fn: string; role: string; logs: string; queue: string };
 beforeAll(() => {
   s = synthesize();
-  const fn = onlyResource(s.template, 'AWS::Lambda::Function', STREAM_FUNCTION);
   ids = {
-    table: onlyResource(s.template, 'AWS::DynamoDB::Table').id,
-    fn: fn.id,
-    role: (fn.resource.Properties.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0],
-    logs: (fn.resource.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref,
+    ...functionIds(s.template, STREAM_FUNCTION),
     queue: onlyResource(s.template, 'AWS::SQS::Queue').id,
   };
 });

@@ -141,12 +141,18 @@ afterAll(async () => {
   await new Promise((resolve) => hosted?.close(resolve));
 });
 
+/** A new person in the browser, signed in through the stand-in hosted pages. */
+const signInThroughHostedPages = async () => {
+  const person = await newPerson(browser, appUrl);
+  await person.page.goto('/signin');
+  await person.page.getByRole('button', { name: 'Sign in with your account' }).click();
+  await person.page.waitForURL(/\/messages/);
+  return person;
+};
+
 describe('Cognito sign-in in the web app (authorization code + PKCE)', () => {
   it('goes to the hosted pages and back, trades the code, and lands signed in', async () => {
-    const { context, page } = await newPerson(browser, appUrl);
-    await page.goto('/signin');
-    await page.getByRole('button', { name: 'Sign in with your account' }).click();
-    await page.waitForURL(/\/messages/);
+    const { context, page } = await signInThroughHostedPages();
     await expect.poll(() => page.getByText('@grace_hopper').first().isVisible()).toBe(true);
     expect(await t.messaging().getUser(sub)).toMatchObject({ handle: 'grace_hopper' });
     await context.close();
@@ -154,10 +160,7 @@ describe('Cognito sign-in in the web app (authorization code + PKCE)', () => {
 
   it('renews the access token before it expires, and is still signed in after it has', async () => {
     firstTokenSeconds = 3;
-    const { context, page } = await newPerson(browser, appUrl);
-    await page.goto('/signin');
-    await page.getByRole('button', { name: 'Sign in with your account' }).click();
-    await page.waitForURL(/\/messages/);
+    const { context, page } = await signInThroughHostedPages();
     const signedInAt = Date.now();
     await expect.poll(() => renewals.length, { timeout: 10_000 }).toBe(1);
     expect(renewals[0]?.at).toBeLessThan(signedInAt + 3_000); // before the first token expired
@@ -173,10 +176,7 @@ describe('Cognito sign-in in the web app (authorization code + PKCE)', () => {
   it('comes back after its token expired elsewhere (a sleeping laptop) and renews instead of signing out', async () => {
     // Long enough that its renewal (at 4.5 s) cannot come before the tab leaves the app.
     firstTokenSeconds = 6;
-    const { context, page } = await newPerson(browser, appUrl);
-    await page.goto('/signin');
-    await page.getByRole('button', { name: 'Sign in with your account' }).click();
-    await page.waitForURL(/\/messages/);
+    const { context, page } = await signInThroughHostedPages();
     const signedInAt = Date.now();
     // Away from the app (its timers gone) until the token has expired; the tab keeps its storage.
     await page.goto('about:blank');

@@ -70,6 +70,23 @@ export const onlyResource = (
   return { id, resource };
 };
 
+/**
+ * The logical ids around the one function matching `props`: itself, its role, its log group,
+ * and the table.
+ */
+export const functionIds = (
+  template: Template,
+  props: Record<string, unknown>,
+): { table: string; fn: string; role: string; logs: string } => {
+  const fn = onlyResource(template, 'AWS::Lambda::Function', props);
+  return {
+    table: onlyResource(template, 'AWS::DynamoDB::Table').id,
+    fn: fn.id,
+    role: (fn.resource.Properties.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0],
+    logs: (fn.resource.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref,
+  };
+};
+
 /** `{"Fn::GetAtt": [id, attribute]}` */
 export const getAtt = (id: string, attribute: string) => ({ 'Fn::GetAtt': [id, attribute] });
 
