@@ -79,12 +79,10 @@ try {
 }
 
 const dynamo = await startBenchDynamo({ pin: true });
-const loadGenerator = await startLoadGenerator(dynamo.pinning.databaseCore).catch(
-  async (error: unknown) => {
-    await dynamo.close();
-    throw error;
-  },
-);
+const loadGenerator = await startLoadGenerator().catch(async (error: unknown) => {
+  await dynamo.close();
+  throw error;
+});
 try {
   const tableName = await dynamo.createTable('bench');
   const { connection } = dynamo;
@@ -289,6 +287,7 @@ try {
         baseUrl: base,
         clients,
         loadGenerator,
+        loadGeneratorCores: dynamo.pinning.loadGeneratorCores(clients),
         databasePid: dynamo.databasePid,
         seconds: SECONDS,
         slices: SLICES,

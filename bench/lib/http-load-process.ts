@@ -9,8 +9,12 @@ import { pinProcess } from './pin-cores.js';
  * previous one is answered, with the closed loop that times the bare requests. Connections
  * outlive a job, as the SDK's do between slices of bare requests. Ends with the benchmark.
  */
-const cores = process.env.LOAD_GENERATOR_CORES;
-if (cores) pinProcess(process.pid, cores);
+let pinnedTo: string | undefined;
+const pinTo = (cores: string | undefined) => {
+  if (cores === undefined || cores === pinnedTo) return;
+  pinProcess(process.pid, cores);
+  pinnedTo = cores;
+};
 
 const pools = new Map<string, Pool>();
 const poolFor = (baseUrl: string, connections: number): Pool => {
@@ -21,10 +25,11 @@ const poolFor = (baseUrl: string, connections: number): Pool => {
 };
 
 const runJob = async (job: HttpLoadJob): Promise<HttpLoadReply> => {
-  const pool = poolFor(job.baseUrl, job.connections);
   const statuses: Record<string, number> = {};
-  const cpu = process.cpuUsage();
   try {
+    pinTo(job.cores);
+    const pool = poolFor(job.baseUrl, job.connections);
+    const cpu = process.cpuUsage();
     const run = await closedLoop(job.connections, job.seconds, async (n) => {
       const spec = job.specs[n % job.specs.length];
       if (!spec) throw new Error('No prepared requests.');

@@ -11,6 +11,8 @@ export interface HttpRequestSpec {
 
 export interface HttpLoadJob {
   baseUrl: string;
+  /** Where the load generator runs for this job (a taskset list; see pin-cores.ts), or anywhere. */
+  cores: string | undefined;
   connections: number;
   seconds: number;
   specs: HttpRequestSpec[];
@@ -40,13 +42,11 @@ export interface LoadGenerator {
  * The load generator (undici's connection pool in a closed loop, see http-load-process.ts)
  * in a process of its own, as the API's clients are: on a thread of the server's process it
  * shared the server's garbage collector, whose helper threads then spent ~240 µs per request
- * on the server's core, four times the server's own collection. `cores` (a taskset list) is
- * where it runs; see pin-cores.ts.
+ * on the server's core, four times the server's own collection. Each job says where it runs.
  */
-export const startLoadGenerator = async (cores: string | undefined): Promise<LoadGenerator> => {
+export const startLoadGenerator = async (): Promise<LoadGenerator> => {
   const child: ChildProcess = fork(new URL('./http-load-process.ts', import.meta.url), {
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, LOAD_GENERATOR_CORES: cores ?? '' },
     serialization: 'advanced',
   });
   const exited = once(child, 'exit').then(([code]) => {

@@ -34,6 +34,8 @@ export const interleavedRun = async (options: {
   baseUrl: string;
   clients: number;
   loadGenerator: LoadGenerator;
+  /** Where the load generator runs (see pin-cores.ts). */
+  loadGeneratorCores: string | undefined;
   /** DynamoDB Local's JVM, for its CPU time (Linux). */
   databasePid: number | undefined;
   seconds: number;
@@ -43,6 +45,7 @@ export const interleavedRun = async (options: {
   floor?: (() => HttpRequestSpec) | undefined;
 }): Promise<InterleavedRun> => {
   const { baseUrl, clients, loadGenerator, databasePid, slices, specs, floor } = options;
+  const cores = options.loadGeneratorCores;
   const apiSeconds = options.seconds / slices;
   // The bare request and the floor need fewer seconds than the API for as many samples.
   const sideSeconds = apiSeconds / 4;
@@ -64,6 +67,7 @@ export const interleavedRun = async (options: {
     const apiMeter = startCpuMeter(databasePid);
     const run = await loadGenerator.run({
       baseUrl,
+      cores,
       connections: clients,
       seconds: apiSeconds,
       specs: fresh.length > 0 ? fresh : specs.slice(0, SPECS_PER_SLICE),
@@ -80,6 +84,7 @@ export const interleavedRun = async (options: {
       floorPool.add(
         await loadGenerator.run({
           baseUrl,
+          cores,
           connections: clients,
           seconds: sideSeconds,
           specs: floorSpecs,

@@ -13,7 +13,7 @@ export const startBenchDynamo = async (options: { pin?: boolean } = {}) => {
   const javaPid = local.javaPid();
   const pinning: Pinning = options.pin
     ? pinCores(javaPid)
-    : { description: 'not pinned', databaseCore: undefined };
+    : { description: 'not pinned', loadGeneratorCores: () => undefined };
   let tables = 0;
   return {
     connection,
