@@ -22,6 +22,7 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   message_blank: 422,
   message_too_long: 422,
   cannot_message_self: 422,
+  invalid_text: 422,
   invalid_handle: 422,
   invalid_display_name: 422,
   invalid_client_message_id: 400,

@@ -35,6 +35,18 @@ export class CannotMessageSelfError extends InvalidInputError {
   }
 }
 
+/**
+ * Text holding half of a surrogate pair (possible in JSON's \u escapes, never typed by a person).
+ * DynamoDB's strings are UTF-8, which has no encoding for it: it would be stored altered, or
+ * refused by DynamoDB, depending on who encodes it.
+ */
+export class InvalidTextError extends InvalidInputError {
+  readonly code = 'invalid_text';
+  constructor(what: string) {
+    super(`The ${what} is not valid Unicode text (it holds half of a surrogate pair).`);
+  }
+}
+
 export class InvalidHandleError extends InvalidInputError {
   readonly code = 'invalid_handle';
   constructor() {

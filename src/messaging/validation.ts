@@ -3,6 +3,7 @@ import {
   InvalidDisplayNameError,
   InvalidHandleError,
   InvalidLimitError,
+  InvalidTextError,
   InvalidUuidError,
   MessageBlankError,
   MessageTooLongError,
@@ -15,6 +16,13 @@ export const MAX_PAGE_SIZE = 100;
 const HANDLE = /^[a-z0-9_]{3,30}$/;
 const CLIENT_MESSAGE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** With the `u` flag a surrogate pair is one code point, so this finds only unpaired halves. */
+const UNPAIRED_SURROGATE = /\p{Surrogate}/u;
+
+const wellFormed = (text: string, what: string): string => {
+  if (UNPAIRED_SURROGATE.test(text)) throw new InvalidTextError(what);
+  return text;
+};
 
 /** Handles are unique case-insensitively, so the lower-cased form is the handle. */
 export const normalizeHandle = (raw: string): string => {
@@ -31,7 +39,7 @@ export const codePointLength = (text: string): number => {
 };
 
 export const normalizeDisplayName = (raw: string): string => {
-  const name = raw.trim();
+  const name = wellFormed(raw.trim(), 'display name');
   const length = codePointLength(name);
   if (length < 1 || length > 64) throw new InvalidDisplayNameError();
   return name;
@@ -40,6 +48,7 @@ export const normalizeDisplayName = (raw: string): string => {
 export const normalizeMessageText = (raw: string): string => {
   const text = raw.trim();
   if (text.length === 0) throw new MessageBlankError();
+  wellFormed(text, 'message');
   const length = codePointLength(text);
   if (length > MAX_MESSAGE_LENGTH) throw new MessageTooLongError(MAX_MESSAGE_LENGTH, length);
   return text;

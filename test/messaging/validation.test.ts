@@ -44,6 +44,13 @@ describe('validation', () => {
     expect(codeOf(() => normalizeMessageText(' \n\t '))).toBe('message_blank');
   });
 
+  it('refuses text holding half of a surrogate pair, which UTF-8 cannot store', () => {
+    expect(codeOf(() => normalizeMessageText('a\ud800b'))).toBe('invalid_text');
+    expect(codeOf(() => normalizeMessageText('\udc00'))).toBe('invalid_text');
+    expect(codeOf(() => normalizeDisplayName('Ann \ud83d'))).toBe('invalid_text');
+    expect(normalizeMessageText('a\ud83d\ude00b')).toBe('a😀b');
+  });
+
   it('accepts client_message_id of 1-64 [A-Za-z0-9_-] only', () => {
     expect(validateClientMessageId('web_01-AB')).toBe('web_01-AB');
     for (const bad of ['', 'x'.repeat(65), 'a b', 'a/b', 'ü']) {

@@ -18,6 +18,7 @@ const FINAL_CODES = new Set([
   'message_blank',
   'message_too_long',
   'cannot_message_self',
+  'invalid_text',
   'user_not_found',
   'message_group_not_found',
   'invalid_request',
