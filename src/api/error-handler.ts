@@ -76,8 +76,25 @@ export const toHttpError = (error: unknown): HttpError => {
   };
 };
 
+type ValidationIssue = NonNullable<FastifyError['validation']>[number];
+
+/** Which branch of a union (`anyOf`) an issue belongs to, if any. */
+const branchOf = (issue: ValidationIssue): string | undefined =>
+  /^#\/anyOf\/(\d+)\//.exec(issue.schemaPath)?.[1];
+
+/**
+ * The issue to tell the client. A body that matches no branch of a union gets one issue per
+ * branch; the branch the client meant is the one it gave every required property of (a send
+ * with `message_group_uuid` is not missing `handle`), so that branch's issue is the one to tell.
+ */
+const issueToTell = (issues: ValidationIssue[]): ValidationIssue | undefined => {
+  const missingRequired = new Set(issues.filter((i) => i.keyword === 'required').map(branchOf));
+  const told = issues.filter((i) => i.keyword !== 'anyOf');
+  return told.find((i) => !missingRequired.has(branchOf(i))) ?? told[0] ?? issues[0];
+};
+
 const validationMessage = (error: Partial<FastifyError>): string => {
-  const first = error.validation?.find((v) => v.keyword !== 'anyOf') ?? error.validation?.[0];
+  const first = issueToTell(error.validation ?? []);
   if (!first) return 'The request is not valid.';
   const where = `${error.validationContext ?? 'request'}${first.instancePath.replaceAll('/', '.')}`;
   const extra =

@@ -101,6 +101,7 @@ describe('POST /api/messages and the conversation routes', () => {
 
   it.each([
     ['blank', { message: '   ' }, 422, 'message_blank'],
+    ['holding half of a surrogate pair', { message: 'a\ud800b' }, 422, 'invalid_text'],
     ['to oneself', { message: 'hi', self: true }, 422, 'cannot_message_self'],
     ['to an unknown handle', { message: 'hi', handle: 'nobody_here' }, 404, 'user_not_found'],
     ['to a malformed handle', { message: 'hi', handle: '../../etc' }, 404, 'user_not_found'],
@@ -139,6 +140,24 @@ describe('POST /api/messages and the conversation routes', () => {
     expect(await errorOf(await send(a.token, body))).toMatchObject({
       status: 400,
       code: 'invalid_request',
+    });
+  });
+
+  it('tells what is wrong in the kind of send the client meant, not in the other kind', async () => {
+    const a = await api.signedInUser('a');
+    const conversation = {
+      message: 'hi',
+      message_group_uuid: '00000000-0000-4000-8000-000000000000',
+    };
+    expect(await errorOf(await send(a.token, { ...conversation, admin: true }))).toMatchObject({
+      status: 400,
+      message: 'body must NOT have additional properties (admin).',
+    });
+    const badId = await send(a.token, { ...conversation, client_message_id: 'no spaces' });
+    expect((await errorOf(badId)).message).toMatch(/^body\.client_message_id must match pattern/);
+    const toHandle = await send(a.token, { message: 'hi', handle: 'someone', admin: true });
+    expect(await errorOf(toHandle)).toMatchObject({
+      message: 'body must NOT have additional properties (admin).',
     });
   });
 
