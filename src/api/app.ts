@@ -48,6 +48,9 @@ export const buildApp = async ({
     // Errors raised by the router itself (bad URL encoding, over-long parameters) keep our format.
     frameworkErrors: (error, request, reply) => errorHandler(error, request, reply),
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // Every body we take is JSON; Fastify would also parse text/plain into a string, which then
+  // failed validation with a message about missing fields instead of the media type.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) =>

@@ -161,7 +161,7 @@ describe('POST /api/messages and the conversation routes', () => {
     });
   });
 
-  it('answers 400 to malformed JSON and 413 to a body over 16 KiB', async () => {
+  it('answers 400 to malformed JSON, 415 to a text body and 413 to a body over 16 KiB', async () => {
     const a = await api.signedInUser('a');
     const malformed = await api.request('/api/messages', {
       method: 'POST',
@@ -174,6 +174,13 @@ describe('POST /api/messages and the conversation routes', () => {
       code: 'invalid_request',
       message: 'The body is not valid JSON.',
     });
+    const text = await api.request('/api/messages', {
+      method: 'POST',
+      token: a.token,
+      headers: { 'content-type': 'text/plain' },
+      body: 'hi',
+    });
+    expect(await errorOf(text)).toMatchObject({ status: 415, code: 'unsupported_media_type' });
     const huge = await send(a.token, { handle: 'someone', message: 'x'.repeat(17 * 1024) });
     expect(await errorOf(huge)).toMatchObject({ status: 413, code: 'payload_too_large' });
   });
