@@ -44,9 +44,9 @@ export const interleavedRun = async (options: {
   bare: () => Promise<unknown>;
   floor?: (() => HttpRequestSpec) | undefined;
 }): Promise<InterleavedRun> => {
-  const { baseUrl, clients, loadGenerator, databasePid, slices, specs, floor } = options;
-  const cores = options.loadGeneratorCores;
-  const apiSeconds = options.seconds / slices;
+  const { baseUrl, clients, loadGenerator, loadGeneratorCores: cores, databasePid } = options;
+  const { seconds, slices, specs, floor } = options;
+  const apiSeconds = seconds / slices;
   // The bare request and the floor need fewer seconds than the API for as many samples.
   const sideSeconds = apiSeconds / 4;
   const api = pool();
