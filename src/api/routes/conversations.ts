@@ -78,7 +78,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ context: ApiContext
         response: {
           200: SendMessageResponse,
           201: SendMessageResponse,
-          ...errorResponses(400, 401, 404, 413, 422, 429, 503),
+          ...errorResponses(400, 401, 404, 413, 415, 422, 429, 503),
         },
       },
       // Counted per user (see app.ts); the limiter is only registered when the limit is on.

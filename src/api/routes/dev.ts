@@ -34,7 +34,7 @@ export const devRoutes: FastifyPluginAsyncTypebox<{
           { handle: Type.String({ maxLength: 64 }), display_name: Type.String({ maxLength: 256 }) },
           { additionalProperties: false },
         ),
-        response: { 201: UserJson, ...errorResponses(400, 409, 422) },
+        response: { 201: UserJson, ...errorResponses(400, 409, 413, 415, 422) },
       },
     },
     async (request, reply) => {
@@ -59,7 +59,7 @@ export const devRoutes: FastifyPluginAsyncTypebox<{
         ),
         response: {
           201: Type.Object({ token: Type.String(), user: UserJson }),
-          ...errorResponses(400, 404),
+          ...errorResponses(400, 404, 413, 415),
         },
       },
     },
