@@ -97,7 +97,7 @@ export const buildApp = async ({
   );
   await app.register(healthRoutes, { context });
   await app.register(authConfigRoutes, { context });
-  if (context.push) await app.register(eventRoutes, { authenticator, hub: context.push });
+  await app.register(eventRoutes, { authenticator, hub: context.push });
   if (context.authMode === 'local' && context.inspector) {
     await app.register(inspectRoutes, { inspector: context.inspector });
   }

@@ -91,6 +91,20 @@ describe('the API as a Lambda behind API Gateway (payload 2.0)', () => {
       lambdaContext,
     );
     expect(bad.statusCode).toBe(400);
+
+    // No push hub behind API Gateway: the event stream says so in one whole response.
+    const events = await handler(
+      apiGatewayEvent('GET', '/api/events', { query: `access_token=${token}` }),
+      lambdaContext,
+    );
+    expect(events.statusCode).toBe(200);
+    expect(events.headers?.['content-type']).toContain('text/event-stream');
+    expect(events.body).toContain('event: unavailable\ndata: {"poll_ms":10000}\n\n');
+    const anonymous = await handler(
+      apiGatewayEvent('GET', '/api/events', { query: 'access_token=nope' }),
+      lambdaContext,
+    );
+    expect(anonymous.statusCode).toBe(401);
     await app.close();
   });
 
