@@ -6,8 +6,8 @@ import { withProductAndBrowser } from './support/world.js';
 
 const world = withProductAndBrowser();
 
-describe('after the push connection drops', () => {
-  it('says so, reconnects by itself, and catches up on what it missed', {
+describe('live delivery without a push connection', () => {
+  it('after the connection drops: says so, reconnects by itself, and catches up on what it missed', {
     timeout: 120_000,
   }, async () => {
     const { context, page } = await newPerson(world.browser, world.server.url);
@@ -35,6 +35,36 @@ describe('after the push connection drops', () => {
     await messageWithText(page, missed).waitFor({ timeout: 45_000 });
     await conversationRows(page).first().filter({ hasText: missed }).waitFor();
     await page.getByText('Reconnecting…').waitFor({ state: 'detached' });
+    await context.close();
+  });
+
+  it('where the server has no push, shows new messages by polling instead, with no banner', {
+    timeout: 60_000,
+  }, async () => {
+    const { context, page } = await newPerson(world.browser, world.server.url);
+    // What a deployment without push (AWS) answers; 2 s so that the test need not wait 10.
+    let streams = 0;
+    await page.route('**/api/events?**', (route) => {
+      streams += 1;
+      return route.fulfill({
+        status: 200,
+        contentType: 'text/event-stream',
+        body: 'event: unavailable\ndata: {"poll_ms":2000}\n\n',
+      });
+    });
+    await signInAs(page, 'mara_quinn');
+    await conversationRows(page).filter({ hasText: 'Teo Vance' }).click();
+    await messageWithText(page, '🥞🥞🥞').waitFor();
+
+    const polled = 'Polled, not pushed';
+    await sendMessage(world.server, await tokenFor(world.server, 'teo_vance'), {
+      handle: 'mara_quinn',
+      message: polled,
+    });
+    await messageWithText(page, polled).waitFor({ timeout: 15_000 });
+    await conversationRows(page).first().filter({ hasText: polled }).waitFor();
+    expect(await page.getByText('Reconnecting…').count()).toBe(0);
+    expect(streams).toBe(1);
     await context.close();
   });
 });

@@ -1,4 +1,5 @@
-export type StreamStatus = 'connecting' | 'open' | 'reconnecting';
+/** `polling`: the server has no push (it said `unavailable`); the stream is closed for good. */
+export type StreamStatus = 'connecting' | 'open' | 'reconnecting' | 'polling';
 
 export interface EventStreamOptions {
   /** Computed at every (re)connect. */
@@ -11,14 +12,28 @@ export interface EventStreamOptions {
    * not say which; a 401 is the likely one) or is not there. We then reconnect ourselves.
    */
   onGaveUp?: () => void;
+  /** The server has no push here and asks to be polled every `pollMs` instead. */
+  onUnavailable?: (pollMs: number) => void;
 }
 
 const MAX_RETRY_DELAY_MS = 30_000;
+const DEFAULT_POLL_MS = 10_000;
+
+/** The server's `poll_ms`, if it is a sane number. */
+const pollIntervalOf = (data: string): number => {
+  try {
+    const pollMs = (JSON.parse(data) as { poll_ms?: unknown }).poll_ms;
+    return typeof pollMs === 'number' && pollMs >= 1_000 ? pollMs : DEFAULT_POLL_MS;
+  } catch {
+    return DEFAULT_POLL_MS;
+  }
+};
 
 /**
  * Server-Sent Events that stay connected. EventSource already reconnects after a dropped
  * connection (a server restart), but gives up for good after an HTTP error; this retries
- * those too, with exponential backoff. Returns the function that closes the stream.
+ * those too, with exponential backoff, unless the server said it has no push (`unavailable`).
+ * Returns the function that closes the stream.
  */
 export const openEventStream = (options: EventStreamOptions): (() => void) => {
   let source: EventSource | null = null;
@@ -43,6 +58,12 @@ export const openEventStream = (options: EventStreamOptions): (() => void) => {
       failures += 1;
       retryTimer = setTimeout(connect, delay);
     };
+    current.addEventListener('unavailable', (event) => {
+      closed = true;
+      current.close();
+      options.onStatus('polling');
+      options.onUnavailable?.(pollIntervalOf((event as MessageEvent<string>).data));
+    });
     for (const type of options.eventTypes) {
       current.addEventListener(type, (event) => {
         let data: unknown;

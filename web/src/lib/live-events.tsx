@@ -11,6 +11,7 @@ import type { Message, MessageGroup, User } from './api-types';
 import { openEventStream, type StreamStatus } from './event-stream';
 import { useSession } from './session';
 import { useLatest } from './use-latest';
+import { usePollWhileVisible } from './use-poll-while-visible';
 
 /** The events of GET /api/events, by name. */
 export interface LiveEventPayloads {
@@ -43,7 +44,10 @@ interface LiveSubscriptions {
     type: K,
     listener: (payload: LiveEventPayloads[K]) => void,
   ): () => void;
-  /** Called on every `ready` after the first: events may have been missed, refetch. */
+  /**
+   * Called on every `ready` after the first (events may have been missed) and, where the
+   * server has no push, on every poll: refetch.
+   */
   subscribeReconnect(listener: () => void): () => void;
 }
 
@@ -56,10 +60,15 @@ export const LiveEventsProvider = ({ children }: { children: ReactNode }) => {
   const { session, api } = useSession();
   const token = session?.token;
   const [status, setStatus] = useState<StreamStatus>('connecting');
+  const [pollMs, setPollMs] = useState<number | undefined>(undefined);
   const listeners = useRef(new Map<LiveEventType, Set<Listener>>());
   const reconnectListeners = useRef(new Set<() => void>());
+  usePollWhileVisible(pollMs, () => {
+    for (const listener of reconnectListeners.current) listener();
+  });
 
   useEffect(() => {
+    setPollMs(undefined);
     if (!token) return;
     let readyEvents = 0;
     return openEventStream({
@@ -79,6 +88,7 @@ export const LiveEventsProvider = ({ children }: { children: ReactNode }) => {
         }
       },
       onStatus: setStatus,
+      onUnavailable: setPollMs,
       // An expired token is the likely reason: any API call then answers 401 and signs out.
       onGaveUp: () => void api.get<User>('/api/me').catch(() => undefined),
     });
@@ -124,7 +134,10 @@ export const useLiveEvent = <K extends LiveEventType>(
   useEffect(() => subscribe(type, (payload) => latest.current(payload)), [subscribe, type, latest]);
 };
 
-/** Calls the latest `listener` after the push connection came back (catch up by refetching). */
+/**
+ * Calls the latest `listener` after the push connection came back, and on every poll where
+ * there is no push: catch up by refetching.
+ */
 export const useLiveReconnect = (listener: () => void): void => {
   const { subscribeReconnect } = useSubscriptions();
   const latest = useLatest(listener);

@@ -13,6 +13,7 @@ const STATUS_TEXT: Record<StreamStatus, string> = {
   connecting: 'connecting…',
   open: 'live',
   reconnecting: 'reconnecting…',
+  polling: 'not available here',
 };
 
 /** DynamoDB Streams as the consumer sees it: each record, and what pattern E did with it. */
