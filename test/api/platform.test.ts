@@ -44,6 +44,7 @@ describe('the API platform', () => {
         '/api/auth/config',
         '/api/dev/sessions',
         '/api/dev/users',
+        '/api/events',
         '/api/health',
         '/api/me',
         '/api/message_groups',
