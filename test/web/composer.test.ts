@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type RunningServer,
@@ -70,6 +70,24 @@ describe('the composer', () => {
     expect(await sendButton(page).isEnabled()).toBe(true);
     await composer(page).fill('');
     expect(await counter().count()).toBe(0);
+  });
+
+  it('lays out each text in its own direction: Arabic right to left, in the composer and the bubble', async () => {
+    const isRtl = (locator: Locator) => locator.evaluate((el) => el.matches(':dir(rtl)'));
+    const arabic = 'مرحبا، كيف حالك؟';
+    await composer(page).fill(arabic);
+    expect(await isRtl(composer(page))).toBe(true);
+    await composer(page).press('Enter');
+    const bubbleText = (text: string) => mine(text).getByText(text, { exact: true });
+    await bubbleText(arabic).waitFor();
+    expect(await isRtl(bubbleText(arabic))).toBe(true);
+    expect(await isRtl(conversationRows(page).first().getByText(arabic))).toBe(true);
+
+    await composer(page).fill('Back to English');
+    expect(await isRtl(composer(page))).toBe(false);
+    await composer(page).press('Enter');
+    await bubbleText('Back to English').waitFor();
+    expect(await isRtl(bubbleText('Back to English'))).toBe(false);
   });
 
   it('sends with Enter and starts a new line with Shift+Enter', async () => {

@@ -40,7 +40,7 @@ export const AppShell = () => {
               size="small"
             />
             <span className="app-header__names">
-              <span className="app-header__name" data-testid="signed-in-user">
+              <span className="app-header__name" data-testid="signed-in-user" dir="auto">
                 {session.user.display_name}
               </span>
               <span className="handle">@{session.user.handle}</span>

@@ -21,7 +21,9 @@ export const UserPicker = ({ users, signingIn, onPick }: UserPickerProps) => (
         >
           <Avatar displayName={user.display_name} handle={user.handle} />
           <span className="user-picker__names">
-            <span className="user-picker__name">{user.display_name}</span>
+            <span className="user-picker__name" dir="auto">
+              {user.display_name}
+            </span>
             <span className="handle">@{user.handle}</span>
           </span>
           <span className="user-picker__action" aria-hidden="true">

@@ -59,6 +59,7 @@ export const Composer = ({ label, draftKey, onSend, disabled = false }: Composer
         ref={textarea}
         id={`${id}-text`}
         className="composer__input"
+        dir="auto"
         value={text}
         onChange={(event) => change(event.target.value)}
         onKeyDown={onKeyDown}

@@ -23,7 +23,9 @@ export const ConversationRow = ({ row, unread, now }: ConversationRowProps) => (
       <Avatar displayName={row.display_name} handle={row.handle} />
       <span className="conversation-row__body">
         <span className="conversation-row__top">
-          <span className="conversation-row__name">{row.display_name}</span>
+          <span className="conversation-row__name" dir="auto">
+            {row.display_name}
+          </span>
           <span className="handle conversation-row__handle">@{row.handle}</span>
           <time
             className="conversation-row__time"
@@ -34,7 +36,9 @@ export const ConversationRow = ({ row, unread, now }: ConversationRowProps) => (
           </time>
         </span>
         <span className="conversation-row__bottom">
-          <span className="conversation-row__preview">{row.message}</span>
+          <span className="conversation-row__preview" dir="auto">
+            {row.message}
+          </span>
           {unread && (
             <span className="unread-dot">
               <span className="visually-hidden">(unread)</span>

@@ -22,7 +22,9 @@ export const ConversationHeader = ({ peer }: { peer: Peer | null }) => (
       <>
         <Avatar displayName={peer.display_name} handle={peer.handle} />
         <div className="conversation-header__names">
-          <h2 className="conversation-header__name">{peer.display_name}</h2>
+          <h2 className="conversation-header__name" dir="auto">
+            {peer.display_name}
+          </h2>
           <span className="handle">@{peer.handle}</span>
         </div>
       </>

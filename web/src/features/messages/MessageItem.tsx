@@ -42,7 +42,9 @@ export const MessageItem = ({ entry, onRetry, onDiscard }: MessageItemProps) => 
       data-status={status}
     >
       {entry.startsRun && (
-        <span className="message__sender">{entry.mine ? 'You' : entry.sender.display_name}</span>
+        <span className="message__sender" dir="auto">
+          {entry.mine ? 'You' : entry.sender.display_name}
+        </span>
       )}
       <div className="message__bubble">
         <MessageText text={entry.text} />

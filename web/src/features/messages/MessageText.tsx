@@ -20,5 +20,9 @@ export const MessageText = ({ text }: { text: string }) => {
     last = start + match[0].length;
   }
   if (last < text.length) parts.push(<Fragment key={`t${last}`}>{text.slice(last)}</Fragment>);
-  return <p className="message__text">{parts}</p>;
+  return (
+    <p className="message__text" dir="auto">
+      {parts}
+    </p>
+  );
 };
