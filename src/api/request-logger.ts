@@ -1,12 +1,34 @@
 import type { FastifyRequest, FastifyServerOptions } from 'fastify';
 
 /**
- * Query parameters that carry a credential: EventSource cannot send headers, so the event
- * stream takes its token as `access_token` (routes/events.ts). Fastify logs every request's URL.
+ * The query parameter that carries a credential: EventSource cannot send headers, so the event
+ * stream takes its token as `access_token` (routes/events.ts), and Fastify logs every url.
  */
-const CREDENTIAL_IN_QUERY = /([?&]access_token=)[^&#]*/gi;
+const CREDENTIAL_PARAM = 'access_token';
 
-const redactUrl = (url: string): string => url.replace(CREDENTIAL_IN_QUERY, '$1[redacted]');
+/** A name as the query parser reads it (`access%5Ftoken` is `access_token` too). */
+const decodedName = (raw: string): string | undefined => {
+  try {
+    return decodeURIComponent(raw.replaceAll('+', ' '));
+  } catch {
+    return undefined;
+  }
+};
+
+/** The url with the credential's value, and that of any name that cannot be read, replaced. */
+const redactUrl = (url: string): string => {
+  const start = url.indexOf('?');
+  if (start < 0) return url;
+  const query = url
+    .slice(start + 1)
+    .split('&')
+    .map((pair) => {
+      const name = pair.split('=', 1)[0] ?? '';
+      const decoded = decodedName(name);
+      return decoded === undefined || decoded === CREDENTIAL_PARAM ? `${name}=[redacted]` : pair;
+    });
+  return `${url.slice(0, start)}?${query.join('&')}`;
+};
 
 /**
  * Structured request logs (pino, one JSON line each). Fastify logs method, url and status,

@@ -30,6 +30,9 @@ describe('request logs', () => {
 
     const events = await fetch(`${base}/api/events?x=1&access_token=${token}`);
     expect(await events.text()).toContain('event: unavailable');
+    // The query parser decodes names: this one signs in too, and must not be logged either.
+    const encoded = await fetch(`${base}/api/events?access%5Ftoken=${token}`);
+    expect(await encoded.text()).toContain('event: unavailable');
     const me = await fetch(`${base}/api/me`, { headers: { authorization: `Bearer ${token}` } });
     expect(me.status).toBe(200);
 
@@ -37,7 +40,11 @@ describe('request logs', () => {
       const url = (JSON.parse(line) as { req?: { url?: string } }).req?.url;
       return url ? [url] : [];
     });
-    expect(urls).toEqual(['/api/events?x=1&access_token=[redacted]', '/api/me']);
+    expect(urls).toEqual([
+      '/api/events?x=1&access_token=[redacted]',
+      '/api/events?access%5Ftoken=[redacted]',
+      '/api/me',
+    ]);
     expect(lines.join('')).not.toContain(token);
   });
 });
