@@ -11,7 +11,7 @@ export interface HttpRequestSpec {
 
 export interface HttpLoadJob {
   baseUrl: string;
-  /** Where the load generator runs for this job (a taskset list; see pin-cores.ts), or anywhere. */
+  /** Where the load generator runs for this job (a taskset list; see pin-cores.ts); undefined: where it ran last. */
   cores: string | undefined;
   connections: number;
   seconds: number;

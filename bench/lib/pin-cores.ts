@@ -26,11 +26,11 @@ export interface Pinning {
  *   database's core, what it takes slows DynamoDB Local, which limits the API as much as the
  *   bare request, so the API is measured at a disadvantage, never at an advantage.
  * - with one client, the server's core. The client waits for its answer, so it and the server
- *   never run at once and share the core for free; on the database's core it ran between every
- *   two Queries, which then took longer, as the bare loop's never do. API minus bare at 1
- *   client, alternating the two placements in one process: 0.10 ms lower on average for A and
- *   B on the full dataset (12 pairs), 0.23 ms for A on a smaller one while the VM was slower
- *   (18 pairs).
+ *   take turns (only the edges of their work overlap) and share the core almost for free; on
+ *   the database's core it ran between every two Queries, which then took longer, as the bare
+ *   loop's never do. API minus bare at 1 client, alternating the two placements in one
+ *   process: 0.10 ms lower on average for A and B on the full dataset (12 pairs), 0.23 ms for
+ *   A on a smaller one while the VM was slower (18 pairs).
  */
 export const pinCores = (javaPid: number | undefined): Pinning => {
   const cores = cpus().length;
