@@ -18,12 +18,15 @@ export interface EventStreamOptions {
 
 const MAX_RETRY_DELAY_MS = 30_000;
 const DEFAULT_POLL_MS = 10_000;
+// Beyond 2^31 - 1 ms setInterval fires at once, again and again; a minute is slow enough.
+const POLL_MS_RANGE = { min: 1_000, max: 60_000 };
 
-/** The server's `poll_ms`, if it is a sane number. */
+/** The server's `poll_ms`, within a sane range. */
 const pollIntervalOf = (data: string): number => {
   try {
     const pollMs = (JSON.parse(data) as { poll_ms?: unknown }).poll_ms;
-    return typeof pollMs === 'number' && pollMs >= 1_000 ? pollMs : DEFAULT_POLL_MS;
+    if (typeof pollMs !== 'number' || Number.isNaN(pollMs)) return DEFAULT_POLL_MS;
+    return Math.min(POLL_MS_RANGE.max, Math.max(POLL_MS_RANGE.min, pollMs));
   } catch {
     return DEFAULT_POLL_MS;
   }
@@ -59,7 +62,7 @@ export const openEventStream = (options: EventStreamOptions): (() => void) => {
       retryTimer = setTimeout(connect, delay);
     };
     current.addEventListener('unavailable', (event) => {
-      closed = true;
+      closed = true; // for good: no reconnect
       current.close();
       options.onStatus('polling');
       options.onUnavailable?.(pollIntervalOf((event as MessageEvent<string>).data));
