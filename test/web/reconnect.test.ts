@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sendMessage, tokenFor } from './support/api.js';
+import { createUser, sendMessage, tokenFor } from './support/api.js';
 import { conversationRows, messageWithText, signInAs } from './support/app.js';
 import { newPerson } from './support/browser.js';
 import { withProductAndBrowser } from './support/world.js';
@@ -38,7 +38,7 @@ describe('live delivery without a push connection', () => {
     await context.close();
   });
 
-  it('where the server has no push, shows new messages by polling instead, with no banner', {
+  it('where the server has no push, shows new messages and unread conversations by polling instead, with no banner', {
     timeout: 60_000,
   }, async () => {
     const { context, page } = await newPerson(world.browser, world.server.url);
@@ -63,6 +63,18 @@ describe('live delivery without a push connection', () => {
     });
     await messageWithText(page, polled).waitFor({ timeout: 15_000 });
     await conversationRows(page).first().filter({ hasText: polled }).waitFor();
+
+    // A message in another conversation: its row comes with the next poll, marked unread;
+    // the open conversation's row is not.
+    const stranger = await createUser(world.server, 'stranger');
+    await sendMessage(world.server, await tokenFor(world.server, stranger.handle), {
+      handle: 'mara_quinn',
+      message: 'Hello from a stranger',
+    });
+    const newRow = conversationRows(page).filter({ hasText: 'Hello from a stranger' });
+    await newRow.getByText('(unread)').waitFor({ state: 'attached', timeout: 15_000 });
+    const openRow = conversationRows(page).filter({ hasText: polled });
+    expect(await openRow.getByText('(unread)').count()).toBe(0);
     expect(await page.getByText('Reconnecting…').count()).toBe(0);
     expect(streams).toBe(1);
     await context.close();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   mergeRefreshedFirstPage,
+  movedRows,
   rowWithLastMessage,
   upsertRows,
 } from '../../../web/src/features/conversations/conversation-rows';
@@ -71,5 +72,14 @@ describe('mergeRefreshedFirstPage', () => {
     });
     expect(uuids(merged.rows)).toEqual(['x', 'y']);
     expect(merged.nextCursor).toBe('fresh-cursor');
+  });
+});
+
+describe('movedRows', () => {
+  it('finds the conversations with a newer last message, and new ones, nothing else', () => {
+    const before = [row('a', 5), row('b', 3), row('c', 1)];
+    const page = [row('d', 9), row('b', 8), row('a', 5), row('c', 0)];
+    expect(uuids(movedRows(before, page))).toEqual(['d', 'b']);
+    expect(movedRows(before, before)).toEqual([]);
   });
 });

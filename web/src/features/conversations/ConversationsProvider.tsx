@@ -19,7 +19,8 @@ import {
   conversationListReducer,
   initialConversationListState,
 } from './conversation-list-state';
-import { listMessageGroups } from './conversations-api';
+import { movedRows } from './conversation-rows';
+import { lastMessage, listMessageGroups } from './conversations-api';
 
 interface ConversationList extends ConversationListState {
   loadMore(): void;
@@ -46,15 +47,44 @@ export const ConversationsProvider = ({ openGroupUuid, children }: Conversations
   // Aborted when the provider goes away, so no answer arrives into an unmounted tree.
   const lifetime = useRef(new AbortController());
 
+  const latestState = useLatest(state);
+  const latestOpen = useLatest(openGroupUuid);
+
+  /**
+   * After a refresh (a reconnect, or a poll where there is no push): a conversation that moved
+   * while no event said so is unread if its last message is from the other person.
+   */
+  const markMissedMessages = useCallback(
+    (moved: readonly MessageGroup[]) => {
+      const signal = lifetime.current.signal;
+      for (const row of moved) {
+        if (row.uuid === latestOpen.current) continue;
+        lastMessage(api, row.uuid, signal).then(
+          (message) => {
+            if (!message || message.user_uuid === me.uuid || row.uuid === latestOpen.current)
+              return;
+            dispatch({ type: 'missed_message', messageGroupUuid: row.uuid });
+          },
+          () => {}, // the dot is a hint; the row itself is already right
+        );
+      }
+    },
+    [api, me.uuid, latestOpen],
+  );
+
   const loadFirstPage = useCallback(() => {
     listMessageGroups(api, null, lifetime.current.signal).then(
-      (page) => dispatch({ type: 'first_page_loaded', page }),
+      (page) => {
+        const { phase, rows } = latestState.current;
+        dispatch({ type: 'first_page_loaded', page });
+        if (phase === 'ready') markMissedMessages(movedRows(rows, page.message_groups));
+      },
       (error: unknown) => {
         if (isAbortError(error)) return;
         dispatch({ type: 'first_page_failed', error: describeError(error) });
       },
     );
-  }, [api]);
+  }, [api, latestState, markMissedMessages]);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -83,7 +113,6 @@ export const ConversationsProvider = ({ openGroupUuid, children }: Conversations
   );
 
   useLiveEvent('message_group', (row) => dispatch({ type: 'rows_arrived', rows: [row] }));
-  const latestRows = useLatest(state.rows);
   useLiveEvent('message', ({ message_group_uuid, message }) => {
     dispatch({
       type: 'message_arrived',
@@ -93,7 +122,7 @@ export const ConversationsProvider = ({ openGroupUuid, children }: Conversations
     });
     // A new conversation: pattern C wrote both rows in place, so pattern E moves nothing and
     // no `message_group` event follows. The first page of the list has its row.
-    if (!latestRows.current.some((row) => row.uuid === message_group_uuid)) loadFirstPage();
+    if (!latestState.current.rows.some((row) => row.uuid === message_group_uuid)) loadFirstPage();
   });
   useLiveReconnect(loadFirstPage);
 

@@ -23,7 +23,9 @@ export type ConversationListAction =
   | { type: 'more_failed'; error: string }
   | { type: 'rows_arrived'; rows: MessageGroup[] }
   | { type: 'message_arrived'; messageGroupUuid: string; message: Message; unread: boolean }
-  | { type: 'opened'; messageGroupUuid: string };
+  | { type: 'opened'; messageGroupUuid: string }
+  /** A refresh found a message from the other person that no event told of. */
+  | { type: 'missed_message'; messageGroupUuid: string };
 
 export const initialConversationListState: ConversationListState = {
   rows: [],
@@ -82,6 +84,10 @@ export const conversationListReducer = (
         : state.rows;
       const unread = withUnread(state.unread, action.messageGroupUuid, action.unread);
       return rows === state.rows && unread === state.unread ? state : { ...state, rows, unread };
+    }
+    case 'missed_message': {
+      const unread = withUnread(state.unread, action.messageGroupUuid, true);
+      return unread === state.unread ? state : { ...state, unread };
     }
     case 'opened': {
       const unread = withUnread(state.unread, action.messageGroupUuid, false);

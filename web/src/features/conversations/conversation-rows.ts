@@ -59,3 +59,19 @@ export const mergeRefreshedFirstPage = (
     return { rows: [...page.message_groups].sort(newestFirst), nextCursor: page.next_cursor };
   return { rows: upsertRows(rows, page.message_groups), nextCursor };
 };
+
+/**
+ * The rows of a refreshed page that moved since `before`: a newer last message, or a
+ * conversation not seen yet. A list row does not say who wrote its last message, so these are
+ * the conversations where a message may have arrived unseen.
+ */
+export const movedRows = (
+  before: readonly MessageGroup[],
+  page: readonly MessageGroup[],
+): MessageGroup[] => {
+  const known = new Map(before.map((row) => [row.uuid, row.created_at]));
+  return page.filter((row) => {
+    const createdAt = known.get(row.uuid);
+    return createdAt === undefined || row.created_at > createdAt;
+  });
+};
