@@ -14,13 +14,14 @@ import { useLiveEvent, useLiveReconnect } from '../../lib/live-events';
 import { useApi, useSignedInUser } from '../../lib/session';
 import { useLatest } from '../../lib/use-latest';
 import { useNextPage } from '../../lib/use-next-page';
+import { lastMessage } from '../messages/messages-api';
 import {
   type ConversationListState,
   conversationListReducer,
   initialConversationListState,
 } from './conversation-list-state';
 import { movedRows } from './conversation-rows';
-import { lastMessage, listMessageGroups } from './conversations-api';
+import { listMessageGroups } from './conversations-api';
 
 interface ConversationList extends ConversationListState {
   loadMore(): void;

@@ -1,5 +1,5 @@
 import { type ApiClient, pageQuery, segment } from '../../lib/api-client';
-import type { Message, MessageGroupPage, MessagePage, User } from '../../lib/api-types';
+import type { MessageGroupPage, User } from '../../lib/api-types';
 
 export const CONVERSATION_PAGE_SIZE = 20;
 
@@ -10,19 +10,6 @@ export const listMessageGroups = (
   signal?: AbortSignal,
 ): Promise<MessageGroupPage> =>
   api.get(`/api/message_groups${pageQuery(CONVERSATION_PAGE_SIZE, cursor)}`, signal);
-
-/** A conversation's last message (pattern A, one item): a list row does not say who wrote it. */
-export const lastMessage = async (
-  api: ApiClient,
-  messageGroupUuid: string,
-  signal?: AbortSignal,
-): Promise<Message | undefined> => {
-  const page = await api.get<MessagePage>(
-    `/api/messages/${segment(messageGroupUuid)}${pageQuery(1, null)}`,
-    signal,
-  );
-  return page.messages.at(-1);
-};
 
 /** A user by handle (case-insensitive); 404 `user_not_found`, 422 `invalid_handle`. */
 export const lookupUser = (api: ApiClient, handle: string, signal?: AbortSignal): Promise<User> =>
