@@ -1,7 +1,7 @@
 import { startDynamoDbLocal } from '../../src/local/dynamodb-local.js';
 import { connectDynamo, type DynamoConnection } from '../../src/store/clients.js';
 import { loadSchema } from '../../src/store/schema.js';
-import { type Pinning, pinCores } from './pin-cores.js';
+import { type Pinning, pinCores, unpinned } from './pin-cores.js';
 
 /**
  * An in-memory DynamoDB Local for one benchmark run; each phase makes its own table. `pin`:
@@ -11,9 +11,7 @@ export const startBenchDynamo = async (options: { pin?: boolean } = {}) => {
   const local = await startDynamoDbLocal({ storage: { inMemory: true } });
   const connection: DynamoConnection = connectDynamo({ endpoint: local.endpoint });
   const javaPid = local.javaPid();
-  const pinning: Pinning = options.pin
-    ? pinCores(javaPid)
-    : { description: 'not pinned', loadGeneratorCores: () => undefined };
+  const pinning: Pinning = options.pin ? pinCores(javaPid) : unpinned();
   let tables = 0;
   return {
     connection,

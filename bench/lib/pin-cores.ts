@@ -8,6 +8,12 @@ export interface Pinning {
   loadGeneratorCores: (clients: number) => string | undefined;
 }
 
+/** Nothing pinned: every process runs where the kernel puts it. */
+export const unpinned = (description = 'not pinned'): Pinning => ({
+  description,
+  loadGeneratorCores: () => undefined,
+});
+
 /**
  * Gives DynamoDB Local's JVM the last core and this process (the API server, the bare loop)
  * the others, with Linux's taskset. Unpinned on a 2-core VM, threads of the three migrate
@@ -34,13 +40,8 @@ export interface Pinning {
  */
 export const pinCores = (javaPid: number | undefined): Pinning => {
   const cores = cpus().length;
-  const unpinned = (description: string): Pinning => ({
-    description,
-    loadGeneratorCores: () => undefined,
-  });
   if (process.env.BENCH_PIN === '0') return unpinned('not pinned (BENCH_PIN=0)');
-  if (process.platform !== 'linux' || cores < 2 || javaPid === undefined)
-    return unpinned('not pinned');
+  if (process.platform !== 'linux' || cores < 2 || javaPid === undefined) return unpinned();
   const last = cores - 1;
   const others = last === 1 ? '0' : `0-${last - 1}`;
   try {
