@@ -6,7 +6,7 @@ import { openEventStream } from '../event-stream.js';
 import { errorResponses } from '../schemas.js';
 
 /** What a client should do where there is no push: refetch this often. */
-export const POLL_INSTEAD_MS = 10_000;
+const POLL_INSTEAD_MS = 10_000;
 
 /**
  * `GET /api/events`: the signed-in user's live events. EventSource cannot send headers, so
