@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { checkInvariants } from '../../src/consistency/check-invariants.js';
+import { formatViolation } from '../../src/consistency/violations.js';
 import { Messaging } from '../../src/messaging/messaging.js';
 import type { User } from '../../src/messaging/model.js';
 import { DynamoTable } from '../../src/store/dynamo-table.js';
@@ -193,7 +194,7 @@ export const measurePatternE = async (
     itemWritesPerMessage: meter.itemWrites / messages,
     awsWriteUnitsPerMessage: meter.awsWriteUnits / messages,
     correct: report.violations.length === 0,
-    violations: report.violations.slice(0, 5),
+    violations: report.violations.slice(0, 5).map(formatViolation),
     acknowledged: messages,
     stored,
   };

@@ -6,6 +6,7 @@ import { normalizeLimit, normalizeUuid } from '../messaging/validation.js';
 import { seedDemoData } from '../seed/seed.js';
 import { dropTable, listTables, loadSchema } from '../store/schema.js';
 import { type CliContext, type GlobalOptions, withDatabase } from './context.js';
+import { UsageError } from './errors.js';
 import { printCapacity, printItems } from './print.js';
 
 export const schemaLoad = (options: GlobalOptions) =>
@@ -119,7 +120,3 @@ const printMore = (items: { sk: string }[], limit: number) => {
   const oldest = items[limit - 1];
   if (items.length > limit && oldest) console.log(`More: --before '${oldest.sk}'`);
 };
-
-export class UsageError extends Error {
-  readonly code = 'usage';
-}

@@ -5,6 +5,7 @@ import { ConfigError } from '../config.js';
 import { LocalRuntimeError } from '../local/errors.js';
 import { MessagingError } from '../messaging/errors.js';
 import { SeedConflictError } from '../seed/seed.js';
+import { check } from './check-command.js';
 import {
   drop,
   getConversation,
@@ -13,8 +14,8 @@ import {
   scan,
   schemaLoad,
   seed,
-  UsageError,
 } from './commands.js';
+import { UsageError } from './errors.js';
 
 const program = new Command('ddb')
   .description(
@@ -51,6 +52,16 @@ program
   .description('print the items of the table')
   .option('--limit <n>', 'at most this many items', '50')
   .action((options: { limit?: string }) => scan({ ...globals(), ...options }));
+
+program
+  .command('check')
+  .description(
+    'check every item against the invariants (one row per participant at the newest message, ' +
+      'one conversation per pair, ...); prints each violation, exit status 1 if any',
+  )
+  .option('--segments <n>', 'parallel Scan segments, for large tables', '1')
+  .option('--json', 'print the report as one JSON object')
+  .action((options: { segments?: string; json?: boolean }) => check({ ...globals(), ...options }));
 
 const patterns = program
   .command('patterns')

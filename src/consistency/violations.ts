@@ -1,0 +1,40 @@
+import type { ItemKey } from '../messaging/keys.js';
+
+/**
+ * Every way a table can break the design's invariants, as `ddb check` reports them. The
+ * codes are stable (scripts match on them); the descriptions say what should be there.
+ */
+export const VIOLATION_KINDS = {
+  missing_group_row: 'a participant has no group row for a conversation',
+  duplicate_group_row: 'a participant has more than one group row for a conversation',
+  non_participant_row: 'a group row in the list of someone who is not a participant',
+  row_behind: "a group row's sort key is older than its conversation's newest message",
+  row_ahead: "a group row's sort key is newer than every message of its conversation",
+  wrong_preview: "a group row's preview is not the text of the newest message",
+  wrong_counterpart: 'a group row does not name the other participant',
+  orphan_group_row: 'a group row of a conversation that does not exist',
+  orphan_message: 'messages in a conversation that does not exist',
+  message_from_non_participant: 'a message sent by someone who is not a participant',
+  invalid_message_key: "a message's sort key is not <created_at>#<message_uuid>",
+  conversation_without_messages: 'a conversation that holds no message',
+  unknown_participant: 'a conversation names a user who does not exist',
+  duplicate_conversation: 'two conversations between the same two users',
+  missing_pair: 'a conversation that its pair item does not point at',
+  orphan_pair: 'a pair item that points at no conversation of its two users',
+  missing_handle: 'a user whose handle item is missing or names someone else',
+  orphan_handle: 'a handle item of no user, or of a user with another handle',
+  unknown_item: 'an item of no known item_type',
+} as const;
+
+export type ViolationKind = keyof typeof VIOLATION_KINDS;
+
+export interface Violation {
+  kind: ViolationKind;
+  /** The items at fault; for a missing item, the key it should have. */
+  keys: ItemKey[];
+  expected: string;
+  found: string;
+}
+
+export const formatViolation = (v: Violation): string =>
+  `${v.kind}: ${v.keys.map((k) => `${k.pk} / ${k.sk}`).join(', ')}: expected ${v.expected}; found ${v.found}`;
