@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, inject } from 'vitest';
+import { afterAll, beforeAll, inject, onTestFinished } from 'vitest';
 import { Messaging, type MessagingOptions } from '../../src/messaging/messaging.js';
 import { connectDynamo, type DynamoConnection } from '../../src/store/clients.js';
 import { DynamoTable } from '../../src/store/dynamo-table.js';
@@ -14,23 +14,37 @@ export interface TestTable {
   scanAll(): Promise<Record<string, unknown>[]>;
 }
 
-/** A fresh table on the run's DynamoDB Local for this test file, dropped afterwards. */
-export const withTestTable = (): TestTable => {
+const describeTestTable = (): TestTable & { drop(): Promise<void> } => {
   const tableName = `test-${randomUUID()}`;
   const connection = connectDynamo({ endpoint: inject('dynamoEndpoint') });
   const table = new DynamoTable(connection.doc, { tableName });
-  beforeAll(() => loadSchema(connection.client, tableName));
-  afterAll(async () => {
-    await dropTable(connection.client, tableName);
-    connection.client.destroy();
-  });
   return {
     tableName,
     connection,
     table,
     messaging: (options) => new Messaging({ table, ...options }),
     scanAll: () => scanAll(connection.doc, { TableName: tableName, ConsistentRead: true }),
+    drop: async () => {
+      await dropTable(connection.client, tableName);
+      connection.client.destroy();
+    },
   };
+};
+
+/** A fresh table on the run's DynamoDB Local for this test file, dropped afterwards. */
+export const withTestTable = (): TestTable => {
+  const t = describeTestTable();
+  beforeAll(() => loadSchema(t.connection.client, t.tableName));
+  afterAll(() => t.drop());
+  return t;
+};
+
+/** A fresh table for the current test, dropped when it ends: no test sees another's items. */
+export const createTestTable = async (): Promise<TestTable> => {
+  const t = describeTestTable();
+  await loadSchema(t.connection.client, t.tableName);
+  onTestFinished(() => t.drop());
+  return t;
 };
 
 let handleCounter = 0;

@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, inject, it, onTestFinished } from 'vitest';
+import { deterministicUuid } from '../../src/seed/deterministic-uuid.js';
+import { connectDynamo } from '../../src/store/clients.js';
+import { dropTable } from '../../src/store/schema.js';
+import { runDdb } from '../support/cli.js';
+
+/** A table seeded by `ddb seed`, as a user would make one, dropped when the test ends. */
+const seededTable = async () => {
+  const table = `check-${randomUUID()}`;
+  const ddb = (...args: string[]) =>
+    runDdb(['--endpoint', inject('dynamoEndpoint'), '--table', table, ...args]);
+  const connection = connectDynamo({ endpoint: inject('dynamoEndpoint') });
+  onTestFinished(async () => {
+    await dropTable(connection.client, table);
+    connection.client.destroy();
+  });
+  expect((await ddb('seed')).code).toBe(0);
+  return { table, ddb, doc: connection.doc };
+};
+
+describe('ddb check', () => {
+  it('passes the seeded table: exit 0, its counts and the capacity of the Scan', async () => {
+    const { ddb } = await seededTable();
+    const run = await ddb('check');
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(
+      /^1\d\d item\(s\): 5 user\(s\), 5 conversation\(s\), 1\d\d message\(s\), 10 group row\(s\)$/m,
+    );
+    expect(run.stdout).toContain('Consistent: no violations.');
+    expect(run.stdout).toMatch(
+      /^ConsumedCapacity: [1-9][\d.]* RCU, 0 WCU in 1 request\(s\) \(Scan\)$/m,
+    );
+  });
+
+  it('prints each violation with its keys and exits 1', async () => {
+    const { table, ddb, doc } = await seededTable();
+    const maraTeo = deterministicUuid('conversation:mara-teo');
+    const mara = deterministicUuid('user:mara');
+    await doc.send(
+      new DeleteCommand({ TableName: table, Key: { pk: `CONV#${maraTeo}`, sk: 'CONV' } }),
+    );
+    const run = await ddb('check');
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(
+      new RegExp(
+        `^orphan_group_row: GRP#${mara} / \\S+: expected conversation CONV#${maraTeo}; found none$`,
+        'm',
+      ),
+    );
+    expect(run.stdout).toMatch(/^orphan_message: MSG#/m);
+    expect(run.stdout).toMatch(/^orphan_pair: PAIR#/m);
+    expect(run.stdout).toContain('4 violation(s):');
+  });
+
+  it('reports as JSON for scripts, with the same exit status', async () => {
+    const { table, ddb, doc } = await seededTable();
+    await doc.send(
+      new DeleteCommand({ TableName: table, Key: { pk: 'HANDLE#sol_park', sk: 'HANDLE' } }),
+    );
+    const run = await ddb('check', '--json', '--segments', '3');
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as {
+      violations: { kind: string; keys: { pk: string }[] }[];
+      capacity: { requests: number };
+    };
+    expect(report.violations).toEqual([
+      expect.objectContaining({
+        kind: 'missing_handle',
+        keys: [{ pk: `USER#${deterministicUuid('user:sol')}`, sk: 'PROFILE' }],
+      }),
+    ]);
+    expect(report.capacity.requests).toBe(3);
+  });
+
+  it('refuses a bad --segments before reading anything', async () => {
+    const run = await runDdb(['--endpoint', inject('dynamoEndpoint'), 'check', '--segments', '0']);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toBe('ddb: --segments must be a whole number from 1 to 1000.');
+  });
+});
