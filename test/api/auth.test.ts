@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { CognitoVerifier } from '../../src/api/auth/cognito-verifier.js';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, LocalIssuer } from '../../src/api/auth/local-issuer.js';
 import { errorOf, withApi } from '../support/api.js';
+import { cognitoTestPool } from '../support/cognito-test-pool.js';
 import { withTestTable } from '../support/test-table.js';
 
 const t = withTestTable();
@@ -11,28 +11,16 @@ const api = withApi(t);
 
 const POOL = 'us-east-1_TestPool1';
 const CLIENT = 'test-client-id';
-const cognitoKeys = await generateKeyPair('RS256', { extractable: true });
-const cognito = new CognitoVerifier(POOL, CLIENT);
-cognito.cacheJwks({
-  keys: [{ ...(await exportJWK(cognitoKeys.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }],
-} as never);
+const pool = await cognitoTestPool(POOL, CLIENT);
 const cognitoApi = withApi(t, {
   authMode: 'cognito',
-  verifier: cognito,
+  verifier: pool.verifier,
   localIssuer: undefined,
   hostedSignIn: {
     domain: 'https://cruddur-test.auth.us-east-1.amazoncognito.com',
     clientId: CLIENT,
   },
 });
-
-const cognitoToken = (claims: Record<string, unknown>, expiresIn = '1h') =>
-  new SignJWT({ token_use: 'access', client_id: CLIENT, ...claims })
-    .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
-    .setIssuer(`https://cognito-idp.us-east-1.amazonaws.com/${POOL}`)
-    .setIssuedAt()
-    .setExpirationTime(expiresIn)
-    .sign(cognitoKeys.privateKey);
 
 const unsigned = (payload: Record<string, unknown>) =>
   `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.`;
@@ -107,7 +95,7 @@ describe('authentication', () => {
 
   it('accepts Cognito access tokens and creates a first-time user from the claims', async () => {
     const sub = randomUUID();
-    const token = await cognitoToken({
+    const token = await pool.accessToken({
       sub,
       username: 'New.Person@example.com',
       name: 'New Person',
@@ -126,9 +114,9 @@ describe('authentication', () => {
     const sub = randomUUID();
     const otherKeys = await generateKeyPair('RS256');
     const bad = [
-      await cognitoToken({ sub, username: 'x1', client_id: 'another-client' }),
-      await cognitoToken({ sub, username: 'x2', token_use: 'id' }),
-      await cognitoToken({ sub, username: 'x3' }, '-1m'),
+      await pool.accessToken({ sub, username: 'x1', client_id: 'another-client' }),
+      await pool.accessToken({ sub, username: 'x2', token_use: 'id' }),
+      await pool.accessToken({ sub, username: 'x3' }, '-1m'),
       await new SignJWT({ token_use: 'access', client_id: CLIENT, sub })
         .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
         .setIssuer(`https://cognito-idp.us-east-1.amazonaws.com/${POOL}`)
