@@ -50,15 +50,21 @@ export const loadDatabaseConfig = (env: Env = process.env): DatabaseConfig => {
   }
   return {
     tableName,
-    target: { kind: 'embedded', dataDir: dataDirOf(env), port: parsePort(env.DYNAMODB_LOCAL_PORT) },
+    target: {
+      kind: 'embedded',
+      dataDir: dataDirOf(env),
+      port: parsePort(env, 'DYNAMODB_LOCAL_PORT'),
+    },
   };
 };
 
-export const parsePort = (value: string | undefined): number | undefined => {
+/** The port in `env[name]`, if set; the message names the variable (several hold ports). */
+export const parsePort = (env: Env, name: string): number | undefined => {
+  const value = env[name];
   if (value === undefined || value === '') return undefined;
   const port = Number(value);
   if (!Number.isInteger(port) || port < 1 || port > 65_535) {
-    throw new ConfigError(`Not a port number: "${value}".`);
+    throw new ConfigError(`Not a port number: ${name}="${value}".`);
   }
   return port;
 };

@@ -15,20 +15,19 @@ export interface ApiConfig {
 type Env = Record<string, string | undefined>;
 
 export const loadApiConfig = (env: Env = process.env): ApiConfig => {
-  const port = parsePort(env.PORT) ?? 3000;
+  const port = parsePort(env, 'PORT') ?? 3000;
   const authMode = (env.AUTH_MODE || 'local').toLowerCase();
   if (authMode !== 'local' && authMode !== 'cognito') {
     throw new ConfigError(`AUTH_MODE must be local or cognito, got "${env.AUTH_MODE}".`);
   }
-  const rate =
-    env.SEND_RATE_LIMIT === undefined || env.SEND_RATE_LIMIT === ''
-      ? 120
-      : Number(env.SEND_RATE_LIMIT);
-  if (!Number.isInteger(rate) || rate < 0) {
+  // Digits only: Number() reads " " as 0, which would turn the limit off unasked.
+  const rateText = env.SEND_RATE_LIMIT ?? '';
+  if (rateText !== '' && !/^\d+$/.test(rateText)) {
     throw new ConfigError(
-      `SEND_RATE_LIMIT must be a whole number (0 turns it off), got "${env.SEND_RATE_LIMIT}".`,
+      `SEND_RATE_LIMIT must be a whole number (0 turns it off), got "${rateText}".`,
     );
   }
+  const rate = rateText === '' ? 120 : Number(rateText);
   const cursorSecret = env.CURSOR_SECRET ? Buffer.from(env.CURSOR_SECRET, 'utf8') : undefined;
   if (cursorSecret && cursorSecret.length < 32)
     throw new ConfigError('CURSOR_SECRET must be at least 32 bytes.');

@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { loadApiConfig } from '../../src/api/api-config.js';
+import { ConfigError } from '../../src/config.js';
+
+type Env = Record<string, string | undefined>;
+
+const SECRET = 'a-test-cursor-secret-of-at-least-32-bytes';
+/** What the deployed stack gives the API function (after resolving CURSOR_SECRET_ARN). */
+const cognitoEnv: Env = {
+  AUTH_MODE: 'cognito',
+  COGNITO_USER_POOL_ID: 'us-east-1_Example01',
+  COGNITO_CLIENT_ID: 'exampleclientid0123456789',
+  CURSOR_SECRET: SECRET,
+};
+
+/** The ConfigError `env` is refused with (what `npm start` prints), or a failure if accepted. */
+const refusal = (env: Env): { code: string; message: string } => {
+  try {
+    loadApiConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return { code: error.code, message: error.message };
+  }
+  throw new Error(`accepted ${JSON.stringify(env)}`);
+};
+
+describe('API configuration: what it accepts', () => {
+  it('runs locally with nothing set', () => {
+    expect(loadApiConfig({})).toEqual({
+      port: 3000,
+      host: '127.0.0.1',
+      authMode: 'local',
+      webOrigin: 'http://localhost:3000',
+      sendRateLimit: 120,
+      cursorSecret: undefined,
+    });
+  });
+
+  it('takes each variable as given', () => {
+    expect(
+      loadApiConfig({
+        ...cognitoEnv,
+        AUTH_MODE: 'Cognito',
+        PORT: '8080',
+        HOST: '0.0.0.0',
+        WEB_ORIGIN: 'https://example.org',
+        SEND_RATE_LIMIT: '0',
+        COGNITO_DOMAIN: 'https://cruddur.auth.us-east-1.amazoncognito.com',
+      }),
+    ).toEqual({
+      port: 8080,
+      host: '0.0.0.0',
+      authMode: 'cognito',
+      webOrigin: 'https://example.org',
+      sendRateLimit: 0,
+      cursorSecret: Buffer.from(SECRET),
+      cognito: {
+        userPoolId: 'us-east-1_Example01',
+        clientId: 'exampleclientid0123456789',
+        domain: 'https://cruddur.auth.us-east-1.amazoncognito.com',
+      },
+    });
+  });
+
+  it('counts the cursor secret in bytes: 16 two-byte characters are enough', () => {
+    expect(loadApiConfig({ CURSOR_SECRET: 'é'.repeat(16) }).cursorSecret).toHaveLength(32);
+  });
+});
+
+describe('API configuration: each wrong variable is named in its own message', () => {
+  it.each([['abc'], ['0'], ['65536'], ['80.5'], ['-1']])('PORT=%j', (port) => {
+    expect(refusal({ PORT: port })).toEqual({
+      code: 'invalid_config',
+      message: `Not a port number: PORT="${port}".`,
+    });
+  });
+
+  it.each([['oauth'], ['none']])('AUTH_MODE=%j', (mode) => {
+    expect(refusal({ AUTH_MODE: mode })).toEqual({
+      code: 'invalid_config',
+      message: `AUTH_MODE must be local or cognito, got "${mode}".`,
+    });
+  });
+
+  // " " is the case that matters: read as a number it is 0, which turns the limit off.
+  it.each([['-1'], ['2.5'], ['many'], [' '], ['1e3']])('SEND_RATE_LIMIT=%j', (rate) => {
+    expect(refusal({ SEND_RATE_LIMIT: rate })).toEqual({
+      code: 'invalid_config',
+      message: `SEND_RATE_LIMIT must be a whole number (0 turns it off), got "${rate}".`,
+    });
+  });
+
+  it.each([
+    ['31 characters', 'x'.repeat(31)],
+    ['31 bytes in 16 characters', `${'é'.repeat(15)}x`],
+  ])('CURSOR_SECRET of %s, in either mode', (_, secret) => {
+    for (const env of [{}, cognitoEnv]) {
+      expect(refusal({ ...env, CURSOR_SECRET: secret })).toEqual({
+        code: 'invalid_config',
+        message: 'CURSOR_SECRET must be at least 32 bytes.',
+      });
+    }
+  });
+
+  it.each([['COGNITO_USER_POOL_ID'], ['COGNITO_CLIENT_ID']])(
+    'AUTH_MODE=cognito without %s',
+    (missing) => {
+      for (const value of [undefined, '']) {
+        expect(refusal({ ...cognitoEnv, [missing]: value })).toEqual({
+          code: 'invalid_config',
+          message: 'AUTH_MODE=cognito needs COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID.',
+        });
+      }
+    },
+  );
+
+  // Locally the data dir holds a secret; every Lambda container must sign cursors alike.
+  it('AUTH_MODE=cognito without CURSOR_SECRET', () => {
+    for (const value of [undefined, '']) {
+      expect(refusal({ ...cognitoEnv, CURSOR_SECRET: value })).toEqual({
+        code: 'invalid_config',
+        message: 'AUTH_MODE=cognito needs CURSOR_SECRET (32 bytes or more).',
+      });
+    }
+  });
+
+  it.each([
+    ['http://cruddur.auth.us-east-1.amazoncognito.com'],
+    ['https://cruddur.auth.us-east-1.amazoncognito.com/'],
+    ['https://cruddur.auth.us-east-1.amazoncognito.com/login'],
+    ['cruddur.auth.us-east-1.amazoncognito.com'],
+  ])('COGNITO_DOMAIN=%j', (domain) => {
+    expect(refusal({ ...cognitoEnv, COGNITO_DOMAIN: domain })).toEqual({
+      code: 'invalid_config',
+      message: `COGNITO_DOMAIN must be the hosted UI's https:// base URL, got "${domain}".`,
+    });
+  });
+});
