@@ -24,9 +24,14 @@ const main = async (): Promise<void> => {
     connection: database.connection,
     tableName: config.tableName,
     dataDir: dataDirOf(process.env),
+    // One JSON line per outcome and one per checkpoint written: whoever watches (a developer,
+    // the consumer-crash test) sees what was applied and what is durable.
     observer: (outcome) => {
       if (outcome.kind !== 'skipped' || outcome.reason !== 'not_a_message_insert')
         console.log(JSON.stringify(outcome));
+    },
+    onCheckpoint: (shardId, position) => {
+      console.log(JSON.stringify({ kind: 'checkpoint', shardId, ...position }));
     },
   });
   onShutdown(() => consumer.stop());

@@ -5,7 +5,7 @@ import { DynamoTable } from '../../store/dynamo-table.js';
 import { createStreamHandler, type StreamHandler } from '../handler.js';
 import type { StreamObserver } from '../outcomes.js';
 import { summarizeRecord } from '../record-summary.js';
-import { FileCheckpointStore } from './checkpoint-store.js';
+import { type Checkpoint, type CheckpointStore, FileCheckpointStore } from './checkpoint-store.js';
 import { DeadLetterFile } from './dead-letters.js';
 import { LocalEventSource } from './local-event-source.js';
 
@@ -20,11 +20,40 @@ export interface LocalConsumerOptions {
   table?: TablePort;
   /** Defaults to pattern E's handler; the benchmark compares another consumer with it. */
   handler?: StreamHandler;
+  /** Told of each shard position once it is durable: after each batch, and at a shard's end. */
+  onCheckpoint?: ((shardId: string, position: ShardPosition) => void) | undefined;
 }
+
+export type ShardPosition = Checkpoint['shards'][string];
 
 const numberFrom = (value: string | undefined, fallback: number): number => {
   const parsed = value === undefined || value === '' ? Number.NaN : Number(value);
   return Number.isFinite(parsed) && parsed >= 0 ? parsed : fallback;
+};
+
+/** `store`, telling `onCheckpoint` of every shard whose position a save changed. */
+const reporting = (
+  store: CheckpointStore,
+  onCheckpoint: (shardId: string, position: ShardPosition) => void,
+): CheckpointStore => {
+  let saved: Checkpoint | undefined;
+  return {
+    load: async () => {
+      saved = await store.load();
+      return saved;
+    },
+    save: async (checkpoint) => {
+      await store.save(checkpoint);
+      const before = saved?.streamArn === checkpoint.streamArn ? saved.shards : {};
+      for (const [shardId, position] of Object.entries(checkpoint.shards)) {
+        const was = before[shardId];
+        if (was?.sequenceNumber !== position.sequenceNumber || was?.ended !== position.ended)
+          onCheckpoint(shardId, { ...position });
+      }
+      // The event source goes on changing the object it saved.
+      saved = structuredClone(checkpoint);
+    },
+  };
 };
 
 /** The stream consumer of `npm start` and `npm run stream`: pattern E on DynamoDB Local. */
@@ -33,12 +62,13 @@ export const startLocalConsumer = async (
 ): Promise<LocalEventSource> => {
   const { connection, tableName, dataDir, env = process.env } = options;
   const table = options.table ?? new DynamoTable(connection.doc, { tableName });
+  const file = new FileCheckpointStore(join(dataDir, `stream-checkpoint.${tableName}.json`));
   const source = new LocalEventSource({
     dynamo: connection.client,
     streams: connectStreams(connection),
     tableName,
     handler: options.handler ?? createStreamHandler({ table, observer: options.observer }),
-    checkpoints: new FileCheckpointStore(join(dataDir, `stream-checkpoint.${tableName}.json`)),
+    checkpoints: options.onCheckpoint ? reporting(file, options.onCheckpoint) : file,
     deadLetters: new DeadLetterFile(join(dataDir, `stream-dead-letters.${tableName}.jsonl`)),
     batchSize: numberFrom(env.STREAM_BATCH_SIZE, 1000),
     batchingWindowMs: numberFrom(env.STREAM_BATCHING_WINDOW_MS, 0),
