@@ -1,19 +1,28 @@
 import type { DynamoDBRecord } from 'aws-lambda';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { checkInvariants } from '../../src/consistency/check-invariants.js';
+import type { Messaging } from '../../src/messaging/messaging.js';
 import type { User } from '../../src/messaging/model.js';
 import { createStreamHandler } from '../../src/stream/handler.js';
 import type { StreamOutcome } from '../../src/stream/outcomes.js';
 import { expectConverged, readStream } from '../support/stream.js';
-import { uniqueHandle, withTestTable } from '../support/test-table.js';
+import { createTestTable, type TestTable, uniqueHandle } from '../support/test-table.js';
 
-const t = withTestTable();
-const messaging = t.messaging();
-const outcomes: StreamOutcome[] = [];
-const handler = createStreamHandler({
-  table: t.table,
-  observer: (o) => outcomes.push(o),
-  logger: { error: () => {} },
+// Each test reads its table's whole stream and checks invariants over the whole table: a table
+// of its own keeps another test's records and rows out of both.
+let t: TestTable;
+let messaging: Messaging;
+let outcomes: StreamOutcome[];
+let handler: ReturnType<typeof createStreamHandler>;
+beforeEach(async () => {
+  t = await createTestTable();
+  messaging = t.messaging();
+  outcomes = [];
+  handler = createStreamHandler({
+    table: t.table,
+    observer: (o) => outcomes.push(o),
+    logger: { error: () => {} },
+  });
 });
 
 const newUser = (name: string): Promise<User> =>
@@ -49,8 +58,19 @@ const shuffled = <T>(items: T[]): T[] => {
 
 describe('stream handler (pattern E) on DynamoDB Local stream records', () => {
   it('leaves the state unconverged until the stream is applied (the test can fail)', async () => {
-    await conversation(3);
-    expect(checkInvariants(await t.scanAll()).violations).not.toEqual([]);
+    const { a, b, groupUuid } = await conversation(3);
+    // Pattern C put both rows at the first message; only the stream moves them to the newest.
+    const sks = (await messaging.listMessages(a.uuid, groupUuid)).items.map((m) => m.sk);
+    expect(sks).toHaveLength(4);
+    const behind = (owner: User) =>
+      expect.objectContaining({
+        kind: 'row_behind',
+        keys: [{ pk: `GRP#${owner.uuid}`, sk: sks[0] }],
+        expected: expect.stringContaining(`${sks.at(-1)}`),
+      });
+    const { violations } = checkInvariants(await t.scanAll());
+    expect(violations).toHaveLength(2);
+    expect(violations).toEqual(expect.arrayContaining([behind(a), behind(b)]));
     await handler({ Records: await readStream(t.connection, t.tableName) });
     await expectConverged(t);
   });
@@ -86,7 +106,6 @@ describe('stream handler (pattern E) on DynamoDB Local stream records', () => {
     const records = (await readStream(t.connection, t.tableName)).filter((r) =>
       r.dynamodb?.NewImage?.pk?.S?.endsWith(groupUuid),
     );
-    outcomes.length = 0;
     await handler({ Records: records });
     const mine = outcomes.filter((o) => o.message?.pk === `MSG#${groupUuid}`);
     expect(mine.filter((o) => o.kind === 'applied')).toHaveLength(1);
@@ -140,6 +159,7 @@ describe('stream handler (pattern E) on DynamoDB Local stream records', () => {
   });
 
   it('ignores everything that is not the INSERT of a message', async () => {
+    await conversation(2);
     await handler({ Records: await readStream(t.connection, t.tableName) });
     const records = await readStream(t.connection, t.tableName);
     const others = records.filter(
