@@ -1,7 +1,7 @@
 import type { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { MESSAGE_GROUP_INDEX } from '../../src/store/table-definition.js';
+import { MESSAGE_GROUP_INDEX, TTL_ATTRIBUTE } from '../../src/store/table-definition.js';
 
 export interface MessagesTableProps {
   removalPolicy: RemovalPolicy;
@@ -26,6 +26,7 @@ export class MessagesTable extends Construct {
       sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       stream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
+      timeToLiveAttribute: TTL_ATTRIBUTE,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: props.deletionProtection,
       removalPolicy: props.removalPolicy,

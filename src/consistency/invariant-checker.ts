@@ -35,6 +35,7 @@ const KNOWN_TYPES = new Set<string>([
   'message',
   'message_group',
   'client_message',
+  'connection',
 ] satisfies ItemType[]);
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
@@ -97,6 +98,16 @@ export class InvariantChecker {
       case 'client_message':
         // A claim without its message was never acknowledged (a send stopped after the
         // claim, and its retry would finish it): nothing to check.
+        return;
+      case 'connection':
+        // Forgotten connections (a `$disconnect` that never came) are removed by TTL alone.
+        if (typeof item.expires_at !== 'number')
+          this.#early.push({
+            kind: 'connection_without_ttl',
+            keys: [key],
+            expected: 'expires_at, epoch seconds',
+            found: JSON.stringify(item.expires_at ?? null),
+          });
         return;
       default:
         this.#early.push({

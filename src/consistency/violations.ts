@@ -23,6 +23,7 @@ export const VIOLATION_KINDS = {
   orphan_pair: 'a pair item that points at no conversation of its two users',
   missing_handle: 'a user whose handle item is missing or names someone else',
   orphan_handle: 'a handle item of no user, or of a user with another handle',
+  connection_without_ttl: 'a connection item without a numeric expires_at: it would never expire',
   unknown_item: 'an item of no known item_type',
 } as const;
 

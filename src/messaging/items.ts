@@ -13,7 +13,8 @@ export type ItemType =
   | 'conversation'
   | 'message'
   | 'message_group'
-  | 'client_message';
+  | 'client_message'
+  | 'connection';
 
 interface BaseItem extends ItemKey {
   item_type: ItemType;
@@ -87,4 +88,17 @@ export interface ClientMessageItem extends BaseItem {
   user_handle: string;
   created_at: string;
   client_message_id: string;
+}
+
+/**
+ * One open WebSocket connection of a user (API Gateway's connection id). Outside the GSI and
+ * ignored by pattern E; `expires_at` (epoch seconds, the table's TTL attribute) removes one
+ * whose `$disconnect` never came, after the longest life API Gateway gives a connection.
+ */
+export interface ConnectionItem extends BaseItem {
+  item_type: 'connection';
+  user_uuid: string;
+  connection_id: string;
+  connected_at: string;
+  expires_at: number;
 }

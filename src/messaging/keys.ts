@@ -35,6 +35,14 @@ export const clientMessageKey = (senderUuid: string, clientMessageId: string): I
   sk: 'CLIENTMSG',
 });
 
+/** A user's open WebSocket connections: one Query lists them when pushing to the user. */
+export const connectionPartition = (userUuid: string): string => `CONN#${userUuid}`;
+
+export const connectionKey = (userUuid: string, connectionId: string): ItemKey => ({
+  pk: connectionPartition(userUuid),
+  sk: connectionId,
+});
+
 /**
  * The time-ordered key of a message: fixed-width UTC milliseconds, then the message uuid.
  * The timestamp makes string order chronological; the uuid makes the key unique even when

@@ -1,4 +1,5 @@
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   type GetCommandInput,
@@ -71,9 +72,16 @@ export class DynamoTable implements TablePort {
     return { items: (output.Items ?? []) as T[], lastKey: output.LastEvaluatedKey };
   }
 
-  /** One item: a conditional PutItem. More: TransactWriteItems, all or nothing. */
+  /** One item: a conditional PutItem or a DeleteItem. More: TransactWriteItems, all or nothing. */
   async write(request: WriteRequest): Promise<void> {
     const [only, ...rest] = request.items;
+    if (only?.Delete && rest.length === 0) {
+      const output = await this.#call(() =>
+        this.#doc.send(new DeleteCommand({ ...only.Delete, ...this.#returnCapacity } as never)),
+      );
+      this.#onCapacity?.(toCapacityRecord('DeleteItem', 'write', output.ConsumedCapacity));
+      return;
+    }
     if (only?.Put && rest.length === 0) {
       try {
         const output = await this.#call(() =>

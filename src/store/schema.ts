@@ -2,24 +2,32 @@ import {
   CreateTableCommand,
   DeleteTableCommand,
   DescribeTableCommand,
+  DescribeTimeToLiveCommand,
   type DynamoDBClient,
   ListTablesCommand,
   ResourceInUseException,
   ResourceNotFoundException,
   type TableDescription,
+  UpdateTimeToLiveCommand,
   waitUntilTableExists,
   waitUntilTableNotExists,
 } from '@aws-sdk/client-dynamodb';
-import { tableDefinition } from './table-definition.js';
+import { TTL_ATTRIBUTE, tableDefinition } from './table-definition.js';
 
 export type SchemaLoadResult = 'created' | 'exists';
 
-/** Idempotent: an existing table is left exactly as it is. */
+/**
+ * Idempotent: an existing table is left as it is, except that TTL is switched on if it is
+ * off (tables made before connection items expired by TTL).
+ */
 export const loadSchema = async (
   client: DynamoDBClient,
   tableName: string,
 ): Promise<SchemaLoadResult> => {
-  if (await describeTable(client, tableName)) return 'exists';
+  if (await describeTable(client, tableName)) {
+    await enableTimeToLive(client, tableName);
+    return 'exists';
+  }
   try {
     await client.send(new CreateTableCommand(tableDefinition(tableName)));
   } catch (error) {
@@ -28,7 +36,22 @@ export const loadSchema = async (
     return 'exists';
   }
   await waitUntilTableExists({ client, maxWaitTime: 120, minDelay: 1 }, { TableName: tableName });
+  await enableTimeToLive(client, tableName);
   return 'created';
+};
+
+/** Items with `expires_at` (epoch seconds) in the past are deleted by DynamoDB, at no cost. */
+const enableTimeToLive = async (client: DynamoDBClient, tableName: string): Promise<void> => {
+  const { TimeToLiveDescription: ttl } = await client.send(
+    new DescribeTimeToLiveCommand({ TableName: tableName }),
+  );
+  if (ttl?.TimeToLiveStatus === 'ENABLED' || ttl?.TimeToLiveStatus === 'ENABLING') return;
+  await client.send(
+    new UpdateTimeToLiveCommand({
+      TableName: tableName,
+      TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
+    }),
+  );
 };
 
 export const describeTable = async (

@@ -5,6 +5,9 @@ export { MESSAGE_GROUP_INDEX };
 
 export const DEFAULT_TABLE_NAME = 'cruddur-messages';
 
+/** The TTL attribute: connection items expire by it (a `$disconnect` may never come). */
+export const TTL_ATTRIBUTE = 'expires_at';
+
 /**
  * The seed's table: string keys pk/sk, on-demand, a stream with new and old images (pattern
  * E reads the new image; old images let a consumer see what a MODIFY replaced), and the

@@ -17,6 +17,8 @@ import {
   userKey,
 } from '../../src/messaging/keys.js';
 import type { Message, User } from '../../src/messaging/model.js';
+import { ConnectionRegistry } from '../../src/realtime/connection-registry.js';
+import { connectionItem } from '../../src/realtime/connection-requests.js';
 import { createTestTable, type TestTable, uniqueHandle } from '../support/test-table.js';
 
 /**
@@ -282,6 +284,18 @@ const corruptions: Corruption[] = [
     expected: () => [{ kind: 'orphan_handle', keys: [handleKey('ghost')] }],
   },
   {
+    kind: 'connection_without_ttl',
+    does: 'adds a connection item whose expires_at is a string',
+    corrupt: ({ t, ana }) =>
+      put(t, {
+        ...connectionItem(ana.uuid, 'conn-1=', new Date()),
+        expires_at: 'tomorrow',
+      }).then(() => undefined),
+    expected: ({ ana }) => [
+      { kind: 'connection_without_ttl', keys: [{ pk: `CONN#${ana.uuid}`, sk: 'conn-1=' }] },
+    ],
+  },
+  {
     kind: 'unknown_item',
     does: 'adds an item of no known type',
     corrupt: ({ t }) =>
@@ -297,10 +311,11 @@ const audit = (t: TestTable) => auditTable(t.connection.doc, { tableName: t.tabl
 
 describe('the invariant checker over a whole table (ddb check)', () => {
   it('finds nothing wrong in a table the product wrote', async () => {
-    const { t } = await consistentTable();
+    const { t, ana } = await consistentTable();
+    await new ConnectionRegistry(t.table).register(ana.uuid, 'conn-1=');
     const report = await audit(t);
     expect(report).toEqual({
-      items: 3 * 2 + 2 * (1 + 1 + 2 + 1),
+      items: 3 * 2 + 2 * (1 + 1 + 2 + 1) + 1,
       users: 3,
       conversations: 2,
       messages: 2,

@@ -19,6 +19,8 @@ describe('the messages table', () => {
     expect(p.AttributeDefinitions).toEqual(local.AttributeDefinitions);
     expect(p.GlobalSecondaryIndexes).toEqual(local.GlobalSecondaryIndexes);
     expect(p.StreamSpecification).toEqual({ StreamViewType: 'NEW_AND_OLD_IMAGES' });
+    // Connection items expire by it when a $disconnect never comes.
+    expect(p.TimeToLiveSpecification).toEqual({ AttributeName: 'expires_at', Enabled: true });
     expect(p.BillingMode).toBe('PAY_PER_REQUEST');
   });
 

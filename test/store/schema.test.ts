@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, inject, it } from 'vitest';
 import { connectDynamo } from '../../src/store/clients.js';
 import { describeTable, dropTable, listTables, loadSchema } from '../../src/store/schema.js';
@@ -23,6 +24,13 @@ describe('schema', () => {
       StreamViewType: 'NEW_AND_OLD_IMAGES',
     });
     expect(first?.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
+    const { TimeToLiveDescription } = await client.send(
+      new DescribeTimeToLiveCommand({ TableName: name }),
+    );
+    expect(TimeToLiveDescription).toEqual({
+      AttributeName: 'expires_at',
+      TimeToLiveStatus: 'ENABLED',
+    });
     const [index] = first?.GlobalSecondaryIndexes ?? [];
     expect(index?.IndexName).toBe(MESSAGE_GROUP_INDEX);
     expect(index?.KeySchema).toEqual([

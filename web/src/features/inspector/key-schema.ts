@@ -51,6 +51,12 @@ export const ENTITIES: readonly EntityInfo[] = [
     purpose:
       "Remembers a sender's client_message_id, so a retried send returns the original message instead of a second one.",
   },
+  {
+    prefix: 'CONN',
+    title: 'Realtime connections',
+    purpose:
+      "A user's open WebSocket connections (API Gateway's connection ids), listed by one Query when a message is pushed; expires_at (TTL) removes those whose $disconnect never came.",
+  },
 ];
 
 /** The attribute that puts an item into the GSI; only message-group rows have it. */

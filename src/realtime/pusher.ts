@@ -1,0 +1,101 @@
+import {
+  type ApiGatewayManagementApiClient,
+  GoneException,
+  PostToConnectionCommand,
+} from '@aws-sdk/client-apigatewaymanagementapi';
+import pMap from 'p-map';
+import type { ConnectionRegistry } from './connection-registry.js';
+import type { ServerFrame } from './frames.js';
+
+export interface PushReport {
+  sent: number;
+  /** Answered 410: the connection was dead, and its item is deleted. */
+  gone: number;
+  /** Any other error: logged and counted, never thrown. */
+  failed: number;
+}
+
+export interface PusherOptions {
+  registry: ConnectionRegistry;
+  /** API Gateway's Management API: the stage URL on AWS, the local gateway under `npm start`. */
+  client: ApiGatewayManagementApiClient;
+  /** Posts in flight at once, across all connections of one push. */
+  concurrency?: number;
+  logger?: Pick<Console, 'error'>;
+}
+
+/**
+ * Sends frames to users' open connections through the Management API (`PostToConnection`).
+ * `$disconnect` is best effort, so a 410 is the reliable sign of a dead connection: its item
+ * goes. A failed push is logged and counted; it never fails the caller, which is the stream
+ * consumer: a message is stored whether or not anyone saw it pushed.
+ */
+export class RealtimePusher {
+  readonly #registry: ConnectionRegistry;
+  readonly #client: ApiGatewayManagementApiClient;
+  readonly #concurrency: number;
+  readonly #logger: Pick<Console, 'error'>;
+
+  constructor(options: PusherOptions) {
+    this.#registry = options.registry;
+    this.#client = options.client;
+    this.#concurrency = options.concurrency ?? 16;
+    this.#logger = options.logger ?? console;
+  }
+
+  /** Each frame to every connection of its user. */
+  async push(deliveries: { userUuid: string; frame: ServerFrame }[]): Promise<PushReport> {
+    const report: PushReport = { sent: 0, gone: 0, failed: 0 };
+    const users = [...new Set(deliveries.map((d) => d.userUuid))];
+    const connections = new Map<string, string[]>();
+    await pMap(
+      users,
+      async (userUuid) => {
+        try {
+          connections.set(userUuid, await this.#registry.connectionsOf(userUuid));
+        } catch (error) {
+          report.failed += deliveries.filter((d) => d.userUuid === userUuid).length;
+          this.#logger.error('push: cannot list connections', { userUuid, error: String(error) });
+        }
+      },
+      { concurrency: this.#concurrency },
+    );
+    const posts = deliveries.flatMap(({ userUuid, frame }) =>
+      (connections.get(userUuid) ?? []).map((connectionId) => ({ userUuid, connectionId, frame })),
+    );
+    await pMap(
+      posts,
+      async ({ userUuid, connectionId, frame }) => {
+        const result = await this.#post(connectionId, frame);
+        report[result]++;
+        if (result === 'gone')
+          await this.#registry.remove(userUuid, connectionId).catch((error: unknown) => {
+            this.#logger.error('push: cannot delete a gone connection', {
+              connectionId,
+              error: String(error),
+            });
+          });
+      },
+      { concurrency: this.#concurrency },
+    );
+    return report;
+  }
+
+  /** One frame to one connection: a reply to what the connection sent. */
+  async reply(connectionId: string, frame: ServerFrame): Promise<keyof PushReport> {
+    return this.#post(connectionId, frame);
+  }
+
+  async #post(connectionId: string, frame: ServerFrame): Promise<keyof PushReport> {
+    try {
+      await this.#client.send(
+        new PostToConnectionCommand({ ConnectionId: connectionId, Data: JSON.stringify(frame) }),
+      );
+      return 'sent';
+    } catch (error) {
+      if (error instanceof GoneException) return 'gone';
+      this.#logger.error('push: PostToConnection failed', { connectionId, error: String(error) });
+      return 'failed';
+    }
+  }
+}
