@@ -20,8 +20,11 @@ export interface RunningServer {
   url: string;
   /** Ctrl-C and start again, same port and data: browsers lose their push connection. */
   restart(): Promise<void>;
-  /** SIGKILL (a crash: no cleanup at all), then start again on the same port and data. */
-  crashAndRestart(): Promise<void>;
+  /**
+   * SIGKILL (a crash: no cleanup at all), then start again on the same port and data.
+   * `whileDown` runs in between, e.g. to let a proxy in front of its database pass again.
+   */
+  crashAndRestart(whileDown?: () => void | Promise<void>): Promise<void>;
   /** Ctrl-C, wait for the exit, delete the data dir. */
   stop(): Promise<void>;
   /** The server process (for its memory), and its data dir (for its DynamoDB Local). */
@@ -117,10 +120,11 @@ export const startServer = async (
       await interrupt(child);
       child = await launch(port, dataDir, env);
     },
-    crashAndRestart: async () => {
+    crashAndRestart: async (whileDown) => {
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       child.kill('SIGKILL');
       await exited;
+      await whileDown?.();
       child = await launch(port, dataDir, env);
     },
     stop: async () => {
