@@ -6,7 +6,7 @@ import { partitionId } from '../messaging/keys.js';
 import type { TablePort } from '../messaging/table-port.js';
 import { isMessageInsert } from './filter.js';
 import { messageOf } from './message-record.js';
-import type { RecordSummary, StreamObserver } from './outcomes.js';
+import type { RecordSummary, StreamObserver, StreamOutcome } from './outcomes.js';
 import { summarizeRecord } from './record-summary.js';
 
 export interface StreamHandlerOptions {
@@ -16,6 +16,12 @@ export interface StreamHandlerOptions {
   advance?: AdvanceOptions;
   /** Conversations of one batch updated at the same time. */
   concurrency?: number;
+  /**
+   * Runs after pattern E, with every outcome of the batch, and is awaited before the handler
+   * returns (a Lambda is frozen once it returns): the realtime push. Its failure is logged and
+   * never fails the batch: the writes are done, and a retry would only repeat them.
+   */
+  afterBatch?: ((outcomes: readonly StreamOutcome[]) => Promise<unknown>) | undefined;
 }
 
 export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
@@ -33,19 +39,24 @@ interface Delivered {
  * the newest one), and the rest of the batch is still applied.
  */
 export const createStreamHandler = (options: StreamHandlerOptions): StreamHandler => {
-  const { table, observer } = options;
+  const { table, afterBatch } = options;
   const logger = options.logger ?? console;
   const concurrency = options.concurrency ?? 32;
   const advancer = new MessageGroupAdvancer(table, options.advance);
 
   return async (event) => {
+    const outcomes: StreamOutcome[] = [];
+    const observer = (outcome: StreamOutcome) => {
+      outcomes.push(outcome);
+      options.observer?.(outcome);
+    };
     const failures = new Set<string>();
     const conversations = new Map<string, Delivered[]>();
 
     for (const record of event.Records) {
       const summary = summarizeRecord(record);
       if (!isMessageInsert(record)) {
-        observer?.({ kind: 'skipped', record: summary, reason: 'not_a_message_insert' });
+        observer({ kind: 'skipped', record: summary, reason: 'not_a_message_insert' });
         continue;
       }
       let message: MessageItem;
@@ -54,7 +65,7 @@ export const createStreamHandler = (options: StreamHandlerOptions): StreamHandle
       } catch (error) {
         logger.error('stream: poison record', { ...summary, error: String(error) });
         failures.add(summary.sequenceNumber);
-        observer?.({ kind: 'failed', record: summary, error: String(error) });
+        observer({ kind: 'failed', record: summary, error: String(error) });
         continue;
       }
       const groupUuid = partitionId(message.pk, 'MSG#');
@@ -70,7 +81,7 @@ export const createStreamHandler = (options: StreamHandlerOptions): StreamHandle
         const newest = delivered.reduce((a, b) => (b.message.sk > a.message.sk ? b : a));
         for (const other of delivered) {
           if (other !== newest) {
-            observer?.({
+            observer({
               kind: 'skipped',
               record: other.record,
               reason: 'superseded_in_batch',
@@ -80,7 +91,7 @@ export const createStreamHandler = (options: StreamHandlerOptions): StreamHandle
         }
         try {
           const outcome = await advancer.advance(newest.message);
-          observer?.(
+          observer(
             outcome.result === 'applied'
               ? {
                   kind: 'applied',
@@ -98,7 +109,7 @@ export const createStreamHandler = (options: StreamHandlerOptions): StreamHandle
         } catch (error) {
           logger.error('stream: pattern E failed', { ...newest.record, error: String(error) });
           for (const { record } of delivered) failures.add(record.sequenceNumber);
-          observer?.({
+          observer({
             kind: 'failed',
             record: newest.record,
             error: String(error),
@@ -108,6 +119,11 @@ export const createStreamHandler = (options: StreamHandlerOptions): StreamHandle
       },
       { concurrency },
     );
+
+    if (afterBatch)
+      await afterBatch(outcomes).catch((error: unknown) =>
+        logger.error('stream: after-batch step failed', { error: String(error) }),
+      );
 
     return {
       batchItemFailures: [...failures]

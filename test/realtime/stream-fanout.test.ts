@@ -1,0 +1,130 @@
+import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { ConnectionRegistry } from '../../src/realtime/connection-registry.js';
+import type { ServerFrame } from '../../src/realtime/frames.js';
+import { RealtimePusher } from '../../src/realtime/pusher.js';
+import { createStreamFanout } from '../../src/realtime/stream-fanout.js';
+import { isMessageInsert } from '../../src/stream/filter.js';
+import { createStreamHandler } from '../../src/stream/handler.js';
+import { startRealtime } from '../support/realtime.js';
+import { expectConverged, readStream } from '../support/stream.js';
+import { createTestTable, uniqueHandle } from '../support/test-table.js';
+
+const kinds = (frames: ServerFrame[]) => frames.map((f) => f.type);
+
+describe('the stream consumer pushes after pattern E', () => {
+  it('sends each message once to every connection of both participants, rows to their owners, nothing to others', async () => {
+    const t = await createTestTable();
+    const messaging = t.messaging();
+    const realtime = await startRealtime(t, messaging);
+    onTestFinished(() => realtime.stop());
+    const [a, b, c] = [
+      await realtime.newUser('a'),
+      await realtime.newUser('b'),
+      await realtime.newUser('c'),
+    ];
+    const [aTab1, aTab2, bTab, cTab] = [
+      await realtime.connect(a.token),
+      await realtime.connect(a.token),
+      await realtime.connect(b.token),
+      await realtime.connect(c.token),
+    ];
+    const { message: first } = await messaging.sendMessage({
+      sender: a.user,
+      to: { handle: b.user.handle },
+      message: 'one',
+    });
+    const { message: second } = await messaging.sendMessage({
+      sender: b.user,
+      to: { messageGroupUuid: first.messageGroupUuid },
+      message: 'two',
+    });
+    const reports: unknown[] = [];
+    const fanout = createStreamFanout(realtime.pusher, messaging);
+    const handler = createStreamHandler({
+      table: t.table,
+      afterBatch: async (outcomes) => reports.push(await fanout(outcomes)),
+    });
+    // One batch per message, as a quiet stream delivers them after the mapping's filter.
+    const records = (await readStream(t.connection, t.tableName)).filter(isMessageInsert);
+    for (const record of records)
+      expect(await handler({ Records: [record] })).toEqual({ batchItemFailures: [] });
+    await expectConverged(t);
+
+    // Pushes were awaited by the handler: every frame is on its way before it returned.
+    for (const socket of [aTab1, aTab2, bTab]) {
+      await socket.next((f) => f.type === 'message' && f.data.uuid === second.uuid);
+      await socket.next((f) => f.type === 'message_group' && f.data.message === 'two');
+      expect(kinds(socket.frames)).toEqual(['message', 'message', 'message_group']);
+      expect(socket.frames[0]).toEqual({
+        type: 'message',
+        data: {
+          uuid: first.uuid,
+          user_uuid: a.user.uuid,
+          handle: a.user.handle,
+          display_name: 'a',
+          message: 'one',
+          created_at: first.createdAt,
+          message_group_uuid: first.messageGroupUuid,
+        },
+      });
+    }
+    // Each owner gets their own row: it names the other participant.
+    expect(aTab1.frames[2]).toMatchObject({ data: { handle: b.user.handle } });
+    expect(bTab.frames[2]).toMatchObject({ data: { handle: a.user.handle } });
+    expect(cTab.frames).toEqual([]);
+    // C (the first message) needs no move; D's record moved both rows.
+    expect(reports).toEqual([
+      { sent: 3, gone: 0, failed: 0 },
+      { sent: 3 + 3, gone: 0, failed: 0 },
+    ]);
+  });
+
+  it('logs and counts a failed push, and neither fails the batch nor holds back pattern E', async () => {
+    const t = await createTestTable();
+    const messaging = t.messaging();
+    const [a, b] = [
+      await messaging.createUser({ handle: uniqueHandle('pa'), displayName: 'a' }),
+      await messaging.createUser({ handle: uniqueHandle('pb'), displayName: 'b' }),
+    ];
+    const registry = new ConnectionRegistry(t.table);
+    await registry.register(b.uuid, 'unreachable=');
+    // A Management API that is not there: every post fails with a network error.
+    const client = new ApiGatewayManagementApiClient({
+      endpoint: 'http://127.0.0.1:9',
+      region: 'local',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      maxAttempts: 1,
+    });
+    onTestFinished(() => client.destroy());
+    const errors: unknown[] = [];
+    const pusher = new RealtimePusher({
+      registry,
+      client,
+      logger: { error: (...e) => errors.push(e) },
+    });
+    const fanout = createStreamFanout(pusher, messaging);
+    const reports: unknown[] = [];
+    const handler = createStreamHandler({
+      table: t.table,
+      afterBatch: async (outcomes) => reports.push(await fanout(outcomes)),
+    });
+    const { message } = await messaging.sendMessage({
+      sender: a,
+      to: { handle: b.handle },
+      message: 'x',
+    });
+    await messaging.sendMessage({
+      sender: a,
+      to: { messageGroupUuid: message.messageGroupUuid },
+      message: 'y',
+    });
+    const records = await readStream(t.connection, t.tableName);
+    expect(await handler({ Records: records })).toEqual({ batchItemFailures: [] });
+    await expectConverged(t);
+    expect(reports).toEqual([{ sent: 0, gone: 0, failed: 3 }]);
+    expect(errors).toHaveLength(3);
+    // A failure is not a 410: the connection is kept for the next push.
+    expect(await registry.connectionsOf(b.uuid)).toEqual(['unreachable=']);
+  });
+});
