@@ -192,10 +192,7 @@ export class LocalEventSource {
           continue;
         }
         if (error instanceof TrimmedDataAccessException) {
-          this.#o.logger.error(
-            `stream: records of ${cursor.shardId} expired before they were read; resuming at the oldest`,
-          );
-          this.#shardState(cursor.shardId).sequenceNumber = undefined;
+          this.#resumeAtOldest(cursor.shardId);
           cursor.iterator = undefined;
           continue;
         }
@@ -230,6 +227,30 @@ export class LocalEventSource {
 
   async #iterator(streamArn: string, shardId: string): Promise<string> {
     const after = this.#checkpoint?.shards[shardId]?.sequenceNumber;
+    try {
+      return await this.#shardIterator(streamArn, shardId, after);
+    } catch (error) {
+      // DynamoDB refuses an iterator after an expired record already here (DynamoDB Local
+      // only at GetRecords): retrying the same request would fail forever.
+      if (!after || !(error instanceof TrimmedDataAccessException)) throw error;
+      this.#resumeAtOldest(shardId);
+      return this.#shardIterator(streamArn, shardId, undefined);
+    }
+  }
+
+  /** Records expired unread (a stream keeps them 24 hours): go on at the oldest, as Lambda does. */
+  #resumeAtOldest(shardId: string): void {
+    this.#o.logger.error(
+      `stream: records of ${shardId} expired before they were read; resuming at the oldest`,
+    );
+    this.#shardState(shardId).sequenceNumber = undefined;
+  }
+
+  async #shardIterator(
+    streamArn: string,
+    shardId: string,
+    after: string | undefined,
+  ): Promise<string> {
     const { ShardIterator } = await this.#o.streams.send(
       new GetShardIteratorCommand({
         StreamArn: streamArn,
