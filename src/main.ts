@@ -7,6 +7,7 @@ import { ConfigError, dataDirOf, loadDatabaseConfig } from './config.js';
 import { LocalRuntimeError } from './local/errors.js';
 import { loadOrCreateLocalSecrets } from './local/local-secrets.js';
 import { onShutdown, shutdown } from './local/shutdown.js';
+import { PushHub } from './push/push-hub.js';
 import { streamNotifier } from './push/stream-notifier.js';
 import { openDatabase } from './runtime/database.js';
 import { builtWebApp } from './runtime/web-root.js';
@@ -35,6 +36,8 @@ const main = async (): Promise<void> => {
     tableName: config.tableName,
     localSecrets:
       apiConfig.authMode === 'local' ? await loadOrCreateLocalSecrets(dataDir) : undefined,
+    // Our stream consumer runs in this process unless the table is on AWS (a Lambda consumes it).
+    push: config.target.kind === 'aws' ? undefined : new PushHub(),
   });
   // On AWS the deployed Lambda consumes the stream; locally, our event source does, and
   // what it does is pushed to browsers and to the inspector.
