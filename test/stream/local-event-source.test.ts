@@ -1,13 +1,22 @@
-import { ExpiredIteratorException } from '@aws-sdk/client-dynamodb-streams';
-import { describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DescribeTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeStreamCommand, ExpiredIteratorException } from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { User } from '../../src/messaging/model.js';
 import { connectStreams } from '../../src/store/clients.js';
+import { dropTable, loadSchema } from '../../src/store/schema.js';
+import { createStreamHandler } from '../../src/stream/handler.js';
 import type { Checkpoint } from '../../src/stream/local/checkpoint-store.js';
 import { FileCheckpointStore } from '../../src/stream/local/checkpoint-store.js';
 import { LocalEventSource } from '../../src/stream/local/local-event-source.js';
+import { startLocalConsumer } from '../../src/stream/local/start-local-consumer.js';
 import { startConsumer, type TestConsumer } from '../support/consumer.js';
 import { pollUntil } from '../support/processes.js';
-import { expectConverged } from '../support/stream.js';
+import { expectConverged, readStream } from '../support/stream.js';
 import { uniqueHandle, withTestTable } from '../support/test-table.js';
 
 const t = withTestTable();
@@ -189,5 +198,200 @@ describe('local event source', () => {
     await pollUntil(async () => JSON.stringify(await consumer.checkpoints.load()) !== before);
     await source.stop();
     expect(expireOnce).toBe(false);
+  });
+
+  it('holds a busy stream to one delivery per STREAM_BUSY_BATCHING_WINDOW_MS', async () => {
+    const WINDOW_MS = 600;
+    const BUSY = 8; // LocalEventSource's default busyThreshold, which npm start keeps
+    // The window counts from the source's own clock reading just before it calls the handler;
+    // the handler reads the clock a moment later, by as much as a slow moment takes.
+    const READING_SLACK_MS = 50;
+    const [a, b] = [await newUser('a'), await newUser('b')];
+    const { message } = await messaging.sendMessage({
+      sender: a,
+      to: { handle: b.handle },
+      message: 'go',
+    });
+    const sendTen = () =>
+      Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          messaging.sendMessage({
+            sender: i % 2 ? a : b,
+            to: { messageGroupUuid: message.messageGroupUuid },
+            message: `m${i}`,
+          }),
+        ),
+      );
+    // Sent before the consumer starts, so that its first batch is already a busy one.
+    await sendTen();
+
+    const applied = createStreamHandler({ table: t.table, logger: { error: () => {} } });
+    const deliveries: { at: number; count: number }[] = [];
+    const seen = new Set<string>();
+    const source = await startLocalConsumer({
+      connection: t.connection,
+      tableName: t.tableName,
+      dataDir: mkdtempSync(join(tmpdir(), 'consumer-')),
+      env: { STREAM_BUSY_BATCHING_WINDOW_MS: String(WINDOW_MS), STREAM_POLL_INTERVAL_MS: '20' },
+      handler: async (event) => {
+        const sequences = event.Records.map((r) => r.dynamodb?.SequenceNumber ?? '');
+        // A retry of failed records is the same delivery again, not a new one.
+        if (sequences.some((sequence) => !seen.has(sequence))) {
+          deliveries.push({ at: Date.now(), count: sequences.length });
+        }
+        for (const sequence of sequences) seen.add(sequence);
+        return applied(event);
+      },
+    });
+    const afterBusy = () =>
+      deliveries.slice(1).flatMap((d, i) => {
+        const previous = deliveries[i];
+        return previous && previous.count >= BUSY ? [d.at - previous.at] : [];
+      });
+    try {
+      // Keep it busy, whatever the machine's speed, until three windows have been seen.
+      for (let round = 0; afterBusy().length < 3; round++) {
+        if (round === 100) throw new Error(`not busy enough: ${JSON.stringify(deliveries)}`);
+        await sendTen();
+      }
+    } finally {
+      await source.stop();
+    }
+    for (const gap of afterBusy()) expect(gap).toBeGreaterThanOrEqual(WINDOW_MS - READING_SLACK_MS);
+  });
+
+  describe('a foreign checkpoint is not applied as it is', () => {
+    const { client } = t.connection;
+    const streams = connectStreams(t.connection);
+    afterAll(() => streams.destroy());
+    const quiet = { error: () => {}, warn: () => {}, info: () => {} };
+
+    const streamOf = async (tableName: string) => {
+      const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+      const arn = Table?.LatestStreamArn ?? '';
+      const { StreamDescription } = await streams.send(
+        new DescribeStreamCommand({ StreamArn: arn }),
+      );
+      return { arn, shardIds: (StreamDescription?.Shards ?? []).map((s) => s.ShardId ?? '') };
+    };
+    const put = (tableName: string, key: string) =>
+      client.send(
+        new PutItemCommand({ TableName: tableName, Item: { pk: { S: key }, sk: { S: key } } }),
+      );
+    const keyOf = (r: DynamoDBRecord) => r.dynamodb?.Keys?.pk?.S ?? '';
+
+    /** A table of its own: these tests drop and recreate it, and read every record of it. */
+    const withOwnTable = async (test: (tableName: string) => Promise<void>) => {
+      const tableName = `test-${randomUUID()}`;
+      await loadSchema(client, tableName);
+      try {
+        await test(tableName);
+      } finally {
+        await dropTable(client, tableName);
+      }
+    };
+
+    /** Reads every INSERT of the table (no filter) until `until` holds, then stops. */
+    const consume = async (tableName: string, store: FileCheckpointStore, until: string[]) => {
+      const keys: string[] = [];
+      const errors: string[] = [];
+      const source = new LocalEventSource({
+        dynamo: client,
+        streams,
+        tableName,
+        handler: async (event) => {
+          keys.push(...event.Records.map(keyOf));
+          return { batchItemFailures: [] };
+        },
+        checkpoints: store,
+        deadLetters: { put: async () => {} },
+        filter: (r) => r.eventName === 'INSERT',
+        pollIntervalMs: 20,
+        logger: { ...quiet, error: (m: string) => errors.push(m) },
+      });
+      await source.start();
+      try {
+        await pollUntil(() => until.every((key) => keys.includes(key)));
+      } finally {
+        await source.stop();
+      }
+      return { keys, errors };
+    };
+
+    const newStore = () =>
+      new FileCheckpointStore(join(mkdtempSync(join(tmpdir(), 'consumer-')), 'checkpoint.json'));
+
+    it('a table recreated under the same name: its new stream is read from the start', async () => {
+      await withOwnTable(async (tableName) => {
+        const store = newStore();
+        await put(tableName, 'before');
+        await consume(tableName, store, ['before']);
+        const old = await store.load();
+        expect(old?.streamArn).toBe((await streamOf(tableName)).arn);
+
+        await dropTable(client, tableName);
+        await loadSchema(client, tableName);
+        await put(tableName, 'after');
+        const { keys } = await consume(tableName, store, ['after']);
+
+        const fresh = await streamOf(tableName);
+        expect(fresh.arn).not.toBe(old?.streamArn);
+        expect(keys).toEqual(['after']);
+        const saved = await store.load();
+        expect(saved?.streamArn).toBe(fresh.arn);
+        expect(Object.keys(saved?.shards ?? {})).toEqual(fresh.shardIds);
+      });
+    });
+
+    it('a checkpoint of another table is set aside, even where it names this shard', async () => {
+      await withOwnTable(async (tableName) => {
+        await put(tableName, 'one');
+        await put(tableName, 'two');
+        const [shardId] = (await streamOf(tableName)).shardIds;
+        const last = (await readStream(t.connection, tableName)).at(-1)?.dynamodb?.SequenceNumber;
+        const store = newStore();
+        // Were it applied, this shard would count as read to its end, and nothing would come.
+        await store.save({
+          streamArn: (await streamOf(t.tableName)).arn,
+          shards: { [shardId ?? '']: { sequenceNumber: last ?? '', ended: true } },
+        });
+
+        const { keys } = await consume(tableName, store, ['one', 'two']);
+
+        expect(keys).toEqual(['one', 'two']);
+        expect(await store.load()).toEqual({
+          streamArn: (await streamOf(tableName)).arn,
+          shards: { [shardId ?? '']: { sequenceNumber: last } },
+        });
+      });
+    });
+
+    it('a sequence number of another shard: the shard is read from the start, and that is said', async () => {
+      // Sequence numbers of DynamoDB Local count across its tables: this one is older than
+      // any record of the table made next, so it cannot be of that table's shard.
+      await put(t.tableName, `elsewhere-${randomUUID()}`);
+      const foreign = (await readStream(t.connection, t.tableName)).at(-1)?.dynamodb
+        ?.SequenceNumber;
+      await withOwnTable(async (tableName) => {
+        await put(tableName, 'one');
+        const { arn, shardIds } = await streamOf(tableName);
+        const [shardId = ''] = shardIds;
+        const store = newStore();
+        await store.save({
+          streamArn: arn,
+          shards: { [shardId]: { sequenceNumber: foreign ?? '' } },
+        });
+
+        const { keys, errors } = await consume(tableName, store, ['one']);
+
+        expect(keys).toEqual(['one']);
+        expect(errors).toEqual([expect.stringContaining(shardId)]);
+        const [record] = await readStream(t.connection, tableName);
+        expect(await store.load()).toEqual({
+          streamArn: arn,
+          shards: { [shardId]: { sequenceNumber: record?.dynamodb?.SequenceNumber } },
+        });
+      });
+    });
   });
 });

@@ -230,10 +230,19 @@ export class LocalEventSource {
     try {
       return await this.#shardIterator(streamArn, shardId, after);
     } catch (error) {
-      // DynamoDB refuses an iterator after an expired record already here (DynamoDB Local
-      // only at GetRecords): retrying the same request would fail forever.
-      if (!after || !(error instanceof TrimmedDataAccessException)) throw error;
-      this.#resumeAtOldest(shardId);
+      // Retrying either refusal would fail forever. DynamoDB refuses an iterator after an
+      // expired record already here (DynamoDB Local only at GetRecords). With the stream and
+      // shard taken from DescribeStream, a ValidationException can only mean a sequence
+      // number this shard never had: the checkpoint is not of this shard. The handler is
+      // idempotent, so reading the shard again from its oldest record is safe.
+      if (!after) throw error;
+      if (error instanceof TrimmedDataAccessException) this.#resumeAtOldest(shardId);
+      else if ((error as Error).name === 'ValidationException') {
+        this.#o.logger.error(
+          `stream: checkpoint ${after} is not a sequence number of ${shardId}; reading the shard from its oldest record`,
+        );
+        this.#shardState(shardId).sequenceNumber = undefined;
+      } else throw error;
       return this.#shardIterator(streamArn, shardId, undefined);
     }
   }
