@@ -9,12 +9,21 @@ import { loadOrCreateLocalSecrets } from './local/local-secrets.js';
 import { onShutdown, shutdown } from './local/shutdown.js';
 import { PushHub } from './push/push-hub.js';
 import { streamNotifier } from './push/stream-notifier.js';
+import { attachLocalRealtime } from './realtime/local-gateway/start-local-realtime.js';
 import { openDatabase } from './runtime/database.js';
 import { builtWebApp } from './runtime/web-root.js';
 import { seedDemoData } from './seed/seed.js';
 import { DynamoTable } from './store/dynamo-table.js';
 import { loadSchema } from './store/schema.js';
 import { startLocalConsumer } from './stream/local/start-local-consumer.js';
+
+const numberFromEnv = (name: string): number | undefined => {
+  const value = process.env[name];
+  if (value === undefined || value === '') return undefined;
+  if (!/^\d+$/.test(value))
+    throw new ConfigError(`${name} must be a whole number of ms, got "${value}".`);
+  return Number(value);
+};
 
 /** `npm start`: the whole product on one machine. */
 const main = async (): Promise<void> => {
@@ -39,9 +48,30 @@ const main = async (): Promise<void> => {
     // Our stream consumer runs in this process unless the table is on AWS (a Lambda consumes it).
     push: config.target.kind === 'aws' ? undefined : new PushHub(),
   });
-  // On AWS the deployed Lambda consumes the stream; locally, our event source does, and
-  // what it does is pushed to browsers and to the inspector.
-  if (config.target.kind !== 'aws') {
+  const webRoot = builtWebApp();
+  if (!webRoot)
+    console.warn('web/dist is missing: the API runs, the web app needs `npm run build`.');
+  const app = await buildApp({ context, logger: requestLogger(), webRoot });
+  // On AWS the deployed Lambdas consume the stream and push; locally, our event source and
+  // our gateway do, and what the consumer does is pushed to browsers and to the inspector.
+  const realtime =
+    config.target.kind === 'aws'
+      ? undefined
+      : await attachLocalRealtime(
+          app,
+          context,
+          new DynamoTable(doc, { tableName: config.tableName }),
+          {
+            idleTimeoutMs: numberFromEnv('REALTIME_IDLE_TIMEOUT_MS'),
+            maxConnectionAgeMs: numberFromEnv('REALTIME_MAX_CONNECTION_AGE_MS'),
+          },
+        );
+  await app.listen({ port: apiConfig.port, host: apiConfig.host });
+  onShutdown(() => app.close());
+  if (realtime) {
+    const live = realtime.start();
+    // Sockets close before the server and the database, so each $disconnect is recorded.
+    onShutdown(() => live.close());
     const observers = [
       context.push ? streamNotifier(context.push, context.messaging) : undefined,
       context.inspector?.feed.observer,
@@ -50,6 +80,7 @@ const main = async (): Promise<void> => {
       connection: database.connection,
       tableName: config.tableName,
       dataDir,
+      afterBatch: live.fanout,
       observer: (outcome) => {
         for (const observe of observers) observe(outcome);
       },
@@ -61,12 +92,7 @@ const main = async (): Promise<void> => {
       process.exit(1);
     });
   }
-  const webRoot = builtWebApp();
-  if (!webRoot)
-    console.warn('web/dist is missing: the API runs, the web app needs `npm run build`.');
-  const app = await buildApp({ context, logger: requestLogger(), webRoot });
-  await app.listen({ port: apiConfig.port, host: apiConfig.host });
-  onShutdown(() => app.close());
+
   onShutdown(() => console.log('stopped'));
   console.log(
     `Cruddur Messaging is ready at http://localhost:${apiConfig.port} (API docs: /api/docs; ` +

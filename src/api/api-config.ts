@@ -10,6 +10,8 @@ export interface ApiConfig {
   sendRateLimit: number;
   /** Required with Cognito: every API instance must sign cursors alike. */
   cursorSecret?: Buffer | undefined;
+  /** The realtime WebSocket (`REALTIME_URL`); `npm start` derives it from each request's host. */
+  realtimeUrl?: string | undefined;
 }
 
 type Env = Record<string, string | undefined>;
@@ -31,8 +33,12 @@ export const loadApiConfig = (env: Env = process.env): ApiConfig => {
   const cursorSecret = env.CURSOR_SECRET ? Buffer.from(env.CURSOR_SECRET, 'utf8') : undefined;
   if (cursorSecret && cursorSecret.length < 32)
     throw new ConfigError('CURSOR_SECRET must be at least 32 bytes.');
+  const realtimeUrl = env.REALTIME_URL || undefined;
+  if (realtimeUrl && !/^wss?:\/\/[^\s/]+(\/\S*)?$/.test(realtimeUrl))
+    throw new ConfigError(`REALTIME_URL must be a ws:// or wss:// URL, got "${realtimeUrl}".`);
   const config: ApiConfig = {
     port,
+    realtimeUrl,
     host: env.HOST || '127.0.0.1',
     authMode,
     webOrigin: env.WEB_ORIGIN || `http://localhost:${port}`,

@@ -13,6 +13,7 @@ import type { ApiContext } from './context.js';
 import { errorHandler } from './error-handler.js';
 import { ApiError, UnauthorizedError } from './errors.js';
 import { authConfigRoutes } from './routes/auth-config.js';
+import { configRoutes } from './routes/config.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { devRoutes } from './routes/dev.js';
 import { eventRoutes } from './routes/events.js';
@@ -97,6 +98,7 @@ export const buildApp = async ({
   );
   await app.register(healthRoutes, { context });
   await app.register(authConfigRoutes, { context });
+  await app.register(configRoutes, { context });
   await app.register(eventRoutes, { authenticator, hub: context.push });
   if (context.authMode === 'local' && context.inspector) {
     await app.register(inspectRoutes, { inspector: context.inspector });

@@ -18,6 +18,11 @@ export interface ApiContext {
   webOrigin: string;
   /** Sends per minute per user; 0 turns the limit off. */
   sendRateLimit: number;
+  /**
+   * The realtime WebSocket's URL for a request to `host` (`GET /api/config`): the local
+   * gateway on the same port under `npm start`, the stage URL the stack gives on AWS.
+   */
+  realtimeUrl?: ((host: string | undefined) => string) | undefined;
   /** Live push to browsers (`GET /api/events`), fed by the stream consumer. */
   push?: PushHub | undefined;
   /** Cognito mode: where the web app sends people to sign in (authorization code + PKCE). */

@@ -40,6 +40,7 @@ export const createApiContext = async ({
     push,
     checkHealth: tableHealthCheck(connection.client, tableName),
     webOrigin: config.webOrigin,
+    realtimeUrl: config.realtimeUrl ? () => config.realtimeUrl as string : undefined,
     sendRateLimit: config.sendRateLimit,
   };
   if (config.authMode === 'cognito' && config.cognito) {

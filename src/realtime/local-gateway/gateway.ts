@@ -62,12 +62,13 @@ export class LocalGateway {
 
   constructor(options: LocalGatewayOptions) {
     this.#server = options.server;
+    // `??`, not a spread: an option passed as undefined keeps its default.
     this.#options = {
-      path: REALTIME_PATH,
-      idleTimeoutMs: 10 * 60_000,
-      maxConnectionAgeMs: 2 * 60 * 60_000,
-      logger: console,
       ...options,
+      path: options.path ?? REALTIME_PATH,
+      idleTimeoutMs: options.idleTimeoutMs ?? 10 * 60_000,
+      maxConnectionAgeMs: options.maxConnectionAgeMs ?? 2 * 60 * 60_000,
+      logger: options.logger ?? console,
     };
     this.#server.on('upgrade', this.#onUpgrade);
   }

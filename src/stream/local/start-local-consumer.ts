@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { TablePort } from '../../messaging/table-port.js';
 import { connectStreams, type DynamoConnection } from '../../store/clients.js';
 import { DynamoTable } from '../../store/dynamo-table.js';
-import { createStreamHandler, type StreamHandler } from '../handler.js';
+import { createStreamHandler, type StreamHandler, type StreamHandlerOptions } from '../handler.js';
 import type { StreamObserver } from '../outcomes.js';
 import { summarizeRecord } from '../record-summary.js';
 import { type Checkpoint, type CheckpointStore, FileCheckpointStore } from './checkpoint-store.js';
@@ -15,6 +15,8 @@ export interface LocalConsumerOptions {
   /** Checkpoint and dead letters live here, beside the data they describe. */
   dataDir: string;
   observer?: StreamObserver | undefined;
+  /** Awaited after each batch, as the deployed handler awaits it: the realtime push. */
+  afterBatch?: StreamHandlerOptions['afterBatch'];
   env?: Record<string, string | undefined>;
   /** Defaults to the table on `connection`; benchmarks pass one that meters requests. */
   table?: TablePort;
@@ -67,7 +69,9 @@ export const startLocalConsumer = async (
     dynamo: connection.client,
     streams: connectStreams(connection),
     tableName,
-    handler: options.handler ?? createStreamHandler({ table, observer: options.observer }),
+    handler:
+      options.handler ??
+      createStreamHandler({ table, observer: options.observer, afterBatch: options.afterBatch }),
     checkpoints: options.onCheckpoint ? reporting(file, options.onCheckpoint) : file,
     deadLetters: new DeadLetterFile(join(dataDir, `stream-dead-letters.${tableName}.jsonl`)),
     batchSize: numberFrom(env.STREAM_BATCH_SIZE, 1000),
