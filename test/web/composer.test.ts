@@ -1,10 +1,5 @@
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type RunningServer,
-  SERVER_START_TIMEOUT_MS,
-  startServer,
-} from '../support/product-server.js';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createUser, sendMessage, tokenFor } from './support/api.js';
 import {
   composer,
@@ -14,16 +9,17 @@ import {
   sendButton,
   signInAs,
 } from './support/app.js';
-import { launchBrowser, newPerson } from './support/browser.js';
+import { newPerson } from './support/browser.js';
+import { withProductAndBrowser } from './support/world.js';
 
-let server: RunningServer;
-let browser: Browser;
+const world = withProductAndBrowser();
 let context: BrowserContext;
 let page: Page;
 
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
+// Each test writes in a conversation of its own, in a tab of its own: what one test sent, left
+// in the composer or switched off (the network) is never the next test's starting point.
+beforeEach(async () => {
+  const { server, browser } = world;
   const me = await createUser(server, 'writer');
   const friend = await createUser(server, 'reader');
   const { message_group_uuid } = await sendMessage(server, await tokenFor(server, friend.handle), {
@@ -34,12 +30,8 @@ beforeAll(async () => {
   await signInAs(page, me.handle);
   await page.goto(`/messages/${message_group_uuid}`);
   await messageWithText(page, 'Write me something').waitFor();
-}, SERVER_START_TIMEOUT_MS);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
 });
+afterEach(() => context.close());
 
 const counter = () => page.getByTestId('composer-counter');
 const mine = (text: string) => messageWithText(page, text).and(page.locator('.message--mine'));
@@ -139,6 +131,5 @@ describe('the composer', () => {
     await page.reload();
     await messageWithText(page, 'delivered, answer lost').waitFor();
     expect(await messageWithText(page, 'delivered, answer lost').count()).toBe(1);
-    await context.close();
   });
 });
