@@ -369,9 +369,11 @@ describe('local event source', () => {
     it('a sequence number of another shard: the shard is read from the start, and that is said', async () => {
       // Sequence numbers of DynamoDB Local count across its tables: this one is older than
       // any record of the table made next, so it cannot be of that table's shard.
-      await put(t.tableName, `elsewhere-${randomUUID()}`);
-      const foreign = (await readStream(t.connection, t.tableName)).at(-1)?.dynamodb
-        ?.SequenceNumber;
+      let foreign: string | undefined;
+      await withOwnTable(async (elsewhere) => {
+        await put(elsewhere, 'elsewhere');
+        foreign = (await readStream(t.connection, elsewhere)).at(-1)?.dynamodb?.SequenceNumber;
+      });
       await withOwnTable(async (tableName) => {
         await put(tableName, 'one');
         const { arn, shardIds } = await streamOf(tableName);
