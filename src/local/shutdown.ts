@@ -12,8 +12,11 @@ export const onShutdown = (cleanup: Cleanup): void => {
   cleanups.unshift(cleanup);
   if (installed) return;
   installed = true;
+  // Listen for good, not once: a terminal's Ctrl-C reaches `npm start`'s node twice (from the
+  // terminal and forwarded by npm), and a second signal's default action would end the process
+  // in the middle of its cleanup. Later signals join the shutdown under way.
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(signal, () => {
+    process.on(signal, () => {
       void shutdown().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
     });
   }

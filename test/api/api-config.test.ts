@@ -33,6 +33,7 @@ describe('API configuration: what it accepts', () => {
       webOrigin: 'http://localhost:3000',
       sendRateLimit: 120,
       cursorSecret: undefined,
+      realtimeUrl: undefined,
     });
   });
 
@@ -46,8 +47,10 @@ describe('API configuration: what it accepts', () => {
         WEB_ORIGIN: 'https://example.org',
         SEND_RATE_LIMIT: '0',
         COGNITO_DOMAIN: 'https://cruddur.auth.us-east-1.amazoncognito.com',
+        REALTIME_URL: 'wss://abc123.execute-api.us-east-1.amazonaws.com/live',
       }),
     ).toEqual({
+      realtimeUrl: 'wss://abc123.execute-api.us-east-1.amazonaws.com/live',
       port: 8080,
       host: '0.0.0.0',
       authMode: 'cognito',
@@ -135,4 +138,14 @@ describe('API configuration: each wrong variable is named in its own message', (
       message: `COGNITO_DOMAIN must be the hosted UI's https:// base URL, got "${domain}".`,
     });
   });
+
+  it.each([['https://example.org/live'], ['ws://'], ['wss://host name/']])(
+    'REALTIME_URL=%j',
+    (url) => {
+      expect(refusal({ REALTIME_URL: url })).toEqual({
+        code: 'invalid_config',
+        message: `REALTIME_URL must be a ws:// or wss:// URL, got "${url}".`,
+      });
+    },
+  );
 });
