@@ -1,4 +1,13 @@
 import { loadDatabaseConfig } from '../config.js';
+import { Messaging } from '../messaging/messaging.js';
+import { ConnectionRegistry } from '../realtime/connection-registry.js';
+import {
+  MANAGEMENT_ENDPOINT_VARIABLE,
+  managementClient,
+  managementEndpointOf,
+} from '../realtime/management-client.js';
+import { RealtimePusher } from '../realtime/pusher.js';
+import { createStreamFanout } from '../realtime/stream-fanout.js';
 import { connectDynamo } from '../store/clients.js';
 import { DynamoTable } from '../store/dynamo-table.js';
 import { createStreamHandler } from './handler.js';
@@ -6,8 +15,25 @@ import { createStreamHandler } from './handler.js';
 /**
  * The deployed stream function: the table comes from the environment (DDB_TABLE), the
  * client from the Lambda's role and region. Built once per container, reused per batch.
+ * With REALTIME_MANAGEMENT_ENDPOINT (the WebSocket stage's Management API) it pushes what
+ * pattern E did to the participants' open connections after each batch; without it, it
+ * pushes nothing and says so once.
  */
 const { tableName } = loadDatabaseConfig({ ...process.env, DDB_TARGET: 'aws' });
 const table = new DynamoTable(connectDynamo({}).doc, { tableName });
+const endpoint = managementEndpointOf(process.env);
+if (!endpoint) console.info(`stream: ${MANAGEMENT_ENDPOINT_VARIABLE} is not set: no realtime push`);
 
-export const handler = createStreamHandler({ table });
+export const handler = createStreamHandler({
+  table,
+  afterBatch:
+    endpoint === undefined
+      ? undefined
+      : createStreamFanout(
+          new RealtimePusher({
+            registry: new ConnectionRegistry(table),
+            client: managementClient(endpoint),
+          }),
+          new Messaging({ table }),
+        ),
+});
