@@ -1,41 +1,56 @@
 import {
   createContext,
   type ReactNode,
+  useCallback,
   useContext,
   useEffect,
   useMemo,
   useRef,
   useState,
 } from 'react';
-import type { Message, MessageGroup, User } from './api-types';
-import { openEventStream, type StreamStatus } from './event-stream';
+import type { ServerFrame } from '../../../src/realtime/frames';
+import type { User } from './api-types';
+import { openRealtimeSocket, type RealtimeStatus } from './realtime-socket';
 import { useSession } from './session';
 import { useLatest } from './use-latest';
 import { usePollWhileVisible } from './use-poll-while-visible';
 
-/** The events of GET /api/events, by name. */
+type FrameData<T extends ServerFrame['type']> = Extract<ServerFrame, { type: T }>['data'];
+
+/** The realtime frames the features listen to, by type (src/realtime/frames.ts). */
 export interface LiveEventPayloads {
-  /** Every new message in any of my conversations, my own included. */
-  message: { message_group_uuid: string; message: Message };
+  /** Every new message in any of my conversations, my own included (other tabs too). */
+  message: FrameData<'message'>;
   /** My row of a conversation moved to a new last message (after pattern E). */
-  message_group: MessageGroup;
+  message_group: FrameData<'message_group'>;
+  /** The other participant is typing. */
+  typing: FrameData<'typing'>;
 }
 export type LiveEventType = keyof LiveEventPayloads;
 type Listener = (payload: never) => void;
 
-// Only well-formed payloads reach the features: a malformed event is dropped, not rendered.
+/** Where the deployment has no realtime WebSocket: refetch this often. */
+const POLL_MS = 10_000;
+/** Typing is told at most this often while the person types. */
+export const TYPING_EVERY_MS = 3_000;
+
+// Only well-formed payloads reach the features: a malformed frame is dropped, not rendered.
 const isPayload: { [K in LiveEventType]: (data: unknown) => data is LiveEventPayloads[K] } = {
   message: (data): data is LiveEventPayloads['message'] => {
-    const event = data as Partial<LiveEventPayloads['message']> | null;
+    const message = data as Partial<LiveEventPayloads['message']> | null;
     return (
-      typeof event?.message_group_uuid === 'string' &&
-      typeof event.message?.uuid === 'string' &&
-      typeof event.message.created_at === 'string'
+      typeof message?.message_group_uuid === 'string' &&
+      typeof message.uuid === 'string' &&
+      typeof message.created_at === 'string'
     );
   },
-  message_group: (data): data is MessageGroup => {
-    const row = data as Partial<MessageGroup> | null;
+  message_group: (data): data is LiveEventPayloads['message_group'] => {
+    const row = data as Partial<LiveEventPayloads['message_group']> | null;
     return typeof row?.uuid === 'string' && typeof row.created_at === 'string';
+  },
+  typing: (data): data is LiveEventPayloads['typing'] => {
+    const typing = data as Partial<LiveEventPayloads['typing']> | null;
+    return typeof typing?.message_group_uuid === 'string' && typeof typing.user_uuid === 'string';
   },
 };
 
@@ -45,54 +60,68 @@ interface LiveSubscriptions {
     listener: (payload: LiveEventPayloads[K]) => void,
   ): () => void;
   /**
-   * Called on every `ready` after the first (events may have been missed) and, where the
-   * server has no push, on every poll: refetch.
+   * Called on every reconnect (frames may have been missed) and, where the deployment has no
+   * realtime WebSocket, on every poll: refetch.
    */
   subscribeReconnect(listener: () => void): () => void;
+  /** Tells the other participant that I am typing in `messageGroupUuid` (throttled). */
+  typing(messageGroupUuid: string): void;
 }
 
 // Two contexts: subscribers must not resubscribe each time the status changes.
 const SubscriptionsContext = createContext<LiveSubscriptions | null>(null);
-const StatusContext = createContext<StreamStatus>('connecting');
+const StatusContext = createContext<RealtimeStatus>('connecting');
 
-/** One push connection per tab, shared by everything that shows live data. */
+/** One realtime connection per tab, shared by everything that shows live data. */
 export const LiveEventsProvider = ({ children }: { children: ReactNode }) => {
   const { session, api } = useSession();
   const token = session?.token;
-  const [status, setStatus] = useState<StreamStatus>('connecting');
+  const [status, setStatus] = useState<RealtimeStatus>('connecting');
   const [pollMs, setPollMs] = useState<number | undefined>(undefined);
   const listeners = useRef(new Map<LiveEventType, Set<Listener>>());
   const reconnectListeners = useRef(new Set<() => void>());
-  usePollWhileVisible(pollMs, () => {
+  const socket = useRef<ReturnType<typeof openRealtimeSocket> | null>(null);
+  const lastTyping = useRef(new Map<string, number>());
+  const refetch = useCallback(() => {
     for (const listener of reconnectListeners.current) listener();
-  });
+  }, []);
+  usePollWhileVisible(pollMs, refetch);
 
   useEffect(() => {
     setPollMs(undefined);
     if (!token) return;
-    let readyEvents = 0;
-    return openEventStream({
-      // EventSource cannot send an Authorization header, hence the query parameter.
-      url: () => `/api/events?access_token=${encodeURIComponent(token)}`,
-      eventTypes: ['ready', 'message', 'message_group'],
-      onEvent: (type, data) => {
-        if (type === 'ready') {
-          readyEvents += 1;
-          if (readyEvents > 1) for (const listener of reconnectListeners.current) listener();
+    let stopped = false;
+    void api
+      .get<{ realtime_url: string | null }>('/api/config')
+      .catch(() => ({ realtime_url: null }))
+      .then(({ realtime_url: url }) => {
+        if (stopped) return;
+        if (!url) {
+          setStatus('polling');
+          setPollMs(POLL_MS);
           return;
         }
-        const eventType = type as LiveEventType;
-        if (!isPayload[eventType](data)) return;
-        for (const listener of listeners.current.get(eventType) ?? []) {
-          (listener as (payload: unknown) => void)(data);
-        }
-      },
-      onStatus: setStatus,
-      onUnavailable: setPollMs,
-      // An expired token is the likely reason: any API call then answers 401 and signs out.
-      onGaveUp: () => void api.get<User>('/api/me').catch(() => undefined),
-    });
-  }, [token, api]);
+        socket.current = openRealtimeSocket({
+          // A browser cannot set headers on a WebSocket, hence the query parameter.
+          url: () => `${url}?access_token=${encodeURIComponent(token)}`,
+          onFrame: (frame) => {
+            if (!isPayload[frame.type as LiveEventType]?.(frame.data)) return;
+            for (const listener of listeners.current.get(frame.type as LiveEventType) ?? []) {
+              (listener as (payload: unknown) => void)(frame.data);
+            }
+          },
+          onStatus: setStatus,
+          onReconnected: refetch,
+          // An expired token is the likely reason: any API call then answers 401 and signs out.
+          onFailing: () => void api.get<User>('/api/me').catch(() => undefined),
+        });
+      });
+    return () => {
+      stopped = true;
+      socket.current?.close();
+      socket.current = null;
+    };
+  }, [token, api, refetch]);
 
   const subscriptions = useMemo<LiveSubscriptions>(
     () => ({
@@ -105,6 +134,12 @@ export const LiveEventsProvider = ({ children }: { children: ReactNode }) => {
       subscribeReconnect: (listener) => {
         reconnectListeners.current.add(listener);
         return () => reconnectListeners.current.delete(listener);
+      },
+      typing: (messageGroupUuid) => {
+        const now = Date.now();
+        if (now - (lastTyping.current.get(messageGroupUuid) ?? 0) < TYPING_EVERY_MS) return;
+        if (socket.current?.send({ action: 'typing', message_group_uuid: messageGroupUuid }))
+          lastTyping.current.set(messageGroupUuid, now);
       },
     }),
     [],
@@ -122,7 +157,10 @@ const useSubscriptions = (): LiveSubscriptions => {
   return value;
 };
 
-export const useLiveStatus = (): StreamStatus => useContext(StatusContext);
+export const useLiveStatus = (): RealtimeStatus => useContext(StatusContext);
+
+/** Tells the other participant I am typing; call it on every keystroke, it throttles. */
+export const useSendTyping = (): ((messageGroupUuid: string) => void) => useSubscriptions().typing;
 
 /** Calls the latest `listener` for every event of `type`, without resubscribing on renders. */
 export const useLiveEvent = <K extends LiveEventType>(
@@ -135,8 +173,8 @@ export const useLiveEvent = <K extends LiveEventType>(
 };
 
 /**
- * Calls the latest `listener` after the push connection came back, and on every poll where
- * there is no push: catch up by refetching.
+ * Calls the latest `listener` after the realtime connection came back, and on every poll
+ * where there is none: catch up by refetching.
  */
 export const useLiveReconnect = (listener: () => void): void => {
   const { subscribeReconnect } = useSubscriptions();

@@ -5,8 +5,10 @@ import { useConversationRow } from '../../features/conversations/ConversationsPr
 import { ConversationHeader, type Peer } from '../../features/messages/ConversationHeader';
 import { MessageTimeline } from '../../features/messages/MessageTimeline';
 import { peerFromMessages } from '../../features/messages/peer';
+import { TypingIndicator } from '../../features/messages/TypingIndicator';
 import { useConversation } from '../../features/messages/use-conversation';
 import type { Message } from '../../lib/api-types';
+import { useSendTyping } from '../../lib/live-events';
 import { paths } from '../../lib/paths';
 import { useSignedInUser } from '../../lib/session';
 import { useMessagesTitle } from '../use-messages-title';
@@ -30,6 +32,7 @@ const startedFrom = (state: unknown): Partial<StartedConversationState> => {
 
 const ConversationScreen = ({ messageGroupUuid }: { messageGroupUuid: string }) => {
   const me = useSignedInUser();
+  const sendTyping = useSendTyping();
   const row = useConversationRow(messageGroupUuid);
   const started = startedFrom(useLocation().state);
   const conversation = useConversation(
@@ -53,10 +56,12 @@ const ConversationScreen = ({ messageGroupUuid }: { messageGroupUuid: string }) 
     <div className="conversation">
       <ConversationHeader peer={peer} />
       <MessageTimeline conversation={conversation} peer={peer} />
+      <TypingIndicator messageGroupUuid={messageGroupUuid} name={peer?.display_name} />
       <Composer
         label={peer ? `Message ${peer.display_name}` : 'Write a message'}
         draftKey={messageGroupUuid}
         onSend={conversation.send}
+        onTyping={() => sendTyping(messageGroupUuid)}
       />
     </div>
   );

@@ -10,6 +10,8 @@ interface ComposerProps {
   /** Where the unsent text is kept: one draft per conversation. */
   draftKey: string;
   onSend: (text: string) => void;
+  /** Called on every change of the text (the conversation tells the other person, throttled). */
+  onTyping?: () => void;
   disabled?: boolean;
 }
 
@@ -17,7 +19,13 @@ interface ComposerProps {
 const shouldAutoFocus = (): boolean => window.matchMedia('(pointer: fine)').matches;
 
 /** Writes a message: Enter sends, Shift+Enter starts a new line. */
-export const Composer = ({ label, draftKey, onSend, disabled = false }: ComposerProps) => {
+export const Composer = ({
+  label,
+  draftKey,
+  onSend,
+  onTyping,
+  disabled = false,
+}: ComposerProps) => {
   const id = useId();
   const textarea = useRef<HTMLTextAreaElement>(null);
   const [text, setText] = useState(() => readDraft(draftKey));
@@ -61,7 +69,10 @@ export const Composer = ({ label, draftKey, onSend, disabled = false }: Composer
         className="composer__input"
         dir="auto"
         value={text}
-        onChange={(event) => change(event.target.value)}
+        onChange={(event) => {
+          change(event.target.value);
+          if (event.target.value.trim() !== '') onTyping?.();
+        }}
         onKeyDown={onKeyDown}
         placeholder={label}
         rows={1}

@@ -114,7 +114,8 @@ export const ConversationsProvider = ({ openGroupUuid, children }: Conversations
   );
 
   useLiveEvent('message_group', (row) => dispatch({ type: 'rows_arrived', rows: [row] }));
-  useLiveEvent('message', ({ message_group_uuid, message }) => {
+  useLiveEvent('message', (message) => {
+    const { message_group_uuid } = message;
     dispatch({
       type: 'message_arrived',
       messageGroupUuid: message_group_uuid,

@@ -9,7 +9,7 @@ const MAX_SPOKEN = 120;
 export const MessageAnnouncer = () => {
   const me = useSignedInUser();
   const announce = useAnnounce();
-  useLiveEvent('message', ({ message }) => {
+  useLiveEvent('message', (message) => {
     if (message.user_uuid === me.uuid) return;
     const text = [...message.message];
     const spoken =

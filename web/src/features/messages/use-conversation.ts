@@ -73,8 +73,8 @@ export const useConversation = (
     return () => controller.abort();
   }, [loadFirstPage]);
 
-  useLiveEvent('message', ({ message_group_uuid, message }) => {
-    if (message_group_uuid !== groupUuid) return;
+  useLiveEvent('message', (message) => {
+    if (message.message_group_uuid !== groupUuid) return;
     dispatch({ type: 'pushed', message, mine: message.user_uuid === me.uuid });
   });
   useLiveReconnect(loadFirstPage);
