@@ -18,11 +18,12 @@ const WARM_UP_MS = Math.min(10_000, (SECONDS * 1000) / 4);
 /** Half the samples a second apart that fit after the warm-up; two at least, to compare. */
 const MIN_RSS_SAMPLES = Math.max(2, Math.floor((SECONDS * 1000 - WARM_UP_MS) / 2000));
 /**
- * Half a send per sender and second, acknowledged, or the run did not load anything: 32
- * senders on a 2-core VM got about 680 sends a second through the API (docs/performance.md),
- * some 21 per sender and second. 40 times less, yet 960 sends in 60 s.
+ * A quarter of a send per sender and second, acknowledged, or the run did not load anything:
+ * 480 sends in 60 s. A quiet 2-core VM does about 680 a second through the API
+ * (docs/performance.md); the same 2 cores shared with other test runs (load average 13) still
+ * had 857 acknowledged in 60 s.
  */
-const MIN_ACKNOWLEDGED = Math.ceil(SENDERS * SECONDS * 0.5);
+const MIN_ACKNOWLEDGED = Math.ceil(SENDERS * SECONDS * 0.25);
 
 let server: RunningServer;
 beforeAll(async () => {
