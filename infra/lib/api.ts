@@ -19,6 +19,8 @@ export interface MessagingApiProps {
   auth: Auth;
   /** The only origin the API's CORS allows: the CloudFront URL. */
   webOrigin: string;
+  /** The realtime WebSocket's stage URL: GET /api/config answers it (REALTIME_URL). */
+  realtimeUrl: string;
   logRetention: logs.RetentionDays;
   logRemovalPolicy: RemovalPolicy;
 }
@@ -79,6 +81,7 @@ export class MessagingApi extends Construct {
         COGNITO_DOMAIN: props.auth.domainUrl,
         DDB_TABLE: table.tableName,
         WEB_ORIGIN: props.webOrigin,
+        REALTIME_URL: props.realtimeUrl,
         // src/api/lambda.ts resolves CURSOR_SECRET from this ARN once per container.
         CURSOR_SECRET_ARN: this.cursorSecret.secretArn,
         // Per container: concurrent containers each allow this many sends a minute.

@@ -5,6 +5,7 @@ import { MessagingApi } from './api.js';
 import { Auth } from './auth.js';
 import { HttpApiGateway } from './http-api.js';
 import { acknowledgeCdkProvidedFunctions } from './nag.js';
+import { RealtimeApi, RealtimeGateway } from './realtime.js';
 import type { StageConfig } from './stage-config.js';
 import { StreamConsumer } from './stream-consumer.js';
 import { MessagesTable } from './table.js';
@@ -21,6 +22,8 @@ export interface MessagingStackProps extends StackProps {
 export class MessagingStack extends Stack {
   readonly messages: MessagesTable;
   readonly streamConsumer: StreamConsumer;
+  readonly realtimeGateway: RealtimeGateway;
+  readonly realtime: RealtimeApi;
   readonly gateway: HttpApiGateway;
   readonly website: Website;
   readonly auth: Auth;
@@ -39,8 +42,12 @@ export class MessagingStack extends Stack {
       removalPolicy: config.dataRemovalPolicy,
       deletionProtection: config.dataDeletionProtection,
     });
+    // The WebSocket API before what needs its URLs: the stream consumer pushes through it,
+    // the web app's CSP lets the browser connect to it.
+    this.realtimeGateway = new RealtimeGateway(this, 'Realtime', logging);
     this.streamConsumer = new StreamConsumer(this, 'StreamConsumer', {
       messages: this.messages,
+      realtime: this.realtimeGateway,
       ...logging,
     });
     // Built in this order because each needs the one before: CloudFront points at the HTTP
@@ -48,6 +55,7 @@ export class MessagingStack extends Stack {
     this.gateway = new HttpApiGateway(this, 'Gateway', logging);
     this.website = new Website(this, 'Web', {
       apiDomainName: this.gateway.domainName,
+      realtimeOrigin: this.realtimeGateway.origin,
       webDistDir: config.webDistDir,
       autoDeleteBucket: config.autoDeleteWebBucket,
     });
@@ -62,6 +70,13 @@ export class MessagingStack extends Stack {
       messages: this.messages,
       auth: this.auth,
       webOrigin: this.website.url,
+      realtimeUrl: this.realtimeGateway.url,
+      ...logging,
+    });
+    this.realtime = new RealtimeApi(this, 'RealtimeRoutes', {
+      gateway: this.realtimeGateway,
+      messages: this.messages,
+      auth: this.auth,
       ...logging,
     });
     this.alarms = new OperationsAlarms(this, 'Alarms', {
@@ -69,6 +84,7 @@ export class MessagingStack extends Stack {
       deadLetterQueue: this.streamConsumer.deadLetterQueue,
       apiFunction: this.api.function,
       httpApi: this.gateway.httpApi,
+      pushLogGroups: [this.streamConsumer.logGroup, this.realtime.handlerLogs],
     });
     acknowledgeCdkProvidedFunctions(this);
     this.#outputs();
@@ -80,6 +96,11 @@ export class MessagingStack extends Stack {
     output('SiteUrl', this.website.url, 'The web app');
     output('ApiUrl', `${this.website.url}/api`, 'The API, on the web app origin (use this one)');
     output('ApiGatewayUrl', this.gateway.httpApi.apiEndpoint, 'The HTTP API itself, for debugging');
+    output(
+      'RealtimeUrl',
+      this.realtimeGateway.url,
+      'The realtime WebSocket (GET /api/config answers it): connect with ?access_token=',
+    );
     output('UserPoolId', this.auth.userPool.userPoolId, 'Cognito user pool (COGNITO_USER_POOL_ID)');
     output(
       'UserPoolClientId',

@@ -10,6 +10,7 @@ const fromRepoRoot = (path: string): string =>
 export const REPO_ROOT = fromRepoRoot('.');
 export const LOCK_FILE = fromRepoRoot('package-lock.json');
 export const STREAM_ENTRY = fromRepoRoot('src/stream/lambda.ts');
+export const REALTIME_ENTRY = fromRepoRoot('src/realtime/lambda.ts');
 export const API_ENTRY = fromRepoRoot('src/api/lambda.ts');
 export const SWAGGER_UI_STATIC_DIR = fromRepoRoot('node_modules/@fastify/swagger-ui/static');
 export const WEB_DIST_DIR = fromRepoRoot('web/dist');

@@ -27,8 +27,10 @@ const ESM_COMMONJS_SHIM = [
 ].join(' ');
 
 export interface ServiceFunctionProps {
-  /** The TypeScript module that exports `handler`. */
+  /** The TypeScript module that exports the handler. */
   entry: string;
+  /** The export Lambda calls: `handler` unless said. */
+  handler?: string;
   description: string;
   memorySize: number;
   timeout: Duration;
@@ -78,7 +80,7 @@ export class ServiceFunction extends Construct {
 
     this.function = new NodejsFunction(this, 'Function', {
       entry: props.entry,
-      handler: 'handler',
+      handler: props.handler ?? 'handler',
       description: props.description,
       runtime: lambda.Runtime.NODEJS_22_X,
       // Graviton: about 20 % cheaper per GB-second than x86, and nothing here is native code.

@@ -5,13 +5,17 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { MANAGEMENT_ENDPOINT_VARIABLE } from '../../src/realtime/management-client.js';
 import { MESSAGE_INSERT_FILTER } from '../../src/stream/filter.js';
 import { STREAM_ENTRY } from './paths.js';
+import type { RealtimeGateway } from './realtime.js';
 import { ServiceFunction } from './service-function.js';
 import type { MessagesTable } from './table.js';
 
 export interface StreamConsumerProps {
   messages: MessagesTable;
+  /** Where it pushes what pattern E did (src/realtime/stream-fanout.ts). */
+  realtime: RealtimeGateway;
   logRetention: logs.RetentionDays;
   logRemovalPolicy: RemovalPolicy;
 }
@@ -24,6 +28,7 @@ export interface StreamConsumerProps {
 export class StreamConsumer extends Construct {
   readonly function: lambda.IFunction;
   readonly role: iam.Role;
+  readonly logGroup: logs.ILogGroup;
   readonly deadLetterQueue: sqs.Queue;
 
   constructor(scope: Construct, id: string, props: StreamConsumerProps) {
@@ -38,12 +43,16 @@ export class StreamConsumer extends Construct {
       // A batch of 1,000 records is at most 1,000 conversations, 16 at a time, each with a
       // few bounded retries: far below a minute. Longer would only hide a hang.
       timeout: Duration.minutes(1),
-      environment: { DDB_TABLE: table.tableName },
+      environment: {
+        DDB_TABLE: table.tableName,
+        [MANAGEMENT_ENDPOINT_VARIABLE]: props.realtime.managementEndpoint,
+      },
       logRetention: props.logRetention,
       logRemovalPolicy: props.logRemovalPolicy,
     });
     this.function = service.function;
     this.role = service.role;
+    this.logGroup = service.logGroup;
     Validations.of(service.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
@@ -67,6 +76,17 @@ export class StreamConsumer extends Construct {
         resources: [table.tableArn],
       }),
     );
+    // The push after pattern E (src/realtime/pusher.ts): list each participant's connections
+    // (a Query on the table; a connection answered 410 is deleted by the DeleteItem above)
+    // and post to them.
+    service.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ListConnections',
+        actions: ['dynamodb:Query'],
+        resources: [table.tableArn],
+      }),
+    );
+    props.realtime.grantManageConnections(service.role);
 
     // Lambda sends what it gave up on here: the shard and sequence-number range of the
     // failed batch (not the records themselves, which the stream keeps for 24 hours).

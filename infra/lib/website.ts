@@ -12,6 +12,8 @@ import { webResponseHeaders } from './web-response-headers.js';
 export interface WebsiteProps {
   /** The HTTP API's host name: /api/* goes there. */
   apiDomainName: string;
+  /** The realtime WebSocket's origin, for the CSP's connect-src. */
+  realtimeOrigin: string;
   /** The built web app (web/dist); uploaded only if it has an index.html. */
   webDistDir: string;
   /** Dev: empty and delete the bucket with the stack. Production: keep it. */
@@ -59,7 +61,12 @@ export class Website extends Construct {
         cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
         // index.html must never be stale in a browser: it names the current build's assets,
         // and a deploy deletes the previous ones. (The edge copy is invalidated on deploy.)
-        responseHeadersPolicy: webResponseHeaders(this, 'HtmlHeaders', 'no-cache'),
+        responseHeadersPolicy: webResponseHeaders(
+          this,
+          'HtmlHeaders',
+          'no-cache',
+          props.realtimeOrigin,
+        ),
         functionAssociations: [
           {
             eventType: cloudfront.FunctionEventType.VIEWER_REQUEST,
@@ -77,6 +84,7 @@ export class Website extends Construct {
             this,
             'HashedAssetHeaders',
             'public, max-age=31536000, immutable',
+            props.realtimeOrigin,
           ),
         },
         '/api/*': {

@@ -65,7 +65,9 @@ describe('alarms', () => {
   });
 
   it('fire on repeated 5xx answers of the HTTP API', () => {
-    const api = onlyResource(s.template, 'AWS::ApiGatewayV2::Api').id;
+    const api = onlyResource(s.template, 'AWS::ApiGatewayV2::Api', {
+      Properties: { ProtocolType: 'HTTP' },
+    }).id;
     expect(alarm('ApiServerErrors')).toMatchObject({
       Namespace: 'AWS/ApiGateway',
       MetricName: '5xx',
@@ -74,8 +76,8 @@ describe('alarms', () => {
     });
   });
 
-  it('are exactly these five', () => {
-    s.template.resourceCountIs('AWS::CloudWatch::Alarm', 5);
+  it('are exactly these six (the sixth, on failed pushes: test/infra/realtime.test.ts)', () => {
+    s.template.resourceCountIs('AWS::CloudWatch::Alarm', 6);
   });
 });
 
@@ -85,6 +87,7 @@ describe('outputs', () => {
       'ApiGatewayUrl',
       'ApiUrl',
       'DeadLetterQueueUrl',
+      'RealtimeUrl',
       'SiteUrl',
       'TableName',
       'UserPoolClientId',

@@ -10,6 +10,8 @@ import {
 } from './support/synthesize.js';
 
 const API_FUNCTION = { Properties: { Description: Match.stringLikeRegexp('HTTP API') } };
+/** The HTTP API's own resources; the realtime WebSocket API's are in realtime.test.ts. */
+const OF_HTTP_API = () => ({ Properties: { ApiId: { Ref: ids.api } } });
 
 let s: Synthesized;
 let ids: Record<'table' | 'fn' | 'role' | 'logs' | 'secret' | 'api' | 'pool' | 'client', string>;
@@ -18,7 +20,9 @@ beforeAll(() => {
   ids = {
     ...functionIds(s.template, API_FUNCTION),
     secret: onlyResource(s.template, 'AWS::SecretsManager::Secret').id,
-    api: onlyResource(s.template, 'AWS::ApiGatewayV2::Api').id,
+    api: onlyResource(s.template, 'AWS::ApiGatewayV2::Api', {
+      Properties: { ProtocolType: 'HTTP' },
+    }).id,
     pool: onlyResource(s.template, 'AWS::Cognito::UserPool').id,
     client: onlyResource(s.template, 'AWS::Cognito::UserPoolClient').id,
   };
@@ -58,6 +62,7 @@ describe('the API function', () => {
         },
         DDB_TABLE: { Ref: ids.table },
         WEB_ORIGIN: { 'Fn::Join': ['', ['https://', getAtt(distribution, 'DomainName')]] },
+        REALTIME_URL: s.stack.resolve(s.stack.realtimeGateway.url),
         CURSOR_SECRET_ARN: { Ref: ids.secret },
         SEND_RATE_LIMIT: '120',
         LOG_LEVEL: 'info',
@@ -100,7 +105,7 @@ describe('the API function', () => {
 
 describe('the HTTP API', () => {
   const routes = () =>
-    Object.values(s.template.findResources('AWS::ApiGatewayV2::Route')).map(
+    Object.values(s.template.findResources('AWS::ApiGatewayV2::Route', OF_HTTP_API())).map(
       ({ Properties: p }) => ({
         route: p.RouteKey,
         auth: p.AuthorizationType,
@@ -109,7 +114,7 @@ describe('the HTTP API', () => {
     );
 
   it('sends /api/* to the function with a Cognito JWT authorizer; only health, sign-in config, docs and events are open', () => {
-    const authorizer = onlyResource(s.template, 'AWS::ApiGatewayV2::Authorizer').id;
+    const authorizer = onlyResource(s.template, 'AWS::ApiGatewayV2::Authorizer', OF_HTTP_API()).id;
     expect(routes().sort((a, b) => a.route.localeCompare(b.route))).toEqual([
       { route: 'ANY /api/{proxy+}', auth: 'JWT', authorizer },
       { route: 'GET /api/auth/config', auth: 'NONE', authorizer: undefined },
@@ -122,7 +127,7 @@ describe('the HTTP API', () => {
   });
 
   it("checks tokens of the web client of this stack's user pool", () => {
-    const { resource } = onlyResource(s.template, 'AWS::ApiGatewayV2::Authorizer');
+    const { resource } = onlyResource(s.template, 'AWS::ApiGatewayV2::Authorizer', OF_HTTP_API());
     expect(resource.Properties).toEqual({
       ApiId: { Ref: ids.api },
       AuthorizerType: 'JWT',
@@ -141,20 +146,26 @@ describe('the HTTP API', () => {
   });
 
   it('integrates every route with the one function, payload format 2.0', () => {
-    const { id, resource } = onlyResource(s.template, 'AWS::ApiGatewayV2::Integration');
+    const { id, resource } = onlyResource(
+      s.template,
+      'AWS::ApiGatewayV2::Integration',
+      OF_HTTP_API(),
+    );
     expect(resource.Properties).toEqual({
       ApiId: { Ref: ids.api },
       IntegrationType: 'AWS_PROXY',
       IntegrationUri: getAtt(ids.fn, 'Arn'),
       PayloadFormatVersion: '2.0',
     });
-    for (const route of Object.values(s.template.findResources('AWS::ApiGatewayV2::Route'))) {
+    for (const route of Object.values(
+      s.template.findResources('AWS::ApiGatewayV2::Route', OF_HTTP_API()),
+    )) {
       expect(route.Properties.Target).toEqual({ 'Fn::Join': ['', ['integrations/', { Ref: id }]] });
     }
   });
 
   it('has one auto-deployed stage with access logs and throttling', () => {
-    const { resource } = onlyResource(s.template, 'AWS::ApiGatewayV2::Stage');
+    const { resource } = onlyResource(s.template, 'AWS::ApiGatewayV2::Stage', OF_HTTP_API());
     const p = resource.Properties;
     expect(p.StageName).toBe('$default');
     expect(p.AutoDeploy).toBe(true);

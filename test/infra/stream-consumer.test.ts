@@ -38,7 +38,12 @@ describe('the stream consumer (pattern E)', () => {
     expect(p.Handler).toBe('index.handler');
     expect(p.VpcConfig).toBeUndefined();
     expect(p.Environment).toEqual({
-      Variables: { DDB_TABLE: { Ref: ids.table }, NODE_OPTIONS: '--enable-source-maps' },
+      Variables: {
+        DDB_TABLE: { Ref: ids.table },
+        // The push after pattern E: src/realtime/stream-fanout.ts, test/infra/realtime.test.ts.
+        REALTIME_MANAGEMENT_ENDPOINT: s.stack.resolve(s.stack.realtimeGateway.managementEndpoint),
+        NODE_OPTIONS: '--enable-source-maps',
+      },
     });
   });
 
@@ -52,7 +57,9 @@ describe('the stream consumer (pattern E)', () => {
     const prod = synthesize({ context: { prod: 'true' } });
     try {
       const logGroups = Object.values(prod.template.findResources('AWS::Logs::LogGroup'));
-      expect(logGroups).toHaveLength(3); // stream function, API function, API access logs
+      // Stream function, API function, API access logs, the two realtime functions, the
+      // WebSocket stage's access logs.
+      expect(logGroups).toHaveLength(6);
       for (const logGroup of logGroups) {
         expect(logGroup.Properties).toEqual({ RetentionInDays: 365 });
         expect(logGroup.DeletionPolicy).toBe('Retain');
@@ -125,6 +132,15 @@ describe('the stream consumer (pattern E)', () => {
         Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
         Resource: getAtt(ids.table, 'Arn'),
       },
+      // The push after pattern E lists each participant's connections.
+      {
+        Sid: 'ListConnections',
+        Effect: 'Allow',
+        Action: 'dynamodb:Query',
+        Resource: getAtt(ids.table, 'Arn'),
+      },
+      // …and posts to them: execute-api:ManageConnections, asserted in realtime.test.ts.
+      expect.objectContaining({ Action: 'execute-api:ManageConnections' }),
       // Added by the on-failure destination.
       {
         Effect: 'Allow',

@@ -2,7 +2,7 @@ import { runInNewContext } from 'node:vm';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SPA_ROUTING_SOURCE } from '../../infra/lib/spa-routing.js';
-import { CONTENT_SECURITY_POLICY } from '../../infra/lib/web-response-headers.js';
+import { contentSecurityPolicy } from '../../infra/lib/web-response-headers.js';
 import { getAtt, onlyResource, type Synthesized, synthesize } from './support/synthesize.js';
 
 // Managed policies of CloudFront, by their documented ids.
@@ -38,7 +38,8 @@ const distribution = (s: Synthesized = built) => {
 };
 const ids = (s: Synthesized = built) => ({
   bucket: onlyResource(s.template, 'AWS::S3::Bucket').id,
-  api: onlyResource(s.template, 'AWS::ApiGatewayV2::Api').id,
+  api: onlyResource(s.template, 'AWS::ApiGatewayV2::Api', { Properties: { ProtocolType: 'HTTP' } })
+    .id,
   oac: onlyResource(s.template, 'AWS::CloudFront::OriginAccessControl').id,
   spaRouting: onlyResource(s.template, 'AWS::CloudFront::Function').id,
 });
@@ -194,7 +195,13 @@ describe('the distribution', () => {
     const { config, behavior } = distribution();
     const html = headersPolicy(config.DefaultCacheBehavior.ResponseHeadersPolicyId);
     expect(html.SecurityHeadersConfig).toEqual({
-      ContentSecurityPolicy: { ContentSecurityPolicy: CONTENT_SECURITY_POLICY, Override: true },
+      ContentSecurityPolicy: {
+        // With the realtime WebSocket's origin in connect-src (test/infra/realtime.test.ts).
+        ContentSecurityPolicy: built.stack.resolve(
+          contentSecurityPolicy(built.stack.realtimeGateway.origin),
+        ),
+        Override: true,
+      },
       StrictTransportSecurity: {
         AccessControlMaxAgeSec: 31_536_000,
         IncludeSubdomains: true,
