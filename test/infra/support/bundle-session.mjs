@@ -7,9 +7,10 @@ import { writeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 
-const [bundle] = process.argv.slice(2);
-if (!bundle) throw new Error('usage: bundle-session.mjs <bundle.mjs> (events on stdin)');
-const { handler } = await import(pathToFileURL(bundle).href);
+const [bundle, exportName = 'handler'] = process.argv.slice(2);
+if (!bundle) throw new Error('usage: bundle-session.mjs <bundle.mjs> [export] (events on stdin)');
+const handler = (await import(pathToFileURL(bundle).href))[exportName];
+if (typeof handler !== 'function') throw new Error(`${bundle} exports no function ${exportName}`);
 const context = {
   awsRequestId: 'test',
   functionName: 'test',

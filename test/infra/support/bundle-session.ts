@@ -15,18 +15,20 @@ export interface BundleSession {
 /**
  * The bundle's `handler` in a Node process of its own, as invokeBundle runs it (one warm
  * container; `env` added to this process's environment, undefined removes a variable), taking
- * one event at a time.
+ * one event at a time. `exportName`: another export of a bundle that serves two functions
+ * (src/realtime/lambda.ts: `authorizer` and `handler`), as a function's Handler setting names it.
  */
 export const startBundleSession = (
   file: string,
   env: Record<string, string | undefined>,
+  exportName = 'handler',
 ): BundleSession => {
   const childEnv: NodeJS.ProcessEnv = { ...process.env };
   for (const [key, value] of Object.entries(env)) {
     if (value === undefined) delete childEnv[key];
     else childEnv[key] = value;
   }
-  const child = spawn(process.execPath, ['--enable-source-maps', RUNNER, file], {
+  const child = spawn(process.execPath, ['--enable-source-maps', RUNNER, file, exportName], {
     env: childEnv,
     stdio: ['pipe', 'ignore', 'pipe', 'pipe'],
   });
