@@ -7,6 +7,7 @@ import { connectDynamo } from '../store/clients.js';
 import { LocalRuntimeError } from './errors.js';
 import { freePort } from './free-port.js';
 import { checkJava } from './java.js';
+import { listensOn } from './listening-socket.js';
 
 export type DynamoDbLocalStorage = { inMemory: true } | { dbPath: string };
 
@@ -58,7 +59,22 @@ export const locateDynamoDbLocalJar = (): { jar: string; libraryPath: string } =
   };
 };
 
+/** How often a free port is picked again when another process took it before java could. */
+const PORT_ATTEMPTS = 3;
+
 export const startDynamoDbLocal = async (options: DynamoDbLocalOptions): Promise<DynamoDbLocal> => {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (error) {
+      const portTaken =
+        error instanceof LocalRuntimeError && error.code === 'dynamodb_local_port_taken';
+      if (!portTaken || options.port !== undefined || attempt >= PORT_ATTEMPTS) throw error;
+    }
+  }
+};
+
+const startOnce = async (options: DynamoDbLocalOptions): Promise<DynamoDbLocal> => {
   const { java } = checkJava();
   const { jar, libraryPath } = locateDynamoDbLocalJar();
   const port = options.port ?? (await freePort());
@@ -96,7 +112,7 @@ export const startDynamoDbLocal = async (options: DynamoDbLocalOptions): Promise
 
   try {
     await Promise.race([
-      waitUntilAnswering(endpoint, options.startTimeoutMs ?? 30_000),
+      waitUntilAnswering(endpoint, options.startTimeoutMs ?? 30_000, output),
       exited.then((code) => {
         throw new LocalRuntimeError(
           'dynamodb_local_exited',
@@ -104,6 +120,7 @@ export const startDynamoDbLocal = async (options: DynamoDbLocalOptions): Promise
         );
       }),
     ]);
+    await untilOurs(output.javaPid, port);
   } catch (error) {
     await stop();
     throw error;
@@ -111,7 +128,41 @@ export const startDynamoDbLocal = async (options: DynamoDbLocalOptions): Promise
   return { endpoint, port, stop, javaPid: output.javaPid };
 };
 
-const waitUntilAnswering = async (endpoint: string, timeoutMs: number): Promise<void> => {
+/**
+ * Resolves once our java holds the port (where /proc can tell); throws when our java is
+ * gone without it (it failed to bind: the answer came from another process on the port).
+ * The watchdog shell outlives java, so java's own pid is what is watched.
+ */
+const untilOurs = async (javaPid: () => number | undefined, port: number): Promise<void> => {
+  for (;;) {
+    const pid = javaPid();
+    if (pid !== undefined) {
+      const ours = listensOn(pid, port);
+      if (ours !== false) return;
+      if (!isAlive(pid))
+        throw new LocalRuntimeError(
+          'dynamodb_local_port_taken',
+          `Port ${port} was taken by another process before DynamoDB Local could bind it.`,
+        );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+};
+
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const waitUntilAnswering = async (
+  endpoint: string,
+  timeoutMs: number,
+  output: ReturnType<typeof collectOutput>,
+): Promise<void> => {
   const { client } = connectDynamo({ endpoint, maxAttempts: 1 });
   const deadline = Date.now() + timeoutMs;
   try {
@@ -120,6 +171,13 @@ const waitUntilAnswering = async (endpoint: string, timeoutMs: number): Promise<
         await client.send(new ListTablesCommand({ Limit: 1 }));
         return;
       } catch (error) {
+        const pid = output.javaPid();
+        // The watchdog shell outlives java: a java that died at start is seen by its pid.
+        if (pid !== undefined && !isAlive(pid))
+          throw new LocalRuntimeError(
+            'dynamodb_local_exited',
+            `DynamoDB Local exited before answering at ${endpoint}:\n${output.text()}`,
+          );
         if (Date.now() > deadline) {
           throw new LocalRuntimeError(
             'dynamodb_local_timeout',

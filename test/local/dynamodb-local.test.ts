@@ -13,6 +13,18 @@ import { javaProcessesWith, pollUntil } from '../support/processes.js';
 const tempDir = () => mkdtempSync(join(tmpdir(), 'cruddur-ddb-'));
 
 describe('embedded DynamoDB Local', () => {
+  it("never takes another process's DynamoDB Local on its port for its own", async () => {
+    const theirs = await startDynamoDbLocal({ storage: { inMemory: true } });
+    try {
+      // The race a free port can lose: someone else binds it before our java does.
+      const attempt = startDynamoDbLocal({ port: theirs.port, storage: { inMemory: true } });
+      await expect(attempt).rejects.toMatchObject({ code: 'dynamodb_local_port_taken' });
+      expect(javaProcessesWith(`-port ${theirs.port}`)).toHaveLength(1);
+    } finally {
+      await theirs.stop();
+    }
+  });
+
   it('keeps data in its dbPath across a restart, and stops its java', async () => {
     const dbPath = join(tempDir(), 'nested', 'dynamodb');
     const first = await startDynamoDbLocal({ storage: { dbPath } });
