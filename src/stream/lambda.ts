@@ -22,7 +22,7 @@ import { createStreamHandler } from './handler.js';
 const { tableName } = loadDatabaseConfig({ ...process.env, DDB_TARGET: 'aws' });
 const table = new DynamoTable(connectDynamo({}).doc, { tableName });
 const endpoint = managementEndpointOf(process.env);
-if (!endpoint) console.info(`stream: ${MANAGEMENT_ENDPOINT_VARIABLE} is not set: no realtime push`);
+if (!endpoint) console.warn(`stream: ${MANAGEMENT_ENDPOINT_VARIABLE} is not set: no realtime push`);
 
 export const handler = createStreamHandler({
   table,
