@@ -1,41 +1,40 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it, onTestFinished } from 'vitest';
 import { deterministicUuid } from '../../src/seed/deterministic-uuid.js';
+import { connectDynamo } from '../../src/store/clients.js';
+import { dropTable } from '../../src/store/schema.js';
+import { runDdb } from '../support/cli.js';
 
-const CLI = join(import.meta.dirname, '../../src/cli/main.ts');
-const table = `cli-${randomUUID()}`;
-
-const ddb = async (args: string[], env: Record<string, string> = {}) => {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', CLI, ...args],
-      {
-        env: { ...process.env, ...env },
-      },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
+/** A table name of the test's own, dropped (if it exists by then) when the test ends. */
+const ownTable = () => {
+  const table = `cli-${randomUUID()}`;
+  onTestFinished(async () => {
+    const connection = connectDynamo({ endpoint: inject('dynamoEndpoint') });
+    try {
+      await dropTable(connection.client, table);
+    } finally {
+      connection.client.destroy();
+    }
+  });
+  const against = (...args: string[]) =>
+    runDdb(['--endpoint', inject('dynamoEndpoint'), '--table', table, ...args]);
+  return { table, against };
 };
 
-const against = (...args: string[]) =>
-  ddb(['--endpoint', inject('dynamoEndpoint'), '--table', table, ...args]);
-
-describe('ddb CLI', () => {
+// Each test starts the CLI three to five times, a Node process each, and may seed 120 messages.
+describe('ddb CLI', { timeout: 90_000 }, () => {
   it('loads the schema twice without error', async () => {
+    const { table, against } = ownTable();
     expect((await against('schema-load')).stdout).toContain(`${table}: created`);
     expect((await against('schema-load')).stdout).toContain(`${table}: exists already`);
     expect((await against('list-tables')).stdout.split('\n')).toContain(table);
   });
 
   it('seeds the demo data once, however often it runs', async () => {
+    const { against } = ownTable();
     const first = await against('seed');
+    expect(first).toMatchObject({ code: 0, stderr: '' });
     expect(first.stdout).toContain('users: 5 created');
     expect(first.stdout).toMatch(/conversations: 5 created \(1\d\d messages\)/);
     const second = await against('seed');
@@ -47,6 +46,8 @@ describe('ddb CLI', () => {
   });
 
   it('runs patterns B and A and prints their consumed capacity', async () => {
+    const { against } = ownTable();
+    expect(await against('seed')).toMatchObject({ code: 0, stderr: '' });
     const list = await against('patterns', 'list-conversations', 'Mara_Quinn');
     expect(list.code).toBe(0);
     expect(list.stdout).toContain('teo_vance');
@@ -60,16 +61,19 @@ describe('ddb CLI', () => {
   });
 
   it('explains what went wrong in one line, with a non-zero exit', async () => {
+    const { table, against } = ownTable();
+    expect(await against('schema-load')).toMatchObject({ code: 0, stderr: '' });
     const drop = await against('drop');
     expect(drop.code).toBe(1);
     expect(drop.stderr).toContain('pass --yes');
+    expect((await against('list-tables')).stdout.split('\n')).toContain(table);
     const unknown = await against('patterns', 'list-conversations', 'nobody_here');
     expect(unknown).toMatchObject({ code: 1, stderr: 'ddb: No user has that handle.\n' });
     expect((await against('drop', '--yes')).stdout).toContain(`${table}: dropped`);
   });
 
   it('says how to install Java when it is missing', async () => {
-    const result = await ddb(['list-tables'], {
+    const result = await runDdb(['list-tables'], {
       JAVA: '/nonexistent/java',
       DATA_DIR: join('/tmp', randomUUID()),
     });
