@@ -1,0 +1,357 @@
+import '../src/runtime/node-version-notice.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import pMap from 'p-map';
+import { percentile } from './lib/latency.js';
+import {
+  type BenchUser,
+  checkDelivery,
+  createUser,
+  type DeliveryCheck,
+  lagsToRecipient,
+  realtimeUrlOf,
+  type SentMessage,
+  SocketPool,
+  sendMessage,
+  waitForDelivery,
+} from './lib/realtime-clients.js';
+import { type PhaseCounts, REALTIME_PRICES, realtimeCost } from './lib/realtime-cost.js';
+import {
+  type LagSummary,
+  printRealtimeMarkdown,
+  type RealtimeResult,
+} from './lib/realtime-report.js';
+import { startRealtimeServer } from './lib/realtime-server.js';
+
+/**
+ * `npm run bench:realtime`: the realtime WebSocket of `npm start`, measured from outside as a
+ * browser sees it. Delivery lag from a POST's answer to the `message` frame at the recipient's
+ * socket (idle, and under 32 concurrent senders), 1,000 sockets on one server (memory per
+ * connection, fan-out to a user's 5 devices), and the push's cost on AWS from counted requests.
+ * Every acknowledged message must reach every socket of both participants exactly once.
+ */
+const env = process.env;
+const IDLE_MESSAGES = Number(env.RT_IDLE_MESSAGES ?? 200);
+const LOAD_SECONDS = Number(env.RT_LOAD_SECONDS ?? 20);
+const SENDERS = 32;
+const SOCKETS = 1_000;
+const DEVICES = 5;
+const FANOUTS = Number(env.RT_FANOUTS ?? 50);
+/** How long frames may take to arrive after the last send, before they count as lost. */
+const DRAIN_MS = 60_000;
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const between = (low: number, high: number) => low + Math.random() * (high - low);
+const started = Date.now();
+const loadAverages: number[][] = [loadavg()];
+
+const summarize = (lags: number[], missing: number): LagSummary => {
+  const sorted = [...lags].sort((a, b) => a - b);
+  return {
+    messages: sorted.length + missing,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    max: sorted[sorted.length - 1] ?? Number.NaN,
+    missing,
+  };
+};
+
+/** CPU time per message (µs) of each process in a phase, and the share of all cores it took. */
+const cpuOf = (
+  before: { server: number; database: number; bench: number },
+  after: { server: number; database: number; bench: number },
+  messages: number,
+  seconds: number,
+) => {
+  const entry = (key: 'server' | 'database' | 'bench') => ({
+    microsPerMessage: (after[key] - before[key]) / Math.max(1, messages),
+    coresUsed: (after[key] - before[key]) / 1e6 / seconds,
+  });
+  return { server: entry('server'), database: entry('database'), bench: entry('bench') };
+};
+
+/** Lag by when the message was answered, in 2-second steps: steady, or a growing backlog? */
+const lagOverTime = (
+  sent: readonly SentMessage[],
+  lags: Map<string, number>,
+  startedAt: number,
+) => {
+  const buckets = new Map<number, number[]>();
+  for (const m of sent) {
+    const lag = lags.get(m.uuid);
+    if (lag === undefined) continue;
+    const bucket = Math.floor((m.answeredAt - startedAt) / 2000) * 2;
+    buckets.set(bucket, [...(buckets.get(bucket) ?? []), lag]);
+  }
+  return [...buckets.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([second, values]) => {
+      const sorted = values.sort((a, b) => a - b);
+      return {
+        second,
+        messages: sorted.length,
+        p50: percentile(sorted, 50),
+        max: sorted[sorted.length - 1] ?? Number.NaN,
+      };
+    });
+};
+
+const socketsByUser = (pool: SocketPool, users: BenchUser[]) =>
+  new Map(users.map((u) => [u.uuid, pool.socketsOf(u)]));
+
+const server = await startRealtimeServer(log);
+let failed = false;
+try {
+  const base = server.baseUrl;
+  const url = await realtimeUrlOf(base);
+  log(`server pid ${server.pid} at ${base}, realtime ${url} (${(Date.now() - started) / 1000} s)`);
+
+  // Users: an idle pair, 32 load pairs, and 200 users of 5 sockets each for the 1,000.
+  const handles = [
+    'idle_a',
+    'idle_b',
+    ...Array.from({ length: SENDERS }, (_, i) => [`load_s${i}`, `load_r${i}`]).flat(),
+    ...Array.from({ length: SOCKETS / DEVICES }, (_, i) => `fan_u${i}`),
+  ];
+  const users = await pMap(handles, (handle) => createUser(base, handle), { concurrency: 16 });
+  const byHandle = new Map(users.map((u) => [u.handle, u]));
+  const user = (handle: string) => byHandle.get(handle) as BenchUser;
+  const idleA = user('idle_a');
+  const idleB = user('idle_b');
+  const loadPairs = Array.from({ length: SENDERS }, (_, i) => [
+    user(`load_s${i}`),
+    user(`load_r${i}`),
+  ]) as [BenchUser, BenchUser][];
+  const fanUsers = Array.from({ length: SOCKETS / DEVICES }, (_, i) => user(`fan_u${i}`));
+  const fanPairs = Array.from({ length: fanUsers.length / 2 }, (_, i) => [
+    fanUsers[2 * i],
+    fanUsers[2 * i + 1],
+  ]) as [BenchUser, BenchUser][];
+  // Conversations start before any socket opens: their first messages are not measured.
+  const groups = new Map<string, string>();
+  await pMap(
+    [[idleA, idleB] as [BenchUser, BenchUser], ...loadPairs, ...fanPairs],
+    async ([a, b]) => {
+      const first = await sendMessage(base, a, b, 'handle', 'hello');
+      groups.set(a.uuid, first.groupUuid);
+    },
+    { concurrency: 16 },
+  );
+  const groupOf = (sender: BenchUser) => ({ groupUuid: groups.get(sender.uuid) as string });
+  log(`${users.length} users, ${groups.size} conversations (${(Date.now() - started) / 1000} s)`);
+  await sleep(2_000); // the consumer pushes those first messages to nobody
+
+  const framesBefore = (pool: SocketPool) => ({ ...pool.frames });
+  const framesSince = (pool: SocketPool, before: Record<string, number>) =>
+    Object.fromEntries(
+      Object.entries(pool.frames).map(([type, n]) => [type, n - (before[type] ?? 0)]),
+    );
+
+  // 1. Idle: one sender, a message every 50–100 ms; one socket each.
+  const small = new SocketPool(url);
+  await small.open(idleA);
+  await small.open(idleB);
+  for (let i = 0; i < 10; i++) {
+    await sendMessage(base, idleA, idleB, groupOf(idleA), `warm-up ${i}`);
+    await sleep(between(50, 100));
+  }
+  await sleep(1_000);
+  server.proxy.reset();
+  let before = framesBefore(small);
+  let cpuBefore = server.cpuMicros();
+  let phaseStarted = performance.now();
+  const idleSent: SentMessage[] = [];
+  for (let i = 0; i < IDLE_MESSAGES; i++) {
+    idleSent.push(await sendMessage(base, idleA, idleB, groupOf(idleA), `idle ${i}`));
+    await sleep(between(50, 100));
+  }
+  const idleUsers = socketsByUser(small, [idleA, idleB]);
+  await waitForDelivery(small, idleSent, idleUsers, DRAIN_MS);
+  await sleep(500); // late duplicates would show here
+  const idleCpu = cpuOf(
+    cpuBefore,
+    server.cpuMicros(),
+    idleSent.length,
+    (performance.now() - phaseStarted) / 1000,
+  );
+  const idleCounts: PhaseCounts = {
+    messages: idleSent.length,
+    frames: framesSince(small, before),
+    dynamo: server.proxy.counts(),
+  };
+  const idleCheck = checkDelivery(small, idleSent, idleUsers);
+  const idleLag = lagsToRecipient(small, idleSent, idleUsers);
+  const idle = summarize(idleLag.lags, idleLag.missing);
+  log(
+    `idle: p50 ${idle.p50.toFixed(1)} ms, p99 ${idle.p99.toFixed(1)} ms, max ${idle.max.toFixed(1)} ms`,
+  );
+  loadAverages.push(loadavg());
+
+  // 2. Load: 32 senders in conversations of their own, each sending as soon as answered.
+  for (const [s, r] of loadPairs) {
+    await small.open(s);
+    await small.open(r);
+  }
+  await sleep(500);
+  server.proxy.reset();
+  before = framesBefore(small);
+  cpuBefore = server.cpuMicros();
+  phaseStarted = performance.now();
+  const loadSent: SentMessage[] = [];
+  let loadErrors = 0;
+  const loadStarted = performance.now();
+  const loadEnds = Date.now() + LOAD_SECONDS * 1000;
+  await Promise.all(
+    loadPairs.map(async ([s, r], i) => {
+      for (let n = 0; Date.now() < loadEnds && n < 100_000; n++) {
+        try {
+          loadSent.push(await sendMessage(base, s, r, groupOf(s), `load ${i} ${n}`));
+        } catch (error) {
+          loadErrors++;
+          if (loadErrors <= 3) log(`load send failed: ${String(error)}`);
+        }
+      }
+    }),
+  );
+  const loadSeconds = (performance.now() - loadStarted) / 1000;
+  const loadUsers = socketsByUser(small, loadPairs.flat());
+  await waitForDelivery(small, loadSent, loadUsers, DRAIN_MS);
+  await sleep(1_000);
+  const loadCpu = cpuOf(
+    cpuBefore,
+    server.cpuMicros(),
+    loadSent.length,
+    (performance.now() - phaseStarted) / 1000,
+  );
+  const loadCounts: PhaseCounts = {
+    messages: loadSent.length,
+    frames: framesSince(small, before),
+    dynamo: server.proxy.counts(),
+  };
+  const loadCheck = checkDelivery(small, loadSent, loadUsers);
+  const loadLag = lagsToRecipient(small, loadSent, loadUsers);
+  const load = summarize(loadLag.lags, loadLag.missing);
+  log(
+    `load: ${loadSent.length} messages in ${loadSeconds.toFixed(1)} s, p50 ${load.p50.toFixed(1)} ms, p99 ${load.p99.toFixed(1)} ms, max ${load.max.toFixed(1)} ms`,
+  );
+  const smallUnexpectedCloses = small.unexpectedCloses;
+  await small.closeAll();
+  loadAverages.push(loadavg());
+  await sleep(2_000); // $disconnects done
+
+  // 3. 1,000 sockets: 200 users with 5 devices each.
+  const rssBefore = server.rssKiB();
+  const big = new SocketPool(url);
+  const openStarted = performance.now();
+  await pMap(
+    fanUsers.flatMap((u) => Array.from({ length: DEVICES }, () => u)),
+    (u) => big.open(u),
+    { concurrency: 50 },
+  );
+  const openSeconds = (performance.now() - openStarted) / 1000;
+  await sleep(2_000);
+  const rssAfter = server.rssKiB();
+  log(
+    `${big.openCount} sockets open in ${openSeconds.toFixed(1)} s; server RSS ${rssBefore} → ${rssAfter} KiB`,
+  );
+  const [fanSender, fanTarget] = fanPairs[0] as [BenchUser, BenchUser];
+  const bigUsers = socketsByUser(big, fanUsers);
+  const fanSent: SentMessage[] = [];
+  for (let i = 0; i < FANOUTS; i++) {
+    const sent = await sendMessage(base, fanSender, fanTarget, groupOf(fanSender), `fan ${i}`);
+    fanSent.push(sent);
+    await waitForDelivery(big, [sent], bigUsers, 5_000);
+    await sleep(between(50, 100));
+  }
+  const fanLag = lagsToRecipient(big, fanSent, bigUsers);
+  const fanout = summarize(fanLag.lags, fanLag.missing);
+  log(`fan-out to 5 devices: p50 ${fanout.p50.toFixed(1)} ms, p99 ${fanout.p99.toFixed(1)} ms`);
+  // Then one message in each of the 100 conversations at once: every socket gets one.
+  const roundSent = await pMap(
+    fanPairs,
+    ([a, b]) => sendMessage(base, a, b, groupOf(a), 'to every socket'),
+    { concurrency: 100 },
+  );
+  await waitForDelivery(big, roundSent, bigUsers, DRAIN_MS);
+  await sleep(1_000);
+  const bigCheck = checkDelivery(big, [...fanSent, ...roundSent], bigUsers);
+  const roundLag = lagsToRecipient(big, roundSent, bigUsers);
+  const round = summarize(roundLag.lags, roundLag.missing);
+  const stillOpen = big.openCount;
+  const bigUnexpectedCloses = big.unexpectedCloses;
+  await big.closeAll();
+  await sleep(2_000);
+  const rssClosed = server.rssKiB();
+  loadAverages.push(loadavg());
+
+  const checks: Record<string, DeliveryCheck> = {
+    idle: idleCheck,
+    load: loadCheck,
+    '1,000 sockets': bigCheck,
+  };
+  const result: RealtimeResult = {
+    date: new Date().toISOString(),
+    machine: {
+      cpus: cpus().length,
+      cpu: cpus()[0]?.model,
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+      loadAverages,
+    },
+    setup:
+      `node --import tsx src/main.ts (npm start), DynamoDB Local in memory ${server.counting ? 'behind a counting proxy' : 'reached directly (RT_PROXY=0: no request counts)'}, ` +
+      `STREAM_POLL_INTERVAL_MS ${env.STREAM_POLL_INTERVAL_MS ?? '100 (default)'}`,
+    lag: {
+      idle,
+      load,
+      loadMessagesPerSecond: loadSent.length / loadSeconds,
+      loadErrors,
+      loadOverTime: lagOverTime(loadSent, loadLag.byUuid, loadStarted),
+    },
+    cpu: { idle: idleCpu, load: loadCpu },
+    sockets: {
+      opened: SOCKETS,
+      openSeconds,
+      stillOpenAtEnd: stillOpen,
+      unexpectedCloses: smallUnexpectedCloses + bigUnexpectedCloses,
+      rssKiB: { before: rssBefore, after: rssAfter, afterClose: rssClosed },
+      kibPerConnection: (rssAfter - rssBefore) / SOCKETS,
+      fanout,
+      everySocketRound: round,
+    },
+    delivery: checks,
+    counts: { idle: idleCounts, load: loadCounts },
+    cost: { idle: realtimeCost(idleCounts), load: realtimeCost(loadCounts) },
+    prices: REALTIME_PRICES,
+    serverErrors: {
+      lines: server.errors.length,
+      disconnectFailed: server.errors.filter((l) => l.includes('$disconnect failed')).length,
+      pushFailed: server.errors.filter((l) => l.includes('push:')).length,
+      first: server.errors.slice(0, 20),
+    },
+    durationSeconds: (Date.now() - started) / 1000,
+  };
+  printRealtimeMarkdown(result);
+  mkdirSync('bench/results', { recursive: true });
+  const file = `bench/results/realtime-${result.date.slice(0, 19).replaceAll(':', '-')}.json`;
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  log(`results: ${file}`);
+  const bad = Object.entries(checks).filter(
+    ([, c]) => c.lost > 0 || c.duplicated > 0 || c.misdelivered > 0,
+  );
+  if (bad.length > 0 || result.sockets.unexpectedCloses > 0 || stillOpen !== SOCKETS) {
+    console.error(
+      `LOST, DUPLICATED OR MISDELIVERED FRAMES: ${JSON.stringify(Object.fromEntries(bad))}`,
+    );
+    failed = true;
+  }
+} catch (error) {
+  log(
+    `bench:realtime failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+  );
+  failed = true;
+} finally {
+  await server.stop();
+}
+process.exit(failed ? 1 : 0);
