@@ -1,15 +1,15 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { checkInvariants } from '../../src/consistency/check-invariants.js';
 import type { User } from '../../src/messaging/model.js';
 import { startConsumer } from '../support/consumer.js';
 import { pollUntil } from '../support/processes.js';
 import { expectConverged } from '../support/stream.js';
-import { uniqueHandle, withTestTable } from '../support/test-table.js';
+import { newUser as newUserOf, withTestTable } from '../support/test-table.js';
 
 const t = withTestTable();
 const messaging = t.messaging();
-const newUser = (name: string): Promise<User> =>
-  messaging.createUser({ handle: uniqueHandle(name), displayName: name });
+const newUser = (name: string): Promise<User> => newUserOf(messaging, name);
 
 describe('a poisoned record', () => {
   it('goes to the dead-letter file after bounded retries, and the rest of the batch is applied', async () => {
@@ -45,6 +45,14 @@ describe('a poisoned record', () => {
     expect(letter).toMatchObject({ attempts: 3, reason: 'retries exhausted' });
     expect(letter?.records.map((r) => r.dynamodb?.NewImage?.message?.S)).toEqual(['poison']);
 
+    // The checker sees the poison for what it is; an operator removes it after reading the letter.
+    const poison = { pk: `MSG#${ghost}`, sk: `2026-01-01T00:00:00.000Z#${ghost}` };
+    const { violations } = checkInvariants(await t.scanAll());
+    expect(violations.filter((v) => v.keys.some((k) => k.pk === poison.pk))).toEqual([
+      expect.objectContaining({ kind: 'invalid_message_key', keys: [poison] }),
+      expect.objectContaining({ kind: 'orphan_message', keys: [poison] }),
+    ]);
+    await t.connection.doc.send(new DeleteCommand({ TableName: t.tableName, Key: poison }));
     await expectConverged(t);
     expect((await messaging.listMessageGroups(a.uuid)).items[0]?.message).toBe('after poison');
     // Retries came from the lowest failed record on, as Lambda does: 1 try + 2 retries.

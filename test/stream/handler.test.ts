@@ -6,7 +6,7 @@ import type { User } from '../../src/messaging/model.js';
 import { createStreamHandler } from '../../src/stream/handler.js';
 import type { StreamOutcome } from '../../src/stream/outcomes.js';
 import { expectConverged, readStream } from '../support/stream.js';
-import { createTestTable, type TestTable, uniqueHandle } from '../support/test-table.js';
+import { createTestTable, newUser as newUserOf, type TestTable } from '../support/test-table.js';
 
 // Each test reads its table's whole stream and checks invariants over the whole table: a table
 // of its own keeps another test's records and rows out of both.
@@ -25,8 +25,7 @@ beforeEach(async () => {
   });
 });
 
-const newUser = (name: string): Promise<User> =>
-  messaging.createUser({ handle: uniqueHandle(name), displayName: name });
+const newUser = (name: string): Promise<User> => newUserOf(messaging, name);
 const sequence = (r: DynamoDBRecord) => r.dynamodb?.SequenceNumber ?? '';
 
 /** Two users talking: a conversation (C) then `count` more messages (D), stream not applied yet. */

@@ -17,12 +17,11 @@ import { startLocalConsumer } from '../../src/stream/local/start-local-consumer.
 import { startConsumer, type TestConsumer } from '../support/consumer.js';
 import { pollUntil } from '../support/processes.js';
 import { expectConverged, readStream } from '../support/stream.js';
-import { uniqueHandle, withTestTable } from '../support/test-table.js';
+import { newUser as newUserOf, withTestTable } from '../support/test-table.js';
 
 const t = withTestTable();
 const messaging = t.messaging();
-const newUser = (name: string): Promise<User> =>
-  messaging.createUser({ handle: uniqueHandle(name), displayName: name });
+const newUser = (name: string): Promise<User> => newUserOf(messaging, name);
 
 describe('local event source', () => {
   it('moves both users’ conversation lists to a new message within 2 s', async () => {

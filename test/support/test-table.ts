@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, inject, onTestFinished } from 'vitest';
 import { Messaging, type MessagingOptions } from '../../src/messaging/messaging.js';
+import type { User } from '../../src/messaging/model.js';
 import { connectDynamo, type DynamoConnection } from '../../src/store/clients.js';
 import { DynamoTable } from '../../src/store/dynamo-table.js';
 import { scanAll } from '../../src/store/scan-all.js';
@@ -51,3 +52,7 @@ let handleCounter = 0;
 /** A handle unique within the run, valid by the core's rules. */
 export const uniqueHandle = (prefix = 'user'): string =>
   `${prefix}_${process.pid}_${++handleCounter}`.slice(0, 30);
+
+/** A new user of `messaging` with a handle unique within the run; `name` is the display name. */
+export const newUser = (messaging: Messaging, name = 'user'): Promise<User> =>
+  messaging.createUser({ handle: uniqueHandle(name), displayName: name });
