@@ -13,6 +13,7 @@ import {
   type SentMessage,
   SocketPool,
   sendMessage,
+  setupMessage,
   waitForDelivery,
 } from './lib/realtime-clients.js';
 import { type PhaseCounts, REALTIME_PRICES, realtimeCost } from './lib/realtime-cost.js';
@@ -37,6 +38,8 @@ const SENDERS = 32;
 const SOCKETS = 1_000;
 const DEVICES = 5;
 const FANOUTS = Number(env.RT_FANOUTS ?? 50);
+/** 0: each load sender sends as soon as its previous message is answered (closed loop). */
+const LOAD_PACE_MS = Number(env.RT_LOAD_PACE_MS ?? 0);
 /** How long frames may take to arrive after the last send, before they count as lost. */
 const DRAIN_MS = 60_000;
 
@@ -133,7 +136,7 @@ try {
   await pMap(
     [[idleA, idleB] as [BenchUser, BenchUser], ...loadPairs, ...fanPairs],
     async ([a, b]) => {
-      const first = await sendMessage(base, a, b, 'handle', 'hello');
+      const first = await setupMessage(base, a, b, 'handle', 'hello');
       groups.set(a.uuid, first.groupUuid);
     },
     { concurrency: 16 },
@@ -148,7 +151,83 @@ try {
       Object.entries(pool.frames).map(([type, n]) => [type, n - (before[type] ?? 0)]),
     );
 
-  // 1. Idle: one sender, a message every 50–100 ms; one socket each.
+  // 1. 1,000 sockets: 200 users with 5 devices each. First, while the server's heap holds
+  // little but start-up: RSS is sampled as the median of several reads, at 0, 500 and 1,000.
+  const rssMedian = async () => {
+    const samples: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      samples.push(server.rssKiB());
+      await sleep(200);
+    }
+    return samples.sort((a, b) => a - b)[2] as number;
+  };
+  await sleep(1_000);
+  const rssBefore = await rssMedian();
+  const big = new SocketPool(url);
+  const devices = fanUsers.flatMap((u) => Array.from({ length: DEVICES }, () => u));
+  const openStarted = performance.now();
+  await pMap(devices.slice(0, SOCKETS / 2), (u) => big.open(u), { concurrency: 50 });
+  let openSeconds = (performance.now() - openStarted) / 1000;
+  await sleep(1_000);
+  const rssHalf = await rssMedian();
+  const secondHalf = performance.now();
+  await pMap(devices.slice(SOCKETS / 2), (u) => big.open(u), { concurrency: 50 });
+  openSeconds += (performance.now() - secondHalf) / 1000;
+  await sleep(1_000);
+  const rssAfter = await rssMedian();
+  log(
+    `${big.openCount} sockets open in ${openSeconds.toFixed(1)} s; server RSS ${rssBefore} → ${rssHalf} → ${rssAfter} KiB`,
+  );
+  const [fanSender, fanTarget] = fanPairs[0] as [BenchUser, BenchUser];
+  const bigUsers = socketsByUser(big, fanUsers);
+  for (let i = 0; i < 5; i++) {
+    const sent = await sendMessage(base, fanSender, fanTarget, groupOf(fanSender), `warm ${i}`);
+    await waitForDelivery(big, [sent], bigUsers, 5_000);
+  }
+  const fanSent: SentMessage[] = [];
+  for (let i = 0; i < FANOUTS; i++) {
+    const sent = await sendMessage(base, fanSender, fanTarget, groupOf(fanSender), `fan ${i}`);
+    fanSent.push(sent);
+    await waitForDelivery(big, [sent], bigUsers, 5_000);
+    await sleep(between(50, 100));
+  }
+  const fanLag = lagsToRecipient(big, fanSent, bigUsers);
+  const fanout = summarize(fanLag.lags, fanLag.missing);
+  log(`fan-out to 5 devices: p50 ${fanout.p50.toFixed(1)} ms, p99 ${fanout.p99.toFixed(1)} ms`);
+  // Then one message in each of the 100 conversations at once: every socket gets one.
+  const roundSent = await pMap(
+    fanPairs,
+    ([a, b]) => sendMessage(base, a, b, groupOf(a), 'to every socket'),
+    { concurrency: 100 },
+  );
+  await waitForDelivery(big, roundSent, bigUsers, DRAIN_MS);
+  await sleep(1_000);
+  const bigCheck = checkDelivery(big, [...fanSent, ...roundSent], bigUsers);
+  const roundLag = lagsToRecipient(big, roundSent, bigUsers);
+  const round = summarize(roundLag.lags, roundLag.missing);
+  const stillOpen = big.openCount;
+  const bigUnexpectedCloses = big.unexpectedCloses;
+  // All 1,000 close at once (a network blip would do the same): their $disconnects are a burst.
+  const disconnectErrorsBefore = server.errors.length;
+  server.proxy.reset();
+  await big.closeAll();
+  let settled = 0;
+  for (let i = 0; i < 100 && settled < 2; i++) {
+    const deletes = server.proxy.counts().connectionDeletes;
+    await sleep(500);
+    settled = server.proxy.counts().connectionDeletes === deletes ? settled + 1 : 0;
+  }
+  const disconnectBurst = {
+    deletesSent: server.proxy.counts().operations.DeleteItem ?? 0,
+    failedHandlers: server.errors
+      .slice(disconnectErrorsBefore)
+      .filter((l) => l.includes('$disconnect failed')).length,
+  };
+  const rssClosed = await rssMedian();
+  log(`closed: ${JSON.stringify(disconnectBurst)}; RSS ${rssClosed} KiB`);
+  loadAverages.push(loadavg());
+
+  // 2. Idle: one sender, a message every 50–100 ms; one socket each.
   const small = new SocketPool(url);
   await small.open(idleA);
   await small.open(idleB);
@@ -188,7 +267,8 @@ try {
   );
   loadAverages.push(loadavg());
 
-  // 2. Load: 32 senders in conversations of their own, each sending as soon as answered.
+  // 3. Load: 32 senders in conversations of their own, each sending as soon as answered
+  // (or RT_LOAD_PACE_MS after it).
   for (const [s, r] of loadPairs) {
     await small.open(s);
     await small.open(r);
@@ -207,6 +287,7 @@ try {
       for (let n = 0; Date.now() < loadEnds && n < 100_000; n++) {
         try {
           loadSent.push(await sendMessage(base, s, r, groupOf(s), `load ${i} ${n}`));
+          if (LOAD_PACE_MS > 0) await sleep(between(0.5, 1.5) * LOAD_PACE_MS);
         } catch (error) {
           loadErrors++;
           if (loadErrors <= 3) log(`load send failed: ${String(error)}`);
@@ -238,57 +319,11 @@ try {
   const smallUnexpectedCloses = small.unexpectedCloses;
   await small.closeAll();
   loadAverages.push(loadavg());
-  await sleep(2_000); // $disconnects done
-
-  // 3. 1,000 sockets: 200 users with 5 devices each.
-  const rssBefore = server.rssKiB();
-  const big = new SocketPool(url);
-  const openStarted = performance.now();
-  await pMap(
-    fanUsers.flatMap((u) => Array.from({ length: DEVICES }, () => u)),
-    (u) => big.open(u),
-    { concurrency: 50 },
-  );
-  const openSeconds = (performance.now() - openStarted) / 1000;
-  await sleep(2_000);
-  const rssAfter = server.rssKiB();
-  log(
-    `${big.openCount} sockets open in ${openSeconds.toFixed(1)} s; server RSS ${rssBefore} → ${rssAfter} KiB`,
-  );
-  const [fanSender, fanTarget] = fanPairs[0] as [BenchUser, BenchUser];
-  const bigUsers = socketsByUser(big, fanUsers);
-  const fanSent: SentMessage[] = [];
-  for (let i = 0; i < FANOUTS; i++) {
-    const sent = await sendMessage(base, fanSender, fanTarget, groupOf(fanSender), `fan ${i}`);
-    fanSent.push(sent);
-    await waitForDelivery(big, [sent], bigUsers, 5_000);
-    await sleep(between(50, 100));
-  }
-  const fanLag = lagsToRecipient(big, fanSent, bigUsers);
-  const fanout = summarize(fanLag.lags, fanLag.missing);
-  log(`fan-out to 5 devices: p50 ${fanout.p50.toFixed(1)} ms, p99 ${fanout.p99.toFixed(1)} ms`);
-  // Then one message in each of the 100 conversations at once: every socket gets one.
-  const roundSent = await pMap(
-    fanPairs,
-    ([a, b]) => sendMessage(base, a, b, groupOf(a), 'to every socket'),
-    { concurrency: 100 },
-  );
-  await waitForDelivery(big, roundSent, bigUsers, DRAIN_MS);
-  await sleep(1_000);
-  const bigCheck = checkDelivery(big, [...fanSent, ...roundSent], bigUsers);
-  const roundLag = lagsToRecipient(big, roundSent, bigUsers);
-  const round = summarize(roundLag.lags, roundLag.missing);
-  const stillOpen = big.openCount;
-  const bigUnexpectedCloses = big.unexpectedCloses;
-  await big.closeAll();
-  await sleep(2_000);
-  const rssClosed = server.rssKiB();
-  loadAverages.push(loadavg());
 
   const checks: Record<string, DeliveryCheck> = {
+    '1,000 sockets': bigCheck,
     idle: idleCheck,
     load: loadCheck,
-    '1,000 sockets': bigCheck,
   };
   const result: RealtimeResult = {
     date: new Date().toISOString(),
@@ -306,6 +341,7 @@ try {
       idle,
       load,
       loadMessagesPerSecond: loadSent.length / loadSeconds,
+      loadPaceMs: LOAD_PACE_MS,
       loadErrors,
       loadOverTime: lagOverTime(loadSent, loadLag.byUuid, loadStarted),
     },
@@ -315,7 +351,8 @@ try {
       openSeconds,
       stillOpenAtEnd: stillOpen,
       unexpectedCloses: smallUnexpectedCloses + bigUnexpectedCloses,
-      rssKiB: { before: rssBefore, after: rssAfter, afterClose: rssClosed },
+      rssKiB: { before: rssBefore, half: rssHalf, after: rssAfter, afterClose: rssClosed },
+      disconnectBurst,
       kibPerConnection: (rssAfter - rssBefore) / SOCKETS,
       fanout,
       everySocketRound: round,

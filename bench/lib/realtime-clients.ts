@@ -34,16 +34,37 @@ const call = async (base: string, method: string, path: string, body?: unknown, 
   return JSON.parse(text) as unknown;
 };
 
+/** A setup call (not measured) tried again while the server answers 503 (DynamoDB slow). */
+const retried = async <T>(attempt: () => Promise<T>): Promise<T> => {
+  for (let i = 1; ; i++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (i >= 6 || !/: 503 /.test(String(error))) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500 * i));
+    }
+  }
+};
+
 export const createUser = async (base: string, handle: string): Promise<BenchUser> => {
-  const user = (await call(base, 'POST', '/api/dev/users', {
-    handle,
-    display_name: `Bench ${handle}`,
-  })) as { uuid: string; handle: string };
-  const { token } = (await call(base, 'POST', '/api/dev/sessions', { handle })) as {
-    token: string;
-  };
+  await retried(() =>
+    call(base, 'POST', '/api/dev/users', { handle, display_name: `Bench ${handle}` }).catch(
+      (error: unknown) => {
+        // A retry of a create that did happen: the user is there.
+        if (/: 409 /.test(String(error))) return undefined;
+        throw error;
+      },
+    ),
+  );
+  const { token, user } = (await retried(() =>
+    call(base, 'POST', '/api/dev/sessions', { handle }),
+  )) as { token: string; user: { uuid: string; handle: string } };
   return { uuid: user.uuid, handle: user.handle, token };
 };
+
+/** `sendMessage` for setup: tried again on 503 (a retry by handle finds the conversation). */
+export const setupMessage = (...args: Parameters<typeof sendMessage>): Promise<SentMessage> =>
+  retried(() => sendMessage(...args));
 
 export const realtimeUrlOf = async (base: string): Promise<string> => {
   const { realtime_url } = (await call(base, 'GET', '/api/config')) as {

@@ -32,6 +32,7 @@ export interface RealtimeResult {
     idle: LagSummary;
     load: LagSummary;
     loadMessagesPerSecond: number;
+    loadPaceMs: number;
     loadErrors: number;
     loadOverTime: { second: number; messages: number; p50: number; max: number }[];
   };
@@ -41,7 +42,9 @@ export interface RealtimeResult {
     openSeconds: number;
     stillOpenAtEnd: number;
     unexpectedCloses: number;
-    rssKiB: { before: number; after: number; afterClose: number };
+    rssKiB: { before: number; half: number; after: number; afterClose: number };
+    /** Closing all 1,000 at once: DeleteItems the $disconnects sent, handlers that failed. */
+    disconnectBurst: { deletesSent: number; failedHandlers: number };
     kibPerConnection: number;
     fanout: LagSummary;
     everySocketRound: LagSummary;
@@ -66,7 +69,7 @@ export const printRealtimeMarkdown = (r: RealtimeResult): void => {
   out.push('');
   out.push(
     `${r.machine.cpus} cores (${r.machine.cpu ?? 'unknown'}), ${r.machine.memoryGiB} GiB, Node ${r.machine.node}; ` +
-      `load average (1/5/15 min) at start and after each phase: ${loads}. ${r.setup}. ` +
+      `load average (1/5/15 min) at start and after each phase (1,000 sockets, idle, load): ${loads}. ${r.setup}. ` +
       `Whole run ${r.durationSeconds.toFixed(0)} s.`,
   );
   out.push('');
@@ -79,7 +82,7 @@ export const printRealtimeMarkdown = (r: RealtimeResult): void => {
     `| idle (1 sender, 50–100 ms apart) | ${idle.messages} | ${ms(idle.p50)} | ${ms(idle.p99)} | ${ms(idle.max)} | ${idle.missing} | 150 ms | ${verdict(idle.p99, 150)} |`,
   );
   out.push(
-    `| load (32 senders, ${r.lag.loadMessagesPerSecond.toFixed(0)} msg/s) | ${load.messages} | ${ms(load.p50)} | ${ms(load.p99)} | ${ms(load.max)} | ${load.missing} | 600 ms | ${verdict(load.p99, 600)} |`,
+    `| load (32 senders, ${r.lag.loadPaceMs > 0 ? `~${r.lag.loadPaceMs} ms apart, ` : 'closed loop, '}${r.lag.loadMessagesPerSecond.toFixed(0)} msg/s) | ${load.messages} | ${ms(load.p50)} | ${ms(load.p99)} | ${ms(load.max)} | ${load.missing} | 600 ms | ${verdict(load.p99, 600)} |`,
   );
   out.push('');
   out.push(
@@ -100,9 +103,11 @@ export const printRealtimeMarkdown = (r: RealtimeResult): void => {
   out.push(`## ${s.opened} sockets on one server`);
   out.push('');
   out.push(
-    `Opened in ${s.openSeconds.toFixed(1)} s; server RSS ${s.rssKiB.before} → ${s.rssKiB.after} KiB ` +
+    `Opened in ${s.openSeconds.toFixed(1)} s; server RSS ${s.rssKiB.before} → ${s.rssKiB.half} (500) → ${s.rssKiB.after} KiB ` +
       `(**${s.kibPerConnection.toFixed(1)} KiB per connection**), ${s.rssKiB.afterClose} KiB after closing them; ` +
-      `${s.stillOpenAtEnd} still open at the end, ${s.unexpectedCloses} closed by the server.`,
+      `${s.stillOpenAtEnd} still open at the end, ${s.unexpectedCloses} closed by the server. ` +
+      `Closing all ${s.opened} at once: ${s.disconnectBurst.deletesSent} DeleteItems sent, ` +
+      `${s.disconnectBurst.failedHandlers} $disconnect handlers failed.`,
   );
   out.push('');
   out.push('| measure | messages | p50 ms | p99 ms | max ms | missing |');
