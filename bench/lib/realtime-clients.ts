@@ -160,20 +160,26 @@ export class SocketPool {
     return this.sockets.filter((s) => !s.closed).length;
   }
 
-  /** Closes every socket and waits until each is closed (bounded). */
-  async closeAll(timeoutMs = 15_000): Promise<void> {
+  /**
+   * Closes every socket, `chunk` at a time with `pauseMs` between chunks, and waits until
+   * each is closed (bounded).
+   */
+  async closeAll(chunk = Number.POSITIVE_INFINITY, pauseMs = 0, timeoutMs = 15_000): Promise<void> {
     this.#closing = true;
     const open = this.sockets.filter((s) => !s.closed);
+    const closed: Promise<void>[] = [];
+    for (let i = 0; i < open.length; i += Math.min(chunk, open.length)) {
+      if (i > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
+      for (const s of open.slice(i, i + chunk))
+        closed.push(
+          new Promise<void>((resolve) => {
+            s.ws.once('close', () => resolve());
+            s.ws.close(1000, 'bench done');
+          }),
+        );
+    }
     await Promise.race([
-      Promise.all(
-        open.map(
-          (s) =>
-            new Promise<void>((resolve) => {
-              s.ws.once('close', () => resolve());
-              s.ws.close(1000, 'bench done');
-            }),
-        ),
-      ),
+      Promise.all(closed),
       new Promise((resolve) => setTimeout(resolve, timeoutMs)),
     ]);
     for (const s of this.sockets) if (!s.closed) s.ws.terminate();

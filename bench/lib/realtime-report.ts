@@ -43,7 +43,7 @@ export interface RealtimeResult {
     stillOpenAtEnd: number;
     unexpectedCloses: number;
     rssKiB: { before: number; half: number; after: number; afterClose: number };
-    /** Closing all 1,000 at once: DeleteItems the $disconnects sent, handlers that failed. */
+    /** Closing the 1,000 (100 every 300 ms): DeleteItems the $disconnects sent, handlers that failed. */
     disconnectBurst: { deletesSent: number; failedHandlers: number };
     kibPerConnection: number;
     fanout: LagSummary;
@@ -106,7 +106,7 @@ export const printRealtimeMarkdown = (r: RealtimeResult): void => {
     `Opened in ${s.openSeconds.toFixed(1)} s; server RSS ${s.rssKiB.before} → ${s.rssKiB.half} (500) → ${s.rssKiB.after} KiB ` +
       `(**${s.kibPerConnection.toFixed(1)} KiB per connection**), ${s.rssKiB.afterClose} KiB after closing them; ` +
       `${s.stillOpenAtEnd} still open at the end, ${s.unexpectedCloses} closed by the server. ` +
-      `Closing all ${s.opened} at once: ${s.disconnectBurst.deletesSent} DeleteItems sent, ` +
+      `Closing all ${s.opened}, 100 every 300 ms: ${s.disconnectBurst.deletesSent} DeleteItems sent, ` +
       `${s.disconnectBurst.failedHandlers} $disconnect handlers failed.`,
   );
   out.push('');
