@@ -7,8 +7,6 @@ import { ConfigError, dataDirOf, loadDatabaseConfig } from './config.js';
 import { LocalRuntimeError } from './local/errors.js';
 import { loadOrCreateLocalSecrets } from './local/local-secrets.js';
 import { onShutdown, shutdown } from './local/shutdown.js';
-import { PushHub } from './push/push-hub.js';
-import { streamNotifier } from './push/stream-notifier.js';
 import { attachLocalRealtime } from './realtime/local-gateway/start-local-realtime.js';
 import { openDatabase } from './runtime/database.js';
 import { builtWebApp } from './runtime/web-root.js';
@@ -45,8 +43,6 @@ const main = async (): Promise<void> => {
     tableName: config.tableName,
     localSecrets:
       apiConfig.authMode === 'local' ? await loadOrCreateLocalSecrets(dataDir) : undefined,
-    // Our stream consumer runs in this process unless the table is on AWS (a Lambda consumes it).
-    push: config.target.kind === 'aws' ? undefined : new PushHub(),
   });
   const webRoot = builtWebApp();
   if (!webRoot)
@@ -72,18 +68,12 @@ const main = async (): Promise<void> => {
     const live = realtime.start();
     // Sockets close before the server and the database, so each $disconnect is recorded.
     onShutdown(() => live.close());
-    const observers = [
-      context.push ? streamNotifier(context.push, context.messaging) : undefined,
-      context.inspector?.feed.observer,
-    ].filter((o) => o !== undefined);
     const consumer = await startLocalConsumer({
       connection: database.connection,
       tableName: config.tableName,
       dataDir,
       afterBatch: live.fanout,
-      observer: (outcome) => {
-        for (const observe of observers) observe(outcome);
-      },
+      observer: context.inspector?.feed.observer,
     });
     onShutdown(() => consumer.stop());
     consumer.done.catch(async (error: unknown) => {

@@ -26,19 +26,17 @@ export interface MessagingApiProps {
 }
 
 /**
- * Routes without a Cognito authorizer at the gateway. The API still decides: health, the
- * OpenAPI document and its docs page need no token; /api/events takes its token as a query
- * parameter (EventSource cannot send headers), which API Gateway's JWT authorizer cannot
- * read, so the function verifies it. Everything else needs a valid access token twice: at the
- * gateway, and again in the function (defence in depth).
+ * Routes without a Cognito authorizer at the gateway: health, the sign-in and client
+ * configuration, the OpenAPI document and its docs page need no token. Everything else needs
+ * a valid access token twice: at the gateway, and again in the function (defence in depth).
  */
 export const PUBLIC_ROUTES = [
   '/api/health',
   '/api/auth/config',
+  '/api/config',
   '/api/openapi.json',
   '/api/docs',
   '/api/docs/{proxy+}',
-  '/api/events',
 ] as const;
 
 /** The Fastify app of src/api/ as a Lambda behind the HTTP API (payload format 2.0). */
@@ -152,10 +150,8 @@ export class MessagingApi extends Construct {
         Validations.of(route).acknowledge({
           id: 'AwsSolutions-APIG4',
           reason:
-            path === '/api/events'
-              ? 'The event stream takes its access token as a query parameter (EventSource ' +
-                'sends no headers), which a JWT authorizer cannot read; the function verifies it.'
-              : 'Public by design: health check, OpenAPI document and API docs carry no user data.',
+            'Public by design: health check, sign-in and client configuration, OpenAPI document ' +
+            'and API docs carry no user data.',
         });
       }
     }

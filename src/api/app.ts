@@ -16,7 +16,6 @@ import { authConfigRoutes } from './routes/auth-config.js';
 import { configRoutes } from './routes/config.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { devRoutes } from './routes/dev.js';
-import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { inspectRoutes } from './routes/inspect.js';
 import { userRoutes } from './routes/users.js';
@@ -99,7 +98,6 @@ export const buildApp = async ({
   await app.register(healthRoutes, { context });
   await app.register(authConfigRoutes, { context });
   await app.register(configRoutes, { context });
-  await app.register(eventRoutes, { authenticator, hub: context.push });
   if (context.authMode === 'local' && context.inspector) {
     await app.register(inspectRoutes, { inspector: context.inspector });
   }

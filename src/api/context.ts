@@ -1,7 +1,6 @@
 import type { Messaging } from '../messaging/messaging.js';
 import type { User } from '../messaging/model.js';
 import type { InspectorFeed } from '../push/inspector-feed.js';
-import type { PushHub } from '../push/push-hub.js';
 import type { TokenVerifier } from './auth/identity.js';
 import type { LocalIssuer } from './auth/local-issuer.js';
 
@@ -23,8 +22,6 @@ export interface ApiContext {
    * gateway on the same port under `npm start`, the stage URL the stack gives on AWS.
    */
   realtimeUrl?: ((host: string | undefined) => string) | undefined;
-  /** Live push to browsers (`GET /api/events`), fed by the stream consumer. */
-  push?: PushHub | undefined;
   /** Cognito mode: where the web app sends people to sign in (authorization code + PKCE). */
   hostedSignIn?: { domain: string; clientId: string } | undefined;
   /** Local mode only: the table as it is, for people learning the design. */

@@ -2,7 +2,6 @@ import { createCursorCodec } from '../messaging/cursor.js';
 import { MESSAGE_GROUP_INDEX } from '../messaging/keys.js';
 import { Messaging } from '../messaging/messaging.js';
 import { InspectorFeed } from '../push/inspector-feed.js';
-import type { PushHub } from '../push/push-hub.js';
 import type { DynamoConnection } from '../store/clients.js';
 import { DynamoTable } from '../store/dynamo-table.js';
 import { scanAll } from '../store/scan-all.js';
@@ -18,11 +17,6 @@ export interface ContextSources {
   tableName: string;
   /** Local mode: the dev issuer's key and the cursor secret of the data dir. */
   localSecrets?: { issuerJwk: import('jose').JWK; cursorSecret: Buffer } | undefined;
-  /**
-   * Live push, for a process that also runs the stream consumer (`npm start`). A Lambda has
-   * none: API Gateway HTTP APIs cannot carry a stream, and each container would have its own.
-   */
-  push?: PushHub | undefined;
 }
 
 export const createApiContext = async ({
@@ -30,14 +24,12 @@ export const createApiContext = async ({
   connection,
   tableName,
   localSecrets,
-  push,
 }: ContextSources): Promise<ApiContext> => {
   const cursorSecret = config.cursorSecret ?? localSecrets?.cursorSecret;
   const table = new DynamoTable(connection.doc, { tableName });
   const messaging = new Messaging({ table, cursors: createCursorCodec(cursorSecret) });
   const base = {
     messaging,
-    push,
     checkHealth: tableHealthCheck(connection.client, tableName),
     webOrigin: config.webOrigin,
     realtimeUrl: config.realtimeUrl ? () => config.realtimeUrl as string : undefined,

@@ -92,19 +92,13 @@ describe('the API as a Lambda behind API Gateway (payload 2.0)', () => {
     );
     expect(bad.statusCode).toBe(400);
 
-    // No push hub behind API Gateway: the event stream says so in one whole response.
+    // The retired event stream is gone everywhere: a whole 404, not a response that never ends.
     const events = await handler(
       apiGatewayEvent('GET', '/api/events', { query: `access_token=${token}` }),
       lambdaContext,
     );
-    expect(events.statusCode).toBe(200);
-    expect(events.headers?.['content-type']).toContain('text/event-stream');
-    expect(events.body).toContain('event: unavailable\ndata: {"poll_ms":10000}\n\n');
-    const anonymous = await handler(
-      apiGatewayEvent('GET', '/api/events', { query: 'access_token=nope' }),
-      lambdaContext,
-    );
-    expect(anonymous.statusCode).toBe(401);
+    expect(events.statusCode).toBe(404);
+    expect(JSON.parse(String(events.body))).toMatchObject({ error: { code: 'not_found' } });
     await app.close();
   });
 

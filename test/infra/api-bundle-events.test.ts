@@ -22,15 +22,16 @@ const within = <T>(ms: number, work: Promise<T>): Promise<T> =>
     ),
   ]);
 
-describe('the API function as deployed, on /api/events', () => {
-  // Signing in offline needs the dev sign-in (AUTH_MODE=local); on AWS the route is the same.
-  it('answers one whole `unavailable` event: there is no push hub inside a Lambda', async () => {
+describe('the API function as deployed, on the realtime routes', () => {
+  // Signing in offline needs the dev sign-in (AUTH_MODE=local); on AWS the routes are the same.
+  it('names the WebSocket the stack gives it, and answers the retired /api/events with a whole 404', async () => {
     const bundle = startBundleSession(bundleOf(s, /HTTP API/), {
       ...dynamoDbLocalEnv(inject('dynamoEndpoint')),
       AUTH_MODE: 'local',
       DDB_TABLE: t.tableName,
       CURSOR_SECRET: 'a-test-cursor-secret-of-at-least-32-bytes',
       LOG_LEVEL: 'silent',
+      REALTIME_URL: 'wss://abc123.execute-api.us-east-1.amazonaws.com/realtime',
     });
     onTestFinished(() => bundle.close());
     const handle = uniqueHandle('events');
@@ -50,10 +51,14 @@ describe('the API function as deployed, on /api/events', () => {
         }),
       ),
     )) as APIGatewayProxyStructuredResultV2;
-    expect(events.statusCode).toBe(200);
-    expect(events.headers?.['content-type']).toMatch(/^text\/event-stream/);
-    expect(String(events.body)).toBe(
-      'retry: 60000\n\nevent: unavailable\ndata: {"poll_ms":10000}\n\n',
-    );
+    expect(events.statusCode).toBe(404);
+    expect(JSON.parse(String(events.body))).toMatchObject({ error: { code: 'not_found' } });
+
+    const config = (await bundle.invoke(
+      apiGatewayEvent('GET', '/api/config'),
+    )) as APIGatewayProxyStructuredResultV2;
+    expect(JSON.parse(String(config.body))).toEqual({
+      realtime_url: 'wss://abc123.execute-api.us-east-1.amazonaws.com/realtime',
+    });
   });
 });

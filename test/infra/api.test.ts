@@ -113,14 +113,14 @@ describe('the HTTP API', () => {
       }),
     );
 
-  it('sends /api/* to the function with a Cognito JWT authorizer; only health, sign-in config, docs and events are open', () => {
+  it('sends /api/* to the function with a Cognito JWT authorizer; only health, sign-in and client config, and docs are open', () => {
     const authorizer = onlyResource(s.template, 'AWS::ApiGatewayV2::Authorizer', OF_HTTP_API()).id;
     expect(routes().sort((a, b) => a.route.localeCompare(b.route))).toEqual([
       { route: 'ANY /api/{proxy+}', auth: 'JWT', authorizer },
       { route: 'GET /api/auth/config', auth: 'NONE', authorizer: undefined },
+      { route: 'GET /api/config', auth: 'NONE', authorizer: undefined },
       { route: 'GET /api/docs', auth: 'NONE', authorizer: undefined },
       { route: 'GET /api/docs/{proxy+}', auth: 'NONE', authorizer: undefined },
-      { route: 'GET /api/events', auth: 'NONE', authorizer: undefined },
       { route: 'GET /api/health', auth: 'NONE', authorizer: undefined },
       { route: 'GET /api/openapi.json', auth: 'NONE', authorizer: undefined },
     ]);
