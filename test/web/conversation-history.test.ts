@@ -1,19 +1,15 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newYearDialogue } from '../../src/seed/dialogue.js';
-import {
-  type RunningServer,
-  SERVER_START_TIMEOUT_MS,
-  startServer,
-} from '../support/product-server.js';
 import {
   composer,
   conversationRows,
   messageWithText,
-  replaceStoredToken,
+  reloadWithStoredToken,
   signInAs,
 } from './support/app.js';
-import { launchBrowser, newPerson } from './support/browser.js';
+import { newPerson } from './support/browser.js';
+import { withProductAndBrowser } from './support/world.js';
 
 // The seeded New Year's Eve conversation between these two (src/seed/demo-data.ts).
 const MARA = 'mara_quinn';
@@ -21,22 +17,17 @@ const TEO = 'Teo Vance';
 const firstLine = newYearDialogue[0]?.[1] ?? '';
 const lastLine = newYearDialogue[newYearDialogue.length - 1]?.[1] ?? '';
 
-let server: RunningServer;
-let browser: Browser;
+const world = withProductAndBrowser();
 let context: BrowserContext;
 let page: Page;
 
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  ({ context, page } = await newPerson(browser, server.url));
+// A tab of its own per test, signed in as Mara on the conversation list: no test starts where
+// another one left off (a scrolled conversation, a draft, a refused token, signed out).
+beforeEach(async () => {
+  ({ context, page } = await newPerson(world.browser, world.server.url));
   await signInAs(page, MARA);
-}, SERVER_START_TIMEOUT_MS);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
 });
+afterEach(() => context.close());
 
 const timeline = () => page.getByTestId('timeline');
 const messages = () => page.getByTestId('message');
@@ -49,12 +40,30 @@ const offsetInView = (uuid: string) =>
     return node.getBoundingClientRect().top - element.getBoundingClientRect().top;
   }, uuid);
 
+const openConversationWithTeo = async () => {
+  await conversationRows(page).filter({ hasText: TEO }).click();
+  await messageWithText(page, lastLine).waitFor();
+};
+
+/** Scrolls up until the very first message of the conversation has been loaded. */
+const scrollToTheBeginning = () =>
+  expect
+    .poll(
+      async () => {
+        await timeline().evaluate((element) => {
+          element.scrollTop = 0;
+        });
+        return messageWithText(page, firstLine).count();
+      },
+      { timeout: 30_000 },
+    )
+    .toBe(1);
+
 describe('a long conversation', () => {
   it('opens at the newest message, and loads older ones on scrolling up without jumping', {
     timeout: 60_000,
   }, async () => {
-    await conversationRows(page).filter({ hasText: TEO }).click();
-    await messageWithText(page, lastLine).waitFor();
+    await openConversationWithTeo();
     const firstPage = await messages().count();
     expect(firstPage).toBeLessThan(newYearDialogue.length);
     // At the bottom: the newest message is in view.
@@ -72,18 +81,7 @@ describe('a long conversation', () => {
     await expect.poll(() => messages().count()).toBeGreaterThan(firstPage);
     expect(Math.abs((await offsetInView(top)) - before)).toBeLessThan(2);
 
-    // Keep scrolling up until the very first message of the conversation.
-    await expect
-      .poll(
-        async () => {
-          await timeline().evaluate((element) => {
-            element.scrollTop = 0;
-          });
-          return messageWithText(page, firstLine).count();
-        },
-        { timeout: 30_000 },
-      )
-      .toBe(1);
+    await scrollToTheBeginning();
     await page.getByText(`This is the beginning of your conversation with ${TEO}.`).waitFor();
     expect(await messages().count()).toBe(newYearDialogue.length);
     // In order, oldest first.
@@ -91,7 +89,9 @@ describe('a long conversation', () => {
     expect(texts).toEqual(newYearDialogue.map(([, text]) => text));
   });
 
-  it('shows days and times in the viewer’s time zone', async () => {
+  it('shows days and times in the viewer’s time zone', { timeout: 60_000 }, async () => {
+    await openConversationWithTeo();
+    await scrollToTheBeginning();
     // The conversation crosses midnight of 31 December in UTC; in Berlin (UTC+1) it starts
     // at 00:10 on 1 January, so there is no 31 December separator.
     const days = await page.locator('.day-separator').allTextContents();
@@ -101,6 +101,7 @@ describe('a long conversation', () => {
   });
 
   it('keeps everything after a reload: the session, the conversation and a draft', async () => {
+    await openConversationWithTeo();
     const url = page.url();
     await composer(page).fill('half-written thought');
     await page.reload();
@@ -112,6 +113,7 @@ describe('a long conversation', () => {
   });
 
   it('switches conversations at once, without showing the previous one’s messages', async () => {
+    await openConversationWithTeo();
     await conversationRows(page).filter({ hasText: 'Inès Okafor' }).click();
     await page.getByRole('heading', { name: 'Inès Okafor', level: 2 }).waitFor();
     expect(await messageWithText(page, lastLine).count()).toBe(0);
@@ -128,19 +130,16 @@ describe('a long conversation', () => {
   });
 
   it('signs out to the sign-in page when the server refuses the token', async () => {
-    await replaceStoredToken(page, 'expired.or.forged');
-    await page.reload();
+    await reloadWithStoredToken(page, 'expired.or.forged');
     await page.waitForURL('**/signin');
     await page.getByText('Your session has ended. Please sign in again.').waitFor();
   });
 
   it('signs out with the button, for good', async () => {
-    await signInAs(page, MARA);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL('**/signin');
     await page.goto('/messages');
     await page.waitForURL('**/signin');
     await page.getByRole('button', { name: /@mara_quinn/ }).waitFor();
-    await context.close();
   });
 });

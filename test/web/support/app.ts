@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,11 +48,25 @@ interface Storage {
   setItem(key: string, value: string): void;
 }
 
-/** Swaps the token of the tab's stored session (web/src/lib/session-storage.ts). */
-export const replaceStoredToken = (page: Page, token: string): Promise<void> =>
-  page.evaluate((replacement) => {
-    const storage = (globalThis as unknown as { sessionStorage: Storage }).sessionStorage;
-    const key = 'cruddur-messaging.session';
-    const session = JSON.parse(storage.getItem(key) ?? '{}') as Record<string, unknown>;
-    storage.setItem(key, JSON.stringify({ ...session, token: replacement }));
-  }, token);
+/**
+ * Reloads the tab with its stored session's token swapped (web/src/lib/session-storage.ts).
+ * The swap happens in the new page before the app's scripts run: swapped under the running
+ * app, it could be written over by the app itself (right after sign-in, its /api/me check
+ * stores the session it holds in memory, old token included).
+ */
+export const reloadWithStoredToken = async (page: Page, token: string): Promise<void> => {
+  const once = `test.token-swapped.${randomUUID()}`;
+  await page.addInitScript(
+    ({ replacement, once }) => {
+      const storage = (globalThis as unknown as { sessionStorage: Storage }).sessionStorage;
+      // Later loads of the page keep whatever the app stored by then.
+      if (storage.getItem(once)) return;
+      storage.setItem(once, 'yes');
+      const key = 'cruddur-messaging.session';
+      const session = JSON.parse(storage.getItem(key) ?? '{}') as Record<string, unknown>;
+      storage.setItem(key, JSON.stringify({ ...session, token: replacement }));
+    },
+    { replacement: token, once },
+  );
+  await page.reload();
+};
