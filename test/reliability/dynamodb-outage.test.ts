@@ -97,7 +97,9 @@ describe('DynamoDB Local killed and restarted in the middle of a stream of sends
     const outage = duringOutage();
     expect(outage.length).toBeGreaterThanOrEqual(8);
     expect(outage.filter((a) => a.status !== 503)).toEqual([]);
-    expect(Math.max(...outage.map((a) => a.ended - a.started))).toBeLessThan(5_000);
+    // Not hanging: DynamoDB's port refuses at once and the client gives up on its own within
+    // 3 x (1 s connect + 2 s request) + backoff (src/store/clients.ts); usually far less.
+    expect(Math.max(...outage.map((a) => a.ended - a.started))).toBeLessThan(15_000);
     const items = () => scanAll(connection.doc, { TableName: tableName, ConsistentRead: true });
     const stored = (await items()).filter(
       (i) => i.item_type === 'message' && typeof i.client_message_id === 'string',
