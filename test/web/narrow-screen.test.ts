@@ -1,6 +1,12 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { conversationRows, messageWithText, screenshot, signInAs } from './support/app.js';
+import {
+  conversationRows,
+  listedHandles,
+  messageWithText,
+  screenshot,
+  signInAs,
+} from './support/app.js';
 import { newPerson } from './support/browser.js';
 import { withProductAndBrowser } from './support/world.js';
 
@@ -17,6 +23,15 @@ const fitsTheWidth = (page: Page) =>
     return root.scrollWidth;
   });
 
+/**
+ * In the page, but not shown: isVisible() alone is false for an element that is not there at
+ * all, so a renamed heading would pass for a hidden one.
+ */
+const expectInThePageButHidden = async (locator: Locator) => {
+  expect(await locator.count()).toBe(1);
+  expect(await locator.isHidden()).toBe(true);
+};
+
 describe('on a 375 px wide screen', () => {
   it('shows the list and a conversation as separate screens, with a way back', async () => {
     const { context, page } = await newPerson(world.browser, world.server.url, { viewport: PHONE });
@@ -27,21 +42,32 @@ describe('on a 375 px wide screen', () => {
 
     await signInAs(page, 'mara_quinn');
     await conversationRows(page).first().waitFor();
-    expect(await page.getByRole('heading', { name: 'Your messages' }).isVisible()).toBe(false);
+    await expectInThePageButHidden(
+      page.getByRole('heading', {
+        name: 'Your messages',
+        exact: true,
+        level: 2,
+        includeHidden: true,
+      }),
+    );
+    const listed = await listedHandles(page);
+    expect(listed).toContain('teo_vance');
     expect(await fitsTheWidth(page)).toBeLessThanOrEqual(PHONE.width);
     await screenshot(page, 'narrow-list');
 
     await conversationRows(page).filter({ hasText: 'Teo Vance' }).click();
     await messageWithText(page, '🥞🥞🥞').waitFor();
     const listHeading = page.getByRole('heading', { name: 'Messages', level: 1 });
-    expect(await listHeading.isVisible()).toBe(false);
+    await expectInThePageButHidden(
+      page.getByRole('heading', { name: 'Messages', exact: true, level: 1, includeHidden: true }),
+    );
     expect(await fitsTheWidth(page)).toBeLessThanOrEqual(PHONE.width);
     await screenshot(page, 'narrow-conversation');
 
     await page.getByRole('link', { name: 'Back to conversations' }).click();
     await page.waitForURL('**/messages');
     await listHeading.waitFor();
-    expect(await conversationRows(page).count()).toBeGreaterThan(0);
+    await expect.poll(() => listedHandles(page)).toEqual(listed);
     await context.close();
   });
 });
