@@ -1,47 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { Context } from 'aws-lambda';
 import { describe, expect, inject, it, onTestFinished } from 'vitest';
 import { LocalIssuer } from '../../src/api/auth/local-issuer.js';
 import { localApiContext } from '../../src/api/create-context.js';
 import { tableHealthCheck } from '../../src/api/health-check.js';
 import { createLambdaHandler } from '../../src/api/lambda.js';
+import { apiGatewayEvent } from '../support/api-gateway-event.js';
 import { uniqueHandle, withTestTable } from '../support/test-table.js';
 
 const t = withTestTable();
-
-/** An API Gateway HTTP API (payload format 2.0) event, as the deployed integration sends it. */
-const apiGatewayEvent = (
-  method: string,
-  path: string,
-  options: { token?: string; body?: unknown; query?: string } = {},
-): APIGatewayProxyEventV2 => ({
-  version: '2.0',
-  routeKey: '$default',
-  rawPath: path,
-  rawQueryString: options.query ?? '',
-  ...(options.query
-    ? { queryStringParameters: Object.fromEntries(new URLSearchParams(options.query)) }
-    : {}),
-  headers: {
-    host: 'abc123.execute-api.us-east-1.amazonaws.com',
-    ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-    ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-  },
-  requestContext: {
-    accountId: '123456789012',
-    apiId: 'abc123',
-    domainName: 'abc123.execute-api.us-east-1.amazonaws.com',
-    domainPrefix: 'abc123',
-    http: { method, path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.9', userAgent: 'vitest' },
-    requestId: randomUUID(),
-    routeKey: '$default',
-    stage: '$default',
-    time: new Date().toUTCString(),
-    timeEpoch: Date.now(),
-  },
-  body: options.body === undefined ? undefined : JSON.stringify(options.body),
-  isBase64Encoded: false,
-});
 
 const lambdaContext = { awsRequestId: randomUUID(), functionName: 'api' } as Context;
 

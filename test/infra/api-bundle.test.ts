@@ -1,5 +1,6 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { apiGatewayEvent } from '../support/api-gateway-event.js';
 import { withTestTable } from '../support/test-table.js';
 import { bundleOf, dynamoDbLocalEnv, invokeBundle } from './support/bundles.js';
 import { type Synthesized, synthesize } from './support/synthesize.js';
@@ -10,28 +11,6 @@ beforeAll(() => {
   s = synthesize({ bundle: true });
 });
 afterAll(() => s.cleanup());
-
-/** A GET as API Gateway HTTP API delivers it (payload format 2.0). */
-const get = (path: string, headers: Record<string, string> = {}): APIGatewayProxyEventV2 => ({
-  version: '2.0',
-  routeKey: 'ANY /api/{proxy+}',
-  rawPath: path,
-  rawQueryString: '',
-  headers: { host: 'example.execute-api.us-east-1.amazonaws.com', ...headers },
-  requestContext: {
-    accountId: '123456789012',
-    apiId: 'example',
-    domainName: 'example.execute-api.us-east-1.amazonaws.com',
-    domainPrefix: 'example',
-    http: { method: 'GET', path, protocol: 'HTTP/1.1', sourceIp: '192.0.2.1', userAgent: 'test' },
-    requestId: 'test',
-    routeKey: 'ANY /api/{proxy+}',
-    stage: '$default',
-    time: '26/Nov/2026:09:00:00 +0000',
-    timeEpoch: 1_795_683_600_000,
-  },
-  isBase64Encoded: false,
-});
 
 /** The environment the stack gives the function, with test values for Cognito. */
 const deployedEnv = () => ({
@@ -53,11 +32,11 @@ describe('the API function as deployed (the esbuild bundle in the cloud assembly
     responses = (await invokeBundle(
       bundleOf(s, /HTTP API/),
       [
-        get('/api/health'),
-        get('/api/openapi.json'),
-        get('/api/docs'),
-        get('/api/me'),
-        get('/api/docs/static/swagger-ui.css'),
+        apiGatewayEvent('GET', '/api/health'),
+        apiGatewayEvent('GET', '/api/openapi.json'),
+        apiGatewayEvent('GET', '/api/docs'),
+        apiGatewayEvent('GET', '/api/me'),
+        apiGatewayEvent('GET', '/api/docs/static/swagger-ui.css'),
       ],
       deployedEnv(),
     )) as APIGatewayProxyStructuredResultV2[];
