@@ -140,6 +140,23 @@ describe('the realtime route handler as deployed', () => {
       },
     ]);
 
+    // The other routes the stack gives this function: typing (here in no conversation of the
+    // user's, so nothing is delivered) and $default.
+    const group = randomUUID();
+    for (const [route, body] of [
+      ['typing', JSON.stringify({ action: 'typing', message_group_uuid: group })],
+      ['$default', 'not json'],
+    ] as const) {
+      await expect(
+        bundle.invoke(messageEvent(facts(connectionId), authorizer, route, body)),
+      ).resolves.toEqual({ statusCode: 200 });
+    }
+    expect(management.posts.slice(1).map((p) => JSON.parse(p.body).data.code)).toEqual([
+      'not_a_participant',
+      'invalid_frame',
+    ]);
+    expect(management.posts.slice(1).every((p) => p.path === management.posts[0]?.path)).toBe(true);
+
     await expect(
       bundle.invoke(disconnectEvent(facts(connectionId), authorizer, 1000, 'bye')),
     ).resolves.toEqual({ statusCode: 200 });
