@@ -19,7 +19,10 @@ export interface PusherOptions {
   registry: ConnectionRegistry;
   /** API Gateway's Management API: the stage URL on AWS, the local gateway under `npm start`. */
   client: ApiGatewayManagementApiClient;
-  /** Posts in flight at once, across all connections of one push. */
+  /**
+   * Posts in flight at once, across all connections of one push: 50, the sockets the SDK's
+   * HTTP agent keeps per host. A batch under load holds hundreds of frames.
+   */
   concurrency?: number;
   logger?: Pick<Console, 'error'>;
 }
@@ -39,7 +42,7 @@ export class RealtimePusher {
   constructor(options: PusherOptions) {
     this.#registry = options.registry;
     this.#client = options.client;
-    this.#concurrency = options.concurrency ?? 16;
+    this.#concurrency = options.concurrency ?? 50;
     this.#logger = options.logger ?? console;
   }
 

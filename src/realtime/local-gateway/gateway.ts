@@ -1,6 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import pLimit from 'p-limit';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { isAllowed } from '../authorizer.js';
 import { MAX_FRAME_BYTES } from '../frames.js';
@@ -26,6 +27,12 @@ export interface LocalGatewayOptions {
   idleTimeoutMs?: number;
   /** ... and any connection 2 hours after it opened. */
   maxConnectionAgeMs?: number;
+  /**
+   * Route handler invocations in flight at once. Lambda scales out to a thousand; here they
+   * share one DynamoDB Local, and a thousand tabs closing at once (a restart of the browser)
+   * would time their DeleteItems out.
+   */
+  handlerConcurrency?: number;
   logger?: Pick<Console, 'error'>;
 }
 
@@ -56,6 +63,7 @@ export class LocalGateway {
   readonly #wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   readonly #options: Required<Omit<LocalGatewayOptions, 'server'>>;
   readonly #server: Server;
+  readonly #handle: RealtimeHandler;
   readonly #onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     void this.#upgrade(request, socket, head);
   };
@@ -68,8 +76,11 @@ export class LocalGateway {
       path: options.path ?? REALTIME_PATH,
       idleTimeoutMs: options.idleTimeoutMs ?? 10 * 60_000,
       maxConnectionAgeMs: options.maxConnectionAgeMs ?? 2 * 60 * 60_000,
+      handlerConcurrency: options.handlerConcurrency ?? 64,
       logger: options.logger ?? console,
     };
+    const limit = pLimit(this.#options.handlerConcurrency);
+    this.#handle = (event) => limit(() => options.handle(event));
     this.#server.on('upgrade', this.#onUpgrade);
   }
 
@@ -145,7 +156,7 @@ export class LocalGateway {
       if (!result) return refuse(socket, 401, 'Unauthorized');
       if (!isAllowed(result)) return refuse(socket, 403, 'Forbidden');
       authorizer = authorizerOf(result, Math.round(performance.now() - started));
-      const connected = await this.#options.handle(
+      const connected = await this.#handle(
         connectEvent(facts, authorizer, request.headers, url.searchParams),
       );
       if (connected.statusCode < 200 || connected.statusCode > 299)
@@ -178,11 +189,10 @@ export class LocalGateway {
       clearTimeout(connection.idleTimer);
       clearTimeout(connection.ageTimer);
       this.#connections.delete(facts.connectionId);
-      const done = this.#options
-        .handle(disconnectEvent(facts, authorizer, code, reason.toString()))
-        .catch((error: unknown) =>
+      const done = this.#handle(disconnectEvent(facts, authorizer, code, reason.toString())).catch(
+        (error: unknown) =>
           this.#options.logger.error('realtime: $disconnect failed', String(error)),
-        );
+      );
       this.#pendingDisconnects = Promise.all([this.#pendingDisconnects, done]);
     });
     socket.on('error', () => socket.terminate());
@@ -191,9 +201,7 @@ export class LocalGateway {
   async #route(connection: Connection, body: string): Promise<void> {
     const routeKey = routeOf(body, ACTION_ROUTES);
     try {
-      await this.#options.handle(
-        messageEvent(connection.facts, connection.authorizer, routeKey, body),
-      );
+      await this.#handle(messageEvent(connection.facts, connection.authorizer, routeKey, body));
     } catch (error) {
       this.#options.logger.error('realtime: route failed', routeKey, String(error));
       // What API Gateway sends the client when the integration fails.

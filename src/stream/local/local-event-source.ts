@@ -47,6 +47,8 @@ export interface LocalEventSourceOptions {
   logger?: Pick<Console, 'error' | 'warn' | 'info'>;
 }
 
+const SHARD_LIST_MAX_AGE_MS = 1_000;
+
 interface ShardCursor {
   shardId: string;
   iterator: string | undefined;
@@ -72,6 +74,8 @@ export class LocalEventSource {
   #running: Promise<void> | undefined;
   #checkpoint: Checkpoint | undefined;
   #region = 'local';
+  /** The shard list, read again at most once a second (DescribeStream would double the idle polling). */
+  #shards: { ids: string[]; readAt: number } | undefined;
 
   constructor(options: LocalEventSourceOptions) {
     this.#o = {
@@ -127,14 +131,17 @@ export class LocalEventSource {
     let failures = 0;
     while (!this.#stopping) {
       try {
-        const shards = await this.#readableShards(streamArn);
+        const shards = await this.#cachedReadableShards(streamArn);
         let received = 0;
         for (const shard of shards) {
           if (this.#stopping) break;
           const cursor = cursors.get(shard) ?? { shardId: shard, iterator: undefined };
           cursors.set(shard, cursor);
           received += await this.#pollShard(streamArn, cursor);
-          if (this.#checkpoint?.shards[shard]?.ended) cursors.delete(shard);
+          if (this.#checkpoint?.shards[shard]?.ended) {
+            cursors.delete(shard);
+            this.#shards = undefined; // its children are readable now
+          }
         }
         failures = 0;
         if (received === 0) await this.#sleep(this.#o.pollIntervalMs);
@@ -143,10 +150,17 @@ export class LocalEventSource {
         // DynamoDB Local restarting, a network blip: keep the checkpoint, back off, go on.
         failures++;
         cursors.clear();
+        this.#shards = undefined;
         this.#o.logger.warn(`stream: polling failed (${failures}x), retrying: ${String(error)}`);
         await this.#sleep(Math.min(5_000, this.#o.retryBaseMs * 2 ** Math.min(failures, 6)));
       }
     }
+  }
+
+  async #cachedReadableShards(streamArn: string): Promise<string[]> {
+    if (!this.#shards || Date.now() - this.#shards.readAt >= SHARD_LIST_MAX_AGE_MS)
+      this.#shards = { ids: await this.#readableShards(streamArn), readAt: Date.now() };
+    return this.#shards.ids;
   }
 
   /** Open shards whose parent has been read to its end (or is gone), parents first. */

@@ -77,7 +77,7 @@ export const startLocalConsumer = async (
     batchSize: numberFrom(env.STREAM_BATCH_SIZE, 1000),
     batchingWindowMs: numberFrom(env.STREAM_BATCHING_WINDOW_MS, 0),
     busyBatchingWindowMs: numberFrom(env.STREAM_BUSY_BATCHING_WINDOW_MS, 300),
-    pollIntervalMs: numberFrom(env.STREAM_POLL_INTERVAL_MS, 100),
+    pollIntervalMs: numberFrom(env.STREAM_POLL_INTERVAL_MS, 50),
     maxRetries: numberFrom(env.STREAM_MAX_RETRIES, 3),
     onFilteredOut: (records) => {
       for (const record of records) {
