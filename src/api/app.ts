@@ -8,7 +8,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { Authenticator } from './auth/authenticator.js';
+import { authenticatorOf } from './auth/authenticator.js';
 import type { ApiContext } from './context.js';
 import { errorHandler } from './error-handler.js';
 import { ApiError, UnauthorizedError } from './errors.js';
@@ -90,11 +90,7 @@ export const buildApp = async ({
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  const authenticator = new Authenticator(
-    context.verifier,
-    context.messaging,
-    context.authMode === 'cognito',
-  );
+  const authenticator = authenticatorOf(context);
   await app.register(healthRoutes, { context });
   await app.register(authConfigRoutes, { context });
   await app.register(configRoutes, { context });

@@ -1,6 +1,7 @@
 import { BoundedCache } from '../../messaging/bounded-cache.js';
 import type { Messaging } from '../../messaging/messaging.js';
 import type { User } from '../../messaging/model.js';
+import type { ApiContext } from '../context.js';
 import type { Identity, TokenVerifier } from './identity.js';
 import { resolveUser } from './resolve-user.js';
 
@@ -40,3 +41,24 @@ export class Authenticator {
     return identity;
   }
 }
+
+const byContext = new WeakMap<object, Authenticator>();
+
+/**
+ * The one authenticator of an API context: the HTTP routes and the local gateway's
+ * authorizer share its caches, so a tab that signs in pays one signature check for both.
+ */
+export const authenticatorOf = (
+  context: Pick<ApiContext, 'verifier' | 'messaging' | 'authMode'>,
+): Authenticator => {
+  let authenticator = byContext.get(context);
+  if (!authenticator) {
+    authenticator = new Authenticator(
+      context.verifier,
+      context.messaging,
+      context.authMode === 'cognito',
+    );
+    byContext.set(context, authenticator);
+  }
+  return authenticator;
+};

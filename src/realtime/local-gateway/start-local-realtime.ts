@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
 import type { FastifyInstance } from 'fastify';
-import { Authenticator } from '../../api/auth/authenticator.js';
+import { authenticatorOf } from '../../api/auth/authenticator.js';
 import type { ApiContext } from '../../api/context.js';
 import type { TablePort } from '../../messaging/table-port.js';
 import { createRealtimeAuthorizer } from '../authorizer.js';
@@ -30,11 +30,7 @@ export const attachLocalRealtime = async (
   timeouts: Pick<LocalGatewayOptions, 'idleTimeoutMs' | 'maxConnectionAgeMs'> = {},
 ) => {
   const registry = new ConnectionRegistry(table);
-  const authenticator = new Authenticator(
-    context.verifier,
-    context.messaging,
-    context.authMode === 'cognito',
-  );
+  const authenticator = authenticatorOf(context);
   let handle: RealtimeHandler = async () => ({ statusCode: 503 });
   const gateway = new LocalGateway({
     server: app.server,
