@@ -16,8 +16,11 @@ export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems'
 /** A conditional write of one or more items, all or nothing. */
 export interface WriteRequest {
   items: TransactItem[];
-  /** Which domain error it is when the conditions of the items at these indexes failed. */
-  explain: (failedIndexes: number[]) => MessagingError;
+  /**
+   * Which domain error it is when the conditions of the items at these indexes failed.
+   * Absent on a request without conditions, which cannot fail that way.
+   */
+  explain?: (failedIndexes: number[]) => MessagingError;
 }
 
 export interface QueryResult<T> {

@@ -41,7 +41,6 @@ export const deleteConnectionRequest = (
   connectionId: string,
 ): WriteRequest => ({
   items: [{ Delete: { TableName: tableName, Key: connectionKey(userUuid, connectionId) } }],
-  explain: () => new ConnectionExistsError(connectionId),
 });
 
 /**

@@ -89,7 +89,7 @@ export class DynamoTable implements TablePort {
         );
         this.#onCapacity?.(toCapacityRecord('PutItem', 'write', output.ConsumedCapacity));
       } catch (error) {
-        if (isConditionalCheckFailed(error)) throw request.explain([0]);
+        if (isConditionalCheckFailed(error)) throw request.explain?.([0]) ?? error;
         throw error;
       }
       return;
@@ -118,7 +118,7 @@ export class DynamoTable implements TablePort {
         const failed = cancellationReasons(error)
           ?.filter((r) => r.code === 'ConditionalCheckFailed')
           .map((r) => r.index);
-        if (failed && failed.length > 0) throw request.explain(failed);
+        if (failed && failed.length > 0) throw request.explain?.(failed) ?? error;
         throw error;
       }
     }
