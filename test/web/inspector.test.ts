@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sendMessage, tokenFor } from './support/api.js';
-import { computedColour, screenshot } from './support/app.js';
+import { computedColour, screenshot, signInAs } from './support/app.js';
 import { newPerson } from './support/browser.js';
 import { withProductAndBrowser } from './support/world.js';
 
@@ -59,6 +59,39 @@ describe('the table inspector', () => {
     await partitions('MSG').getByText(text).waitFor();
     await page.getByRole('searchbox', { name: 'Filter items' }).fill('');
     await screenshot(page, 'inspector');
+    await context.close();
+  });
+
+  it("shows each open realtime connection as an item of its user's CONN# partition, gone when the tab closes", {
+    timeout: 60_000,
+  }, async () => {
+    const { context, page } = await newPerson(world.browser, world.server.url);
+    await page.goto('/inspect');
+    await page
+      .getByRole('heading', { name: /^USER#/ })
+      .first()
+      .waitFor();
+    const connectionPartitions = page.locator('[data-testid="partition"][data-pk^="CONN#"]');
+    const before = await connectionPartitions.count();
+
+    // Signing in opens the app's WebSocket: $connect writes the connection item.
+    const person = await newPerson(world.browser, world.server.url);
+    await signInAs(person.page, 'teo_vance');
+    const { uuid } = (await (
+      await fetch(`${world.server.url}/api/me`, {
+        headers: { authorization: `Bearer ${await tokenFor(world.server, 'teo_vance')}` },
+      })
+    ).json()) as { uuid: string };
+    const partition = page.locator(`[data-testid="partition"][data-pk="CONN#${uuid}"]`);
+    await partition.waitFor();
+    await page.getByText('Realtime connections').first().waitFor();
+    expect(await partition.locator('tbody tr').count()).toBe(1);
+    await partition.getByText('expires_at').first().waitFor();
+
+    // Closing the tab sends $disconnect, which deletes it.
+    await person.context.close();
+    await partition.waitFor({ state: 'detached' });
+    expect(await connectionPartitions.count()).toBe(before);
     await context.close();
   });
 });
