@@ -1,5 +1,4 @@
 import '../src/runtime/node-version-notice.js';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import pMap from 'p-map';
 import { percentile } from './lib/latency.js';
@@ -18,28 +17,44 @@ import {
 } from './lib/realtime-clients.js';
 import { type PhaseCounts, REALTIME_PRICES, realtimeCost } from './lib/realtime-cost.js';
 import {
+  type LagOverTime,
   type LagSummary,
   printRealtimeMarkdown,
   type RealtimeResult,
 } from './lib/realtime-report.js';
 import { startRealtimeServer } from './lib/realtime-server.js';
+import { writeResultsFile } from './lib/results-file.js';
 
 /**
  * `npm run bench:realtime`: the realtime WebSocket of `npm start`, measured from outside as a
  * browser sees it. Delivery lag from a POST's answer to the `message` frame at the recipient's
- * socket (idle, and under 32 concurrent senders), 1,000 sockets on one server (memory per
- * connection, fan-out to a user's 5 devices), and the push's cost on AWS from counted requests.
- * Every acknowledged message must reach every socket of both participants exactly once.
+ * socket (idle; "load": 32 concurrent senders, each every ~500 ms; "saturation": the same 32 in
+ * a closed loop, a throughput test), 1,000 sockets on one server (memory per connection,
+ * fan-out to a user's 5 devices, closing all at once), and the push's cost on AWS from counted
+ * requests. Every acknowledged message must reach every socket of both participants exactly once.
+ *
+ * Options (environment):
+ * - RT_IDLE_MESSAGES (200): messages of the idle phase.
+ * - RT_LOAD_SECONDS (20), RT_LOAD_PACE_MS (500): the load phase's length, and each sender's pause
+ *   after a send (0.5–1.5 times it; 0: closed loop).
+ * - RT_SATURATION_SECONDS (10): the saturation phase's length.
+ * - RT_FANOUTS (50): messages measured for the fan-out to 5 devices.
+ * - RT_PROXY=0: DynamoDB Local reached directly (no request counts, no cost).
+ * - RT_SERVER_NODE_ARGS: node options of the server, space-separated, e.g.
+ *   `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it.
+ * - RT_CONNECTIONS_PER_USER, RT_MINUTES_PER_DAY, RT_MESSAGES_PER_DAY: the cost's assumptions
+ *   (lib/realtime-cost.ts).
  */
 const env = process.env;
 const IDLE_MESSAGES = Number(env.RT_IDLE_MESSAGES ?? 200);
 const LOAD_SECONDS = Number(env.RT_LOAD_SECONDS ?? 20);
+const SATURATION_SECONDS = Number(env.RT_SATURATION_SECONDS ?? 10);
 const SENDERS = 32;
 const SOCKETS = 1_000;
 const DEVICES = 5;
 const FANOUTS = Number(env.RT_FANOUTS ?? 50);
-/** 0: each load sender sends as soon as its previous message is answered (closed loop). */
-const LOAD_PACE_MS = Number(env.RT_LOAD_PACE_MS ?? 0);
+/** Each load sender's pause after a send (0.5–1.5 times it): 32 senders, ~64 messages a second. */
+const LOAD_PACE_MS = Number(env.RT_LOAD_PACE_MS ?? 500);
 /** How long frames may take to arrive after the last send, before they count as lost. */
 const DRAIN_MS = 60_000;
 
@@ -79,7 +94,7 @@ const lagOverTime = (
   sent: readonly SentMessage[],
   lags: Map<string, number>,
   startedAt: number,
-) => {
+): LagOverTime => {
   const buckets = new Map<number, number[]>();
   for (const m of sent) {
     const lag = lags.get(m.uuid);
@@ -207,8 +222,8 @@ try {
   const round = summarize(roundLag.lags, roundLag.missing);
   const stillOpen = big.openCount;
   const bigUnexpectedCloses = big.unexpectedCloses;
-  // 100 at a time, 300 ms apart. All 1,000 at once, hundreds of $disconnects failed with
-  // StoreUnavailableError, with or without the counting proxy (RT_PROXY=0): see performance.md.
+  // All 1,000 at once: the local gateway runs at most 64 handlers at a time, so the burst of
+  // $disconnects queues there instead of overwhelming DynamoDB Local (see performance.md).
   // Wait until every $disconnect has deleted or failed (a failure comes after the SDK's
   // attempts), or nothing changed for 3 s.
   const disconnectErrorsBefore = server.errors.length;
@@ -216,7 +231,7 @@ try {
     server.errors.slice(disconnectErrorsBefore).filter((l) => l.includes('$disconnect failed'))
       .length;
   server.proxy.reset();
-  await big.closeAll(100, 300);
+  await big.closeAll();
   let unchanged = 0;
   for (let i = 0; i < 120 && unchanged < 6; i++) {
     const seen = server.proxy.counts().connectionDeletes + failedSince();
@@ -242,94 +257,128 @@ try {
     await sleep(between(50, 100));
   }
   await sleep(1_000);
-  server.proxy.reset();
-  let before = framesBefore(small);
-  let cpuBefore = server.cpuMicros();
-  let phaseStarted = performance.now();
-  const idleSent: SentMessage[] = [];
-  for (let i = 0; i < IDLE_MESSAGES; i++) {
-    idleSent.push(await sendMessage(base, idleA, idleB, groupOf(idleA), `idle ${i}`));
-    await sleep(between(50, 100));
-  }
-  const idleUsers = socketsByUser(small, [idleA, idleB]);
-  await waitForDelivery(small, idleSent, idleUsers, DRAIN_MS);
-  await sleep(500); // late duplicates would show here
-  const idleCpu = cpuOf(
-    cpuBefore,
-    server.cpuMicros(),
-    idleSent.length,
-    (performance.now() - phaseStarted) / 1000,
-  );
-  const idleCounts: PhaseCounts = {
-    messages: idleSent.length,
-    frames: framesSince(small, before),
-    dynamo: server.proxy.counts(),
-  };
-  const idleCheck = checkDelivery(small, idleSent, idleUsers);
-  const idleLag = lagsToRecipient(small, idleSent, idleUsers);
-  const idle = summarize(idleLag.lags, idleLag.missing);
-  log(
-    `idle: p50 ${idle.p50.toFixed(1)} ms, p99 ${idle.p99.toFixed(1)} ms, max ${idle.max.toFixed(1)} ms`,
-  );
-  loadAverages.push(loadavg());
 
-  // 3. Load: 32 senders in conversations of their own, each sending as soon as answered
-  // (or RT_LOAD_PACE_MS after it).
+  /**
+   * One measured phase on `small`: request counts, frames and CPU from before `send` until its
+   * messages have arrived (or DRAIN_MS passed) and `settleMs` more (late duplicates would show).
+   */
+  const measurePhase = async (
+    users: BenchUser[],
+    settleMs: number,
+    send: () => Promise<SentMessage[]>,
+  ) => {
+    server.proxy.reset();
+    const frames = framesBefore(small);
+    const cpuBefore = server.cpuMicros();
+    const phaseStarted = performance.now();
+    const sent = await send();
+    const sendSeconds = (performance.now() - phaseStarted) / 1000;
+    const sockets = socketsByUser(small, users);
+    await waitForDelivery(small, sent, sockets, DRAIN_MS);
+    await sleep(settleMs);
+    const cpu = cpuOf(
+      cpuBefore,
+      server.cpuMicros(),
+      sent.length,
+      (performance.now() - phaseStarted) / 1000,
+    );
+    const counts: PhaseCounts = {
+      messages: sent.length,
+      frames: framesSince(small, frames),
+      dynamo: server.proxy.counts(),
+    };
+    const check = checkDelivery(small, sent, sockets);
+    const lags = lagsToRecipient(small, sent, sockets);
+    const lag = summarize(lags.lags, lags.missing);
+    loadAverages.push(loadavg());
+    return { sent, sendSeconds, phaseStarted, lagByUuid: lags.byUuid, lag, cpu, counts, check };
+  };
+
+  const idle = await measurePhase([idleA, idleB], 500, async () => {
+    const sent: SentMessage[] = [];
+    for (let i = 0; i < IDLE_MESSAGES; i++) {
+      sent.push(await sendMessage(base, idleA, idleB, groupOf(idleA), `idle ${i}`));
+      await sleep(between(50, 100));
+    }
+    return sent;
+  });
+  log(
+    `idle: p50 ${idle.lag.p50.toFixed(1)} ms, p99 ${idle.lag.p99.toFixed(1)} ms, max ${idle.lag.max.toFixed(1)} ms`,
+  );
+
+  /**
+   * Each pair's sender sends to its recipient for `seconds`, in a conversation of its own, all
+   * pairs at once: `paceMs` 0, as soon as the previous POST is answered (closed loop); else
+   * 0.5–1.5 × `paceMs` after it, the first send within `paceMs` of the start (no opening burst).
+   */
+  const runSendersPhase = async (options: {
+    name: string;
+    pairs: [BenchUser, BenchUser][];
+    paceMs: number;
+    seconds: number;
+  }) => {
+    const { name, pairs, paceMs, seconds } = options;
+    let errors = 0;
+    const phase = await measurePhase(pairs.flat(), 1_000, async () => {
+      const sent: SentMessage[] = [];
+      const ends = Date.now() + seconds * 1000;
+      await Promise.all(
+        pairs.map(async ([s, r], i) => {
+          if (paceMs > 0) await sleep(Math.random() * paceMs);
+          for (let n = 0; Date.now() < ends && n < 100_000; n++) {
+            try {
+              sent.push(await sendMessage(base, s, r, groupOf(s), `${name} ${i} ${n}`));
+            } catch (error) {
+              errors++;
+              if (errors <= 3) log(`${name} send failed: ${String(error)}`);
+            }
+            // Not past the end: the phase's msg/s is over the time it sent.
+            if (paceMs > 0) await sleep(Math.min(between(0.5, 1.5) * paceMs, ends - Date.now()));
+          }
+        }),
+      );
+      return sent;
+    });
+    const messagesPerSecond = phase.sent.length / phase.sendSeconds;
+    const { lag } = phase;
+    log(
+      `${name}: ${phase.sent.length} messages in ${phase.sendSeconds.toFixed(1)} s (${messagesPerSecond.toFixed(0)} msg/s), p50 ${lag.p50.toFixed(1)} ms, p99 ${lag.p99.toFixed(1)} ms, max ${lag.max.toFixed(1)} ms`,
+    );
+    return {
+      ...phase,
+      messagesPerSecond,
+      errors,
+      overTime: lagOverTime(phase.sent, phase.lagByUuid, phase.phaseStarted),
+    };
+  };
+
+  // 3. Load: 32 senders in conversations of their own, each every ~RT_LOAD_PACE_MS; then
+  // 4. saturation: the same senders and sockets in a closed loop, for throughput.
   for (const [s, r] of loadPairs) {
     await small.open(s);
     await small.open(r);
   }
   await sleep(500);
-  server.proxy.reset();
-  before = framesBefore(small);
-  cpuBefore = server.cpuMicros();
-  phaseStarted = performance.now();
-  const loadSent: SentMessage[] = [];
-  let loadErrors = 0;
-  const loadStarted = performance.now();
-  const loadEnds = Date.now() + LOAD_SECONDS * 1000;
-  await Promise.all(
-    loadPairs.map(async ([s, r], i) => {
-      for (let n = 0; Date.now() < loadEnds && n < 100_000; n++) {
-        try {
-          loadSent.push(await sendMessage(base, s, r, groupOf(s), `load ${i} ${n}`));
-          if (LOAD_PACE_MS > 0) await sleep(between(0.5, 1.5) * LOAD_PACE_MS);
-        } catch (error) {
-          loadErrors++;
-          if (loadErrors <= 3) log(`load send failed: ${String(error)}`);
-        }
-      }
-    }),
-  );
-  const loadSeconds = (performance.now() - loadStarted) / 1000;
-  const loadUsers = socketsByUser(small, loadPairs.flat());
-  await waitForDelivery(small, loadSent, loadUsers, DRAIN_MS);
-  await sleep(1_000);
-  const loadCpu = cpuOf(
-    cpuBefore,
-    server.cpuMicros(),
-    loadSent.length,
-    (performance.now() - phaseStarted) / 1000,
-  );
-  const loadCounts: PhaseCounts = {
-    messages: loadSent.length,
-    frames: framesSince(small, before),
-    dynamo: server.proxy.counts(),
-  };
-  const loadCheck = checkDelivery(small, loadSent, loadUsers);
-  const loadLag = lagsToRecipient(small, loadSent, loadUsers);
-  const load = summarize(loadLag.lags, loadLag.missing);
-  log(
-    `load: ${loadSent.length} messages in ${loadSeconds.toFixed(1)} s, p50 ${load.p50.toFixed(1)} ms, p99 ${load.p99.toFixed(1)} ms, max ${load.max.toFixed(1)} ms`,
-  );
+  const load = await runSendersPhase({
+    name: 'load',
+    pairs: loadPairs,
+    paceMs: LOAD_PACE_MS,
+    seconds: LOAD_SECONDS,
+  });
+  const saturation = await runSendersPhase({
+    name: 'saturation',
+    pairs: loadPairs,
+    paceMs: 0,
+    seconds: SATURATION_SECONDS,
+  });
   const smallUnexpectedCloses = small.unexpectedCloses;
   await small.closeAll();
-  loadAverages.push(loadavg());
 
   const checks: Record<string, DeliveryCheck> = {
     '1,000 sockets': bigCheck,
-    idle: idleCheck,
-    load: loadCheck,
+    idle: idle.check,
+    load: load.check,
+    saturation: saturation.check,
   };
   const result: RealtimeResult = {
     date: new Date().toISOString(),
@@ -342,16 +391,20 @@ try {
     },
     setup:
       `node --import tsx src/main.ts (npm start), DynamoDB Local in memory ${server.counting ? 'behind a counting proxy' : 'reached directly (RT_PROXY=0: no request counts)'}, ` +
-      `STREAM_POLL_INTERVAL_MS ${env.STREAM_POLL_INTERVAL_MS ?? '100 (default)'}`,
+      `STREAM_POLL_INTERVAL_MS ${env.STREAM_POLL_INTERVAL_MS ?? '50 (default)'}`,
     lag: {
-      idle,
-      load,
-      loadMessagesPerSecond: loadSent.length / loadSeconds,
+      idle: idle.lag,
+      load: load.lag,
+      loadMessagesPerSecond: load.messagesPerSecond,
       loadPaceMs: LOAD_PACE_MS,
-      loadErrors,
-      loadOverTime: lagOverTime(loadSent, loadLag.byUuid, loadStarted),
+      loadErrors: load.errors,
+      loadOverTime: load.overTime,
+      saturation: saturation.lag,
+      saturationMessagesPerSecond: saturation.messagesPerSecond,
+      saturationErrors: saturation.errors,
+      saturationOverTime: saturation.overTime,
     },
-    cpu: { idle: idleCpu, load: loadCpu },
+    cpu: { idle: idle.cpu, load: load.cpu, saturation: saturation.cpu },
     sockets: {
       opened: SOCKETS,
       openSeconds,
@@ -364,8 +417,12 @@ try {
       everySocketRound: round,
     },
     delivery: checks,
-    counts: { idle: idleCounts, load: loadCounts },
-    cost: { idle: realtimeCost(idleCounts), load: realtimeCost(loadCounts) },
+    counts: { idle: idle.counts, load: load.counts, saturation: saturation.counts },
+    cost: {
+      idle: realtimeCost(idle.counts),
+      load: realtimeCost(load.counts),
+      saturation: realtimeCost(saturation.counts),
+    },
     prices: REALTIME_PRICES,
     serverErrors: {
       lines: server.errors.length,
@@ -376,9 +433,10 @@ try {
     durationSeconds: (Date.now() - started) / 1000,
   };
   printRealtimeMarkdown(result);
-  mkdirSync('bench/results', { recursive: true });
-  const file = `bench/results/realtime-${result.date.slice(0, 19).replaceAll(':', '-')}.json`;
-  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  const file = writeResultsFile(
+    `realtime-${result.date.slice(0, 19).replaceAll(':', '-')}`,
+    result,
+  );
   log(`results: ${file}`);
   const bad = Object.entries(checks).filter(
     ([, c]) => c.lost > 0 || c.duplicated > 0 || c.misdelivered > 0,

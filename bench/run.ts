@@ -1,6 +1,5 @@
 import '../src/runtime/node-version-notice.js';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { buildApp } from '../src/api/app.js';
@@ -34,6 +33,7 @@ import { startBenchDynamo } from './lib/local-table.js';
 import { MeteringTable } from './lib/metering-table.js';
 import { measurePatternE } from './lib/pattern-e.js';
 import { type BenchResult, type LatencyRow, printMarkdown } from './lib/report.js';
+import { writeResultsFile } from './lib/results-file.js';
 
 /**
  * `npm run bench`: every access pattern through the HTTP API beside the bare DynamoDB
@@ -405,9 +405,7 @@ try {
     durationSeconds: (Date.now() - started) / 1000,
   };
   printMarkdown(result);
-  mkdirSync('bench/results', { recursive: true });
-  const file = `bench/results/${result.date.slice(0, 10)}.json`;
-  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  const file = writeResultsFile(result.date.slice(0, 10), result);
   log(`results: ${file}`);
   const lost = integrityFailures(integrity);
   if (lost.length > 0) {

@@ -1,5 +1,6 @@
 import type { DeliveryCheck } from './realtime-clients.js';
 import type { PhaseCounts, REALTIME_PRICES, RealtimeCost } from './realtime-cost.js';
+import type { BenchResult } from './report.js';
 
 export interface LagSummary {
   /** Acknowledged messages measured (missing ones included). */
@@ -17,41 +18,50 @@ export interface CpuShare {
   coresUsed: number;
 }
 
+/** Lag by when the POST was answered, in 2-second steps: steady, or a growing backlog? */
+export type LagOverTime = { second: number; messages: number; p50: number; max: number }[];
+
+/** The measured phases: CPU, request counts and cost are per phase. */
+export const PHASES = ['idle', 'load', 'saturation'] as const;
+export type Phase = (typeof PHASES)[number];
+
 export interface RealtimeResult {
   date: string;
-  machine: {
-    cpus: number;
-    cpu: string | undefined;
-    memoryGiB: number;
-    node: string;
+  machine: Omit<BenchResult['machine'], 'pinning'> & {
     /** os.loadavg() at the start and after each phase: the machine is shared. */
     loadAverages: number[][];
   };
   setup: string;
   lag: {
     idle: LagSummary;
+    /** 32 senders, each waiting ~`loadPaceMs` (0.5–1.5×) after each send: the lag target. */
     load: LagSummary;
     loadMessagesPerSecond: number;
     loadPaceMs: number;
     loadErrors: number;
-    loadOverTime: { second: number; messages: number; p50: number; max: number }[];
+    loadOverTime: LagOverTime;
+    /** The same 32 senders in a closed loop (each sends when answered): throughput, no target. */
+    saturation: LagSummary;
+    saturationMessagesPerSecond: number;
+    saturationErrors: number;
+    saturationOverTime: LagOverTime;
   };
-  cpu: Record<'idle' | 'load', Record<'server' | 'database' | 'bench', CpuShare>>;
+  cpu: Record<Phase, Record<'server' | 'database' | 'bench', CpuShare>>;
   sockets: {
     opened: number;
     openSeconds: number;
     stillOpenAtEnd: number;
     unexpectedCloses: number;
     rssKiB: { before: number; half: number; after: number; afterClose: number };
-    /** Closing the 1,000 (100 every 300 ms): DeleteItems the $disconnects sent, handlers that failed. */
+    /** Closing the 1,000 all at once: DeleteItems the $disconnects sent, handlers that failed. */
     disconnectBurst: { deletesSent: number; failedHandlers: number };
     kibPerConnection: number;
     fanout: LagSummary;
     everySocketRound: LagSummary;
   };
   delivery: Record<string, DeliveryCheck>;
-  counts: { idle: PhaseCounts; load: PhaseCounts };
-  cost: { idle: RealtimeCost; load: RealtimeCost };
+  counts: Record<Phase, PhaseCounts>;
+  cost: Record<Phase, RealtimeCost>;
   prices: typeof REALTIME_PRICES;
   serverErrors: { lines: number; disconnectFailed: number; pushFailed: number; first: string[] };
   durationSeconds: number;
@@ -61,6 +71,8 @@ const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(1) : '–'
 const dollars = (value: number) => `$${value.toFixed(4)}`;
 const verdict = (value: number, target: number) =>
   value <= target ? 'met' : `missed by ${(value - target).toFixed(0)} ms`;
+const overTime = (buckets: LagOverTime) =>
+  buckets.map((b) => `${b.second} s: ${ms(b.p50)}/${ms(b.max)} (${b.messages})`).join('; ');
 
 export const printRealtimeMarkdown = (r: RealtimeResult): void => {
   const out: string[] = [];
@@ -69,7 +81,7 @@ export const printRealtimeMarkdown = (r: RealtimeResult): void => {
   out.push('');
   out.push(
     `${r.machine.cpus} cores (${r.machine.cpu ?? 'unknown'}), ${r.machine.memoryGiB} GiB, Node ${r.machine.node}; ` +
-      `load average (1/5/15 min) at start and after each phase (1,000 sockets, idle, load): ${loads}. ${r.setup}. ` +
+      `load average (1/5/15 min) at start and after each phase (1,000 sockets, idle, load, saturation): ${loads}. ${r.setup}. ` +
       `Whole run ${r.durationSeconds.toFixed(0)} s.`,
   );
   out.push('');
@@ -77,23 +89,39 @@ export const printRealtimeMarkdown = (r: RealtimeResult): void => {
   out.push('');
   out.push('| phase | messages | p50 ms | p99 ms | max ms | missing | target p99 | |');
   out.push('|---|---|---|---|---|---|---|---|');
-  const { idle, load } = r.lag;
-  out.push(
-    `| idle (1 sender, 50–100 ms apart) | ${idle.messages} | ${ms(idle.p50)} | ${ms(idle.p99)} | ${ms(idle.max)} | ${idle.missing} | 150 ms | ${verdict(idle.p99, 150)} |`,
+  const lagRow = (phase: string, l: LagSummary, target: string, judged: string) =>
+    out.push(
+      `| ${phase} | ${l.messages} | ${ms(l.p50)} | ${ms(l.p99)} | ${ms(l.max)} | ${l.missing} | ${target} | ${judged} |`,
+    );
+  const { lag } = r;
+  lagRow('idle (1 sender, 50–100 ms apart)', lag.idle, '150 ms', verdict(lag.idle.p99, 150));
+  const loadPace = lag.loadPaceMs > 0 ? `each every ~${lag.loadPaceMs} ms` : 'closed loop';
+  lagRow(
+    `load (32 senders, ${loadPace}, ${lag.loadMessagesPerSecond.toFixed(0)} msg/s)`,
+    lag.load,
+    '600 ms',
+    verdict(lag.load.p99, 600),
   );
-  out.push(
-    `| load (32 senders, ${r.lag.loadPaceMs > 0 ? `~${r.lag.loadPaceMs} ms apart, ` : 'closed loop, '}${r.lag.loadMessagesPerSecond.toFixed(0)} msg/s) | ${load.messages} | ${ms(load.p50)} | ${ms(load.p99)} | ${ms(load.max)} | ${load.missing} | 600 ms | ${verdict(load.p99, 600)} |`,
+  lagRow(
+    `saturation (32 senders, closed loop, ${lag.saturationMessagesPerSecond.toFixed(0)} msg/s)`,
+    lag.saturation,
+    '–',
+    '(throughput test)',
   );
   out.push('');
   out.push(
-    `Load, lag by when the POST was answered (2 s steps, p50/max ms): ${r.lag.loadOverTime.map((b) => `${b.second} s: ${ms(b.p50)}/${ms(b.max)} (${b.messages})`).join('; ')}. Send errors: ${r.lag.loadErrors}.`,
+    `Load, lag by when the POST was answered (2 s steps, p50/max ms): ${overTime(lag.loadOverTime)}. Send errors: ${lag.loadErrors}.`,
+  );
+  out.push('');
+  out.push(
+    `Saturation, the same: ${overTime(lag.saturationOverTime)}. Send errors: ${lag.saturationErrors}.`,
   );
   out.push('');
   out.push(
     '| CPU (µs per message / cores used) | server (npm start) | DynamoDB Local | benchmark (clients, proxy) |',
   );
   out.push('|---|---|---|---|');
-  for (const phase of ['idle', 'load'] as const) {
+  for (const phase of PHASES) {
     const c = r.cpu[phase];
     const cell = (x: CpuShare) => `${x.microsPerMessage.toFixed(0)} / ${x.coresUsed.toFixed(2)}`;
     out.push(`| ${phase} | ${cell(c.server)} | ${cell(c.database)} | ${cell(c.bench)} |`);
@@ -106,7 +134,7 @@ export const printRealtimeMarkdown = (r: RealtimeResult): void => {
     `Opened in ${s.openSeconds.toFixed(1)} s; server RSS ${s.rssKiB.before} → ${s.rssKiB.half} (500) → ${s.rssKiB.after} KiB ` +
       `(**${s.kibPerConnection.toFixed(1)} KiB per connection**), ${s.rssKiB.afterClose} KiB after closing them; ` +
       `${s.stillOpenAtEnd} still open at the end, ${s.unexpectedCloses} closed by the server. ` +
-      `Closing all ${s.opened}, 100 every 300 ms: ${s.disconnectBurst.deletesSent} DeleteItems sent, ` +
+      `Closing all ${s.opened} at once: ${s.disconnectBurst.deletesSent} DeleteItems sent, ` +
       `${s.disconnectBurst.failedHandlers} $disconnect handlers failed.`,
   );
   out.push('');
@@ -132,11 +160,10 @@ export const printRealtimeMarkdown = (r: RealtimeResult): void => {
   out.push('');
   out.push('## Cost per million messages on AWS (push path)');
   out.push('');
-  out.push('| | idle | load |');
-  out.push('|---|---|---|');
-  const { idle: ci, load: cl } = r.cost;
+  out.push(`| | ${PHASES.join(' | ')} |`);
+  out.push(`|---|${PHASES.map(() => '---|').join('')}`);
   const row = (name: string, f: (c: RealtimeCost) => string) =>
-    out.push(`| ${name} | ${f(ci)} | ${f(cl)} |`);
+    out.push(`| ${name} | ${PHASES.map((phase) => f(r.cost[phase])).join(' | ')} |`);
   row('measured: frames posted (PostToConnection) per message', (c) =>
     c.measured.postsPerMessage.toFixed(2),
   );
@@ -176,16 +203,13 @@ export const printRealtimeMarkdown = (r: RealtimeResult): void => {
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([op, n]) => `${op} ${n}`)
       .join(', ');
+  for (const phase of PHASES) {
+    const c = r.counts[phase];
+    out.push(`DynamoDB requests counted, ${phase} (${c.messages} messages): ${ops(c)}.`);
+    out.push('');
+  }
   out.push(
-    `DynamoDB requests counted, idle (${r.counts.idle.messages} messages): ${ops(r.counts.idle)}.`,
-  );
-  out.push('');
-  out.push(
-    `DynamoDB requests counted, load (${r.counts.load.messages} messages): ${ops(r.counts.load)}.`,
-  );
-  out.push('');
-  out.push(
-    `Frames posted, idle: ${JSON.stringify(r.counts.idle.frames)}; load: ${JSON.stringify(r.counts.load.frames)}.`,
+    `Frames posted, ${PHASES.map((phase) => `${phase}: ${JSON.stringify(r.counts[phase].frames)}`).join('; ')}.`,
   );
   const e = r.serverErrors;
   if (e.lines > 0) {

@@ -84,24 +84,28 @@ export const startRealtimeServer = async (
     proxy = await startCountingProxy(endpoint);
     const counting = process.env.RT_PROXY !== '0';
     const port = await freePort();
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: process.cwd(),
-      env: {
-        ...process.env,
-        DATA_DIR: dataDir,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        SEED: '0',
-        LOG_LEVEL: 'silent',
-        DYNAMODB_ENDPOINT: counting ? proxy.endpoint : endpoint,
-        DDB_TARGET: '',
-        AUTH_MODE: 'local',
-        // The benchmark's senders send more than a person may (120 a minute by default).
-        SEND_RATE_LIMIT: '0',
-        ...extraEnv,
+    child = spawn(
+      process.execPath,
+      [...(process.env.RT_SERVER_NODE_ARGS?.split(' ') ?? []), '--import', 'tsx', 'src/main.ts'],
+      {
+        cwd: process.cwd(),
+        env: {
+          ...process.env,
+          DATA_DIR: dataDir,
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          SEED: '0',
+          LOG_LEVEL: 'silent',
+          DYNAMODB_ENDPOINT: counting ? proxy.endpoint : endpoint,
+          DDB_TARGET: '',
+          AUTH_MODE: 'local',
+          // The benchmark's senders send more than a person may (120 a minute by default).
+          SEND_RATE_LIMIT: '0',
+          ...extraEnv,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    );
     const server = child;
     let stderrTail = '';
     server.stderr?.setEncoding('utf8');
