@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
 import { ConnectionRegistry } from '../../src/realtime/connection-registry.js';
-import type { ServerFrame } from '../../src/realtime/frames.js';
+import { type ServerFrame, TOKEN_PARAMETER } from '../../src/realtime/frames.js';
 import {
   authorizerEvent,
   type ConnectionFacts,
@@ -12,6 +16,7 @@ import {
   disconnectEvent,
   messageEvent,
 } from '../../src/realtime/local-gateway/events.js';
+import { type CognitoTestPool, cognitoTestPool } from '../support/cognito-test-pool.js';
 import { readStream } from '../support/stream.js';
 import { uniqueHandle, withTestTable } from '../support/test-table.js';
 import { startBundleSession } from './support/bundle-session.js';
@@ -68,16 +73,74 @@ const facts = (connectionId: string): ConnectionFacts => ({
   userAgent: 'test',
 });
 
+const POOL_ID = 'us-east-1_TestPool1';
+const CLIENT_ID = 'test-client-id';
+/** Where aws-jwt-verify in the bundle fetches the pool's keys: <issuer>/.well-known/jwks.json */
+const JWKS_URL = `https://cognito-idp.us-east-1.amazonaws.com/${POOL_ID}/.well-known/jwks.json`;
+const JWKS_STAND_IN = fileURLToPath(
+  new URL('./support/cognito-jwks-stand-in.mjs', import.meta.url),
+);
+
 const env = () => ({
   ...dynamoDbLocalEnv(inject('dynamoEndpoint')),
   DDB_TABLE: t.tableName,
-  COGNITO_USER_POOL_ID: 'us-east-1_TestPool1',
-  COGNITO_CLIENT_ID: 'test-client-id',
+  COGNITO_USER_POOL_ID: POOL_ID,
+  COGNITO_CLIENT_ID: CLIENT_ID,
 });
 
+const METHOD_ARN = 'arn:aws:execute-api:local:000000000000:testapi/realtime/$connect';
+const policy = (effect: 'Allow' | 'Deny') => ({
+  Version: '2012-10-17',
+  Statement: [{ Action: 'execute-api:Invoke', Effect: effect, Resource: METHOD_ARN }],
+});
+/** The whole answer to a token it does not trust: no context, so no connection either. */
+const DENIED = { principalId: 'anonymous', policyDocument: policy('Deny') };
+
+/** The pool the bundle is configured with; another of the same id, keys Cognito never served. */
+const pool = await cognitoTestPool(POOL_ID, CLIENT_ID);
+const otherKeys = await cognitoTestPool(POOL_ID, CLIENT_ID);
+
+/**
+ * The deployed `$connect` authorizer, Cognito's JWKS endpoint answered with `jwks` by
+ * cognito-jwks-stand-in.mjs, preloaded into its process (the bundle stays as deployed).
+ * `fetches()`: the URLs the stand-in answered so far, one per request.
+ */
+const authorizerServing = (jwks: CognitoTestPool['jwks']) => {
+  const scratch = mkdtempSync(join(tmpdir(), 'cruddur-jwks-'));
+  const log = join(scratch, 'requests.log');
+  writeFileSync(log, '');
+  const bundle = startBundleSession(
+    bundleOf(s, /\$connect authorizer/),
+    {
+      ...env(),
+      REALTIME_MANAGEMENT_ENDPOINT: undefined,
+      COGNITO_JWKS_STAND_IN_URL: JWKS_URL,
+      COGNITO_JWKS_STAND_IN_JWKS: JSON.stringify(jwks),
+      COGNITO_JWKS_STAND_IN_LOG: log,
+    },
+    'authorizer',
+    { preload: [JWKS_STAND_IN] },
+  );
+  onTestFinished(async () => {
+    await bundle.close();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+  return {
+    connect: (token: string) =>
+      bundle.invoke(
+        authorizerEvent(facts('abc='), {}, new URLSearchParams({ [TOKEN_PARAMETER]: token })),
+      ),
+    fetches: () => readFileSync(log, 'utf8').split('\n').filter(Boolean),
+  };
+};
+
+/** What Cognito puts in an access token about the user: `sub` and `username`. */
+type Claims = { sub: string; username: string };
+/** A user the table does not know yet. */
+const claims = (): Claims => ({ sub: randomUUID(), username: uniqueHandle('cognito') });
+
 describe('the realtime authorizer as deployed', () => {
-  // Accepting a token needs the pool's public keys, which aws-jwt-verify fetches from Cognito:
-  // not offline, and the deployed bundle has (rightly) no way to be given other keys.
+  // Without the JWKS stand-in: neither answer needs the pool's keys.
   it('throws Unauthorized without a token (401), denies a junk one (403): no socket opens', async () => {
     const bundle = startBundleSession(
       bundleOf(s, /\$connect authorizer/),
@@ -102,6 +165,81 @@ describe('the realtime authorizer as deployed', () => {
       },
     });
     expect(junk).not.toHaveProperty('context');
+  });
+
+  it('allows a valid Cognito access token for the user the API knows by it: a newcomer is created from the claims, a known user is looked up', async () => {
+    const authorizer = authorizerServing(pool.jwks);
+    const messaging = t.messaging();
+
+    // First sign-in: the user is created, `sub` becoming the uuid, `username` the handle.
+    const newcomer = claims();
+    const first = await authorizer.connect(await pool.accessToken(newcomer));
+    const created = await messaging.getUser(newcomer.sub);
+    expect(created).toMatchObject({ uuid: newcomer.sub, handle: newcomer.username });
+    expect(first).toEqual({
+      principalId: created?.uuid,
+      policyDocument: policy('Allow'),
+      context: { user_uuid: created?.uuid, handle: created?.handle },
+    });
+
+    // A known user: the stored profile speaks, not the token's claims.
+    const known = await messaging.createUser({
+      uuid: randomUUID(),
+      handle: uniqueHandle('known'),
+      displayName: 'Known',
+    });
+    const again = await authorizer.connect(
+      await pool.accessToken({ sub: known.uuid, username: uniqueHandle('claimed') }),
+    );
+    const stored = await messaging.getUser(known.uuid);
+    expect(stored).toMatchObject({ uuid: known.uuid, handle: known.handle });
+    expect(again).toEqual({
+      principalId: stored?.uuid,
+      policyDocument: policy('Allow'),
+      context: { user_uuid: stored?.uuid, handle: stored?.handle },
+    });
+
+    // The keys came from the stand-in, fetched once and cached by the warm container.
+    expect(authorizer.fetches()).toEqual([JWKS_URL]);
+  });
+
+  it('denies an expired access token, one signed by another key and an id token: no context, no user created', async () => {
+    const authorizer = authorizerServing(pool.jwks);
+    const messaging = t.messaging();
+
+    // The session does accept the pool's tokens: what follows is denied for its own fault.
+    const valid = claims();
+    const allowed = await authorizer.connect(await pool.accessToken(valid));
+    expect(allowed).toMatchObject({
+      policyDocument: policy('Allow'),
+      context: { user_uuid: valid.sub },
+    });
+
+    const refused = [
+      ['expired', claims(), (c: Claims) => pool.accessToken(c, '-1m')],
+      ['another key', claims(), (c: Claims) => otherKeys.accessToken(c)],
+      [
+        'id token',
+        claims(),
+        (c: Claims) => pool.accessToken({ ...c, token_use: 'id', aud: CLIENT_ID }),
+      ],
+    ] as const;
+    for (const [why, denied, sign] of refused) {
+      expect(await authorizer.connect(await sign(denied)), why).toEqual(DENIED);
+      expect(await messaging.getUser(denied.sub), why).toBeUndefined();
+    }
+    expect(authorizer.fetches().length).toBeGreaterThan(0);
+    expect(new Set(authorizer.fetches())).toEqual(new Set([JWKS_URL]));
+  });
+
+  it("rests its Allow on the keys the JWKS endpoint serves: serving another key pair's, it denies a token the pool signed", async () => {
+    const authorizer = authorizerServing(otherKeys.jwks);
+    const user = claims();
+
+    expect(await authorizer.connect(await pool.accessToken(user))).toEqual(DENIED);
+    expect(await t.messaging().getUser(user.sub)).toBeUndefined();
+    // Asked, and answered with keys that do not match the token's signature.
+    expect(authorizer.fetches()).toEqual([JWKS_URL]);
   });
 });
 

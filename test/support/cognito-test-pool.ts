@@ -11,6 +11,8 @@ export interface CognitoTestPool {
    * `expiresAt`: a lifetime like '1h' or '-1m', or epoch seconds.
    */
   accessToken(claims: Record<string, unknown>, expiresAt?: string | number): Promise<string>;
+  /** The pool's public keys, as Cognito serves them at `<issuer>/.well-known/jwks.json`. */
+  jwks: { keys: Record<string, unknown>[] };
 }
 
 /** A stand-in Cognito user pool: a locally generated key signs what Cognito would. */
@@ -35,5 +37,8 @@ export const cognitoTestPool = async (
         .setIssuedAt()
         .setExpirationTime(expiresAt)
         .sign(keys.privateKey),
+    jwks: {
+      keys: [{ ...(await exportJWK(keys.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }],
+    },
   };
 };

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const RUNNER = fileURLToPath(new URL('./bundle-session.mjs', import.meta.url));
 
@@ -10,6 +10,14 @@ export interface BundleSession {
   invoke(event: unknown): Promise<unknown>;
   /** Ends the process (stdin closed: the runner's loop ends) and waits for it to exit. */
   close(): Promise<void>;
+}
+
+export interface BundleSessionOptions {
+  /**
+   * Modules the process loads before the bundle (`node --import`), e.g. a stand-in for a
+   * network service the bundle calls (cognito-jwks-stand-in.mjs). The bundle stays as deployed.
+   */
+  preload?: readonly string[];
 }
 
 /**
@@ -22,16 +30,22 @@ export const startBundleSession = (
   file: string,
   env: Record<string, string | undefined>,
   exportName = 'handler',
+  { preload = [] }: BundleSessionOptions = {},
 ): BundleSession => {
   const childEnv: NodeJS.ProcessEnv = { ...process.env };
   for (const [key, value] of Object.entries(env)) {
     if (value === undefined) delete childEnv[key];
     else childEnv[key] = value;
   }
-  const child = spawn(process.execPath, ['--enable-source-maps', RUNNER, file, exportName], {
-    env: childEnv,
-    stdio: ['pipe', 'ignore', 'pipe', 'pipe'],
-  });
+  const imports = preload.flatMap((module) => ['--import', pathToFileURL(module).href]);
+  const child = spawn(
+    process.execPath,
+    ['--enable-source-maps', ...imports, RUNNER, file, exportName],
+    {
+      env: childEnv,
+      stdio: ['pipe', 'ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
