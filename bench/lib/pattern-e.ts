@@ -59,6 +59,7 @@ export const measurePatternE = async (
 
   const applied = new Map<string, { sk: string; at: number }[]>();
   const observer: StreamObserver = (outcome) => {
+    if (outcome.kind === 'read') return;
     const current =
       outcome.kind === 'applied' ||
       (outcome.kind === 'skipped' && outcome.reason === 'already_current');

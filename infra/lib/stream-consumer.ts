@@ -6,7 +6,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { MANAGEMENT_ENDPOINT_VARIABLE } from '../../src/realtime/management-client.js';
-import { MESSAGE_INSERT_FILTER } from '../../src/stream/filter.js';
+import { STREAM_FILTERS } from '../../src/stream/filter.js';
 import { STREAM_ENTRY } from './paths.js';
 import type { RealtimeGateway } from './realtime.js';
 import { ServiceFunction } from './service-function.js';
@@ -128,7 +128,7 @@ export class StreamConsumer extends Construct {
         onFailure: new SqsDlq(this.deadLetterQueue),
         // The same pattern the local event source applies (src/stream/filter.ts): only new
         // messages invoke the function. The handler checks again; filters save invocations.
-        filters: [lambda.FilterCriteria.filter(MESSAGE_INSERT_FILTER)],
+        filters: STREAM_FILTERS.map((filter) => lambda.FilterCriteria.filter(filter)),
       }),
     );
   }

@@ -31,6 +31,7 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   invalid_uuid: 400,
   user_not_found: 404,
   message_group_not_found: 404,
+  message_not_found: 404,
   handle_taken: 409,
   user_exists: 409,
   write_conflict: 503,

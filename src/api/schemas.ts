@@ -39,6 +39,13 @@ export const MessageGroupJson = Type.Object(
     display_name: Type.String({ description: 'the other participant' }),
     message: Type.String({ description: 'preview: the last message' }),
     created_at: Type.String({ format: 'date-time', description: 'time of the last message' }),
+    unread_count: Type.Integer({
+      minimum: 0,
+      description: "the other participant's messages after my read position",
+    }),
+    last_message_user_uuid: Type.Union([Type.String({ format: 'uuid' }), Type.Null()], {
+      description: 'who wrote the last message (null on rows older than read state)',
+    }),
   },
   { $id: 'MessageGroup' },
 );

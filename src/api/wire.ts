@@ -22,4 +22,6 @@ export const messageGroupJson = (group: MessageGroup) => ({
   display_name: group.displayName,
   message: group.message,
   created_at: group.createdAt,
+  unread_count: group.unreadCount,
+  last_message_user_uuid: group.lastMessageUserUuid,
 });

@@ -2,9 +2,17 @@ import { BoundedCache } from './bounded-cache.js';
 import { StaleGroupRowsError } from './errors.js';
 import type { ConversationItem, MessageGroupItem, MessageItem } from './items.js';
 import { partitionId } from './keys.js';
-import { findGroupRowsQuery, moveGroupRowsRequest } from './requests/message-groups.js';
+import {
+  advancedRow,
+  countFrom,
+  planRowAdvance,
+  type RowAdvance,
+  rowChanged,
+} from './read-state.js';
+import { advanceGroupRowsRequest, findGroupRowsQuery } from './requests/message-groups.js';
 import { getConversationRequest } from './requests/messages.js';
-import type { TablePort } from './table-port.js';
+import { messagesBetweenQuery } from './requests/read-state.js';
+import { queryAll, type TablePort } from './table-port.js';
 
 export type AdvanceOutcome =
   | { result: 'applied'; rows: MessageGroupItem[]; attempts: number }
@@ -40,27 +48,53 @@ export class MessageGroupAdvancer {
     this.#backoff = options.backoffMs ?? ((attempt) => 5 * 2 ** attempt);
   }
 
-  async advance(message: MessageItem): Promise<AdvanceOutcome> {
-    const groupUuid = partitionId(message.pk, 'MSG#');
+  /**
+   * Applies a batch's messages of one conversation: the rows move to the newest, and each
+   * row's read state follows (see read-state.ts).
+   */
+  async advance(messages: readonly MessageItem[]): Promise<AdvanceOutcome> {
+    const first = messages[0];
+    if (!first) throw new Error('advance needs at least one message');
+    const groupUuid = partitionId(first.pk, 'MSG#');
     for (let attempt = 1; ; attempt++) {
       try {
         const rows = this.#rows.get(groupUuid) ?? (await this.#readRows(groupUuid));
-        const request = moveGroupRowsRequest(this.#table.tableName, rows, message);
+        const plans = rows.map((row) => planRowAdvance(row, messages));
+        const counted = await this.#countUnread(groupUuid, plans);
+        const changes = plans
+          .map((plan, i) => ({ before: plan.row, after: advancedRow(plan, counted[i] ?? 0) }))
+          .filter(({ before, after }) => rowChanged(before, after));
+        const request = advanceGroupRowsRequest(this.#table.tableName, changes);
         if (!request) return { result: 'skipped', reason: 'already_current', rows };
         await this.#table.write(request);
-        const moved = rows.map((row) =>
-          row.sk < message.sk
-            ? { ...row, sk: message.sk, message: message.message, created_at: message.created_at }
-            : row,
+        const after = new Map(changes.map((c) => [c.before.pk, c.after]));
+        this.#rows.set(
+          groupUuid,
+          rows.map((row) => after.get(row.pk) ?? row),
         );
-        this.#rows.set(groupUuid, moved);
-        return { result: 'applied', rows: moved, attempts: attempt };
+        return { result: 'applied', rows: [...after.values()], attempts: attempt };
       } catch (error) {
         this.#rows.delete(groupUuid);
         if (!(error instanceof StaleGroupRowsError) || attempt >= this.#maxAttempts) throw error;
         await new Promise((resolve) => setTimeout(resolve, this.#backoff(attempt)));
       }
     }
+  }
+
+  /** For each plan, the other participant's messages in its range: one Query for all rows. */
+  async #countUnread(groupUuid: string, plans: readonly RowAdvance[]): Promise<number[]> {
+    const ranges = plans.filter((p) => p.countFrom < p.countTo);
+    if (ranges.length === 0) return plans.map(() => 0);
+    const from = ranges.reduce(
+      (low, p) => (p.countFrom < low ? p.countFrom : low),
+      ranges[0]?.countFrom ?? '',
+    );
+    const to = ranges.reduce((high, p) => (p.countTo > high ? p.countTo : high), '');
+    const messages = await queryAll<Pick<MessageItem, 'sk' | 'user_uuid'>>(
+      this.#table,
+      messagesBetweenQuery(this.#table.tableName, groupUuid, from, to),
+    );
+    return plans.map((p) => countFrom(messages, p.row.user_uuid, p.countFrom, p.countTo));
   }
 
   async #readRows(groupUuid: string): Promise<MessageGroupItem[]> {

@@ -104,6 +104,14 @@ export class MessageGroupNotFoundError extends MessagingError {
   }
 }
 
+/** A message uuid that names no message of the conversation (or of any). */
+export class MessageNotFoundError extends MessagingError {
+  readonly code = 'message_not_found';
+  constructor() {
+    super('No such message in this conversation.');
+  }
+}
+
 export class HandleTakenError extends MessagingError {
   readonly code = 'handle_taken';
   constructor(handle: string) {

@@ -26,6 +26,8 @@ export interface UserItem extends BaseItem {
   handle: string;
   display_name: string;
   created_at: string;
+  /** How many of the user's conversations have unread messages (absent: none). */
+  unread_conversations?: number;
 }
 
 /** Makes handles unique; carries a copy of the profile so a lookup by handle is one read. */
@@ -71,6 +73,15 @@ export interface MessageGroupItem extends BaseItem {
   user_display_name: string;
   user_handle: string;
   created_at: string;
+  /** Who wrote the last message (pattern C and E write it; absent on rows older than read state). */
+  last_message_user_uuid?: string;
+  /**
+   * The owner's read position: the sk of the newest message they have read ('' before the
+   * first). Absent on rows older than read state: those count as read up to their own sk.
+   */
+  last_read_sk?: string;
+  /** The other participant's messages with last_read_sk < sk <= this row's sk. */
+  unread_count?: number;
 }
 
 /**

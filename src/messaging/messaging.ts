@@ -21,7 +21,9 @@ import type {
   PairItem,
   UserItem,
 } from './items.js';
-import type { Message, MessageGroup, Page, User } from './model.js';
+import { newMessageUuid } from './message-uuid.js';
+import type { Message, MessageGroup, MessagesPage, Page, User } from './model.js';
+import { ReadMarks } from './read-marks.js';
 import {
   appendMessageRequest,
   claimClientMessageRequest,
@@ -85,6 +87,7 @@ export interface PageRequest {
 /** The access patterns of the design, with their rules. Knows nothing of HTTP or Lambda. */
 export class Messaging {
   readonly #table: TablePort;
+  readonly #readMarks: ReadMarks;
   readonly #clock: () => Date;
   readonly #newUuid: () => string;
   readonly #cursors: CursorCodec;
@@ -92,6 +95,7 @@ export class Messaging {
 
   constructor(options: MessagingOptions) {
     this.#table = options.table;
+    this.#readMarks = new ReadMarks(options.table);
     this.#clock = options.clock ?? (() => new Date());
     this.#newUuid = options.newUuid ?? randomUUID;
     this.#cursors = options.cursors ?? createCursorCodec();
@@ -181,24 +185,49 @@ export class Messaging {
     }
   }
 
-  /** Pattern A: the newest page first; inside a page, oldest first. */
+  /**
+   * Pattern A: the newest page first; inside a page, oldest first. With it, in parallel, the
+   * other participant's read position (their group row, through the GSI), for "Seen".
+   */
   async listMessages(
     viewerUuid: string,
     groupUuid: string,
     page: PageRequest = {},
-  ): Promise<Page<Message>> {
+  ): Promise<MessagesPage> {
     const group = await this.#participantGroup(groupUuid, viewerUuid);
     const limit = normalizeLimit(page.limit);
     const scope = `messages|${viewerUuid}|${group}`;
     const before = page.cursor ? this.#cursors.decode(scope, page.cursor) : undefined;
-    const { items } = await this.#table.query<MessageItem>(
-      listMessagesQuery(this.#tableName, group, limit, before),
-    );
+    const [{ items }, otherLastReadMessageUuid] = await Promise.all([
+      this.#table.query<MessageItem>(listMessagesQuery(this.#tableName, group, limit, before)),
+      this.#readMarks.otherLastRead(group, viewerUuid),
+    ]);
     const { pageItems, last } = this.#cut(items, limit);
     return {
       items: pageItems.map(toMessage).reverse(),
       nextCursor: last ? this.#cursors.encode(scope, last.sk) : null,
+      otherLastReadMessageUuid,
     };
+  }
+
+  /**
+   * Marks a conversation read up to and including a message, on every device of the user;
+   * the unread count after it. Not a participant, no such conversation and no such message
+   * in it get the same kind of 404.
+   */
+  async markRead(
+    userUuid: string,
+    groupUuid: string,
+    messageUuid: string,
+  ): Promise<{ unreadCount: number }> {
+    const group = await this.#participantGroup(groupUuid, userUuid);
+    const uuid = normalizeUuid(messageUuid, 'message_uuid');
+    return { unreadCount: await this.#readMarks.mark(userUuid, group, uuid) };
+  }
+
+  /** How many of the user's conversations have unread messages (`GET /api/me`). */
+  unreadConversations(userUuid: string): Promise<number> {
+    return this.#readMarks.unreadConversations(userUuid);
   }
 
   /** Pattern B: my conversations, newest first. */
@@ -315,12 +344,13 @@ export class Messaging {
   }
 
   #newMessage(draft: Draft, groupUuid: string): NewMessage {
+    const createdAt = this.#clock();
     return {
       messageGroupUuid: groupUuid,
-      messageUuid: this.#newUuid(),
+      messageUuid: newMessageUuid(createdAt),
       sender: draft.sender,
       text: draft.text,
-      createdAt: this.#clock(),
+      createdAt,
       clientMessageId: draft.clientMessageId,
     };
   }

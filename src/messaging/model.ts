@@ -27,9 +27,18 @@ export interface MessageGroup {
   message: string;
   createdAt: string;
   sk: string;
+  /** The other participant's messages after my read position (my own never count). */
+  unreadCount: number;
+  /** Who wrote the last message; null on a row written before read state existed. */
+  lastMessageUserUuid: string | null;
 }
 
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
+}
+
+export interface MessagesPage extends Page<Message> {
+  /** The newest message the other participant has read, for "Seen"; null: none yet. */
+  otherLastReadMessageUuid: string | null;
 }

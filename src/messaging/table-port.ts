@@ -25,7 +25,7 @@ export interface WriteRequest {
 
 export interface QueryResult<T> {
   items: T[];
-  /** Where a Scan stopped; undefined at the end of the table. */
+  /** Where a Query or Scan stopped (1 MB or its Limit); undefined at the end. */
   lastKey?: Record<string, unknown> | undefined;
 }
 
@@ -37,3 +37,15 @@ export interface TablePort {
   scan<T>(input: ScanCommandInput): Promise<QueryResult<T>>;
   write(request: WriteRequest): Promise<void>;
 }
+
+/** Every page of a Query (each page at most 1 MB), in order. */
+export const queryAll = async <T>(table: TablePort, input: QueryCommandInput): Promise<T[]> => {
+  const items: T[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await table.query<T>({ ...input, ExclusiveStartKey: start });
+    items.push(...page.items);
+    start = page.lastKey;
+  } while (start);
+  return items;
+};

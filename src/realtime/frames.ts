@@ -13,6 +13,11 @@ export type ServerFrame =
   | { type: 'message'; data: MessageJson & { message_group_uuid: string } }
   /** My own conversation-list row, as `GET /api/message_groups` lists it, after it moved. */
   | { type: 'message_group'; data: MessageGroupJson }
+  /** Someone's read position moved: `user_uuid` has read up to and including `message_uuid`. */
+  | {
+      type: 'read';
+      data: { message_group_uuid: string; user_uuid: string; message_uuid: string };
+    }
   /** The other participant is typing in one of my conversations. */
   | { type: 'typing'; data: { message_group_uuid: string; user_uuid: string } }
   | { type: 'pong'; data: Record<string, never> }

@@ -1,5 +1,6 @@
 import { messageGroupJson, messageJson } from '../api/wire.js';
-import { partitionId } from '../messaging/keys.js';
+import type { MessageGroupItem } from '../messaging/items.js';
+import { parseMessageSortKey, partitionId } from '../messaging/keys.js';
 import type { Messaging } from '../messaging/messaging.js';
 import { toMessage, toMessageGroup } from '../messaging/requests/messages.js';
 import type { StreamOutcome } from '../stream/outcomes.js';
@@ -7,6 +8,30 @@ import type { ServerFrame } from './frames.js';
 import type { PushReport, RealtimePusher } from './pusher.js';
 
 export type StreamFanout = (outcomes: readonly StreamOutcome[]) => Promise<PushReport>;
+
+/**
+ * A read mark: `read` to both participants (the reader's other tabs, the other's "Seen"),
+ * and the reader's row with its new unread count.
+ */
+const readDeliveries = (row: MessageGroupItem): { userUuid: string; frame: ServerFrame }[] => {
+  const reader = partitionId(row.pk, 'GRP#');
+  const read: ServerFrame = {
+    type: 'read',
+    data: {
+      message_group_uuid: row.message_group_uuid,
+      user_uuid: reader,
+      message_uuid: parseMessageSortKey(row.last_read_sk ?? '')?.messageUuid ?? '',
+    },
+  };
+  return [
+    { userUuid: reader, frame: read },
+    { userUuid: row.user_uuid, frame: read },
+    {
+      userUuid: reader,
+      frame: { type: 'message_group', data: messageGroupJson(toMessageGroup(row)) },
+    },
+  ];
+};
 
 /**
  * What the stream consumer pushes after pattern E: every new message to every connection of
@@ -20,6 +45,10 @@ export const createStreamFanout =
     const deliveries: { userUuid: string; frame: ServerFrame }[] = [];
     let failed = 0;
     for (const outcome of outcomes) {
+      if (outcome.kind === 'read') {
+        deliveries.push(...readDeliveries(outcome.row));
+        continue;
+      }
       if (outcome.kind === 'failed' || !outcome.message) continue;
       const message = toMessage(outcome.message);
       try {

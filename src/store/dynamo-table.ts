@@ -61,7 +61,7 @@ export class DynamoTable implements TablePort {
       this.#doc.send(new QueryCommand({ ...input, ...this.#returnCapacity })),
     );
     this.#onCapacity?.(toCapacityRecord('Query', 'read', output.ConsumedCapacity));
-    return { items: (output.Items ?? []) as T[] };
+    return { items: (output.Items ?? []) as T[], lastKey: output.LastEvaluatedKey };
   }
 
   async scan<T>(input: ScanCommandInput): Promise<QueryResult<T>> {

@@ -1,14 +1,23 @@
 import type { DynamoDBRecord } from 'aws-lambda';
 
 /**
- * The event-source mapping's filter: only INSERTs of message items reach the handler. The
- * CDK stack deploys this very pattern (FilterCriteria), and the local poller applies it the
- * same way. Filters save invocations; they are not a guarantee, so the handler checks again.
+ * The event-source mapping's filters (a record passes if it matches any): INSERTs of message
+ * items (pattern E and the push), and MODIFYs of group rows (a read mark moved a position:
+ * the `read` push). The CDK stack deploys these very patterns (FilterCriteria), and the local
+ * poller applies them the same way. Filters save invocations; they are not a guarantee, so
+ * the handler checks again.
  */
 export const MESSAGE_INSERT_FILTER = {
   eventName: ['INSERT'],
   dynamodb: { NewImage: { item_type: { S: ['message'] } } },
 } as const;
+
+export const GROUP_ROW_MODIFY_FILTER = {
+  eventName: ['MODIFY'],
+  dynamodb: { NewImage: { item_type: { S: ['message_group'] } } },
+} as const;
+
+export const STREAM_FILTERS = [MESSAGE_INSERT_FILTER, GROUP_ROW_MODIFY_FILTER] as const;
 
 type Pattern = { readonly [key: string]: Pattern | readonly (string | number | boolean)[] };
 
@@ -28,3 +37,10 @@ export const matchesFilter = (event: unknown, pattern: Pattern): boolean =>
 
 export const isMessageInsert = (record: DynamoDBRecord): boolean =>
   matchesFilter(record, MESSAGE_INSERT_FILTER);
+
+export const isGroupRowModify = (record: DynamoDBRecord): boolean =>
+  matchesFilter(record, GROUP_ROW_MODIFY_FILTER);
+
+/** What the mapping hands to the handler. */
+export const passesStreamFilters = (record: DynamoDBRecord): boolean =>
+  STREAM_FILTERS.some((filter) => matchesFilter(record, filter));

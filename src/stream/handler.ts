@@ -4,8 +4,8 @@ import { type AdvanceOptions, MessageGroupAdvancer } from '../messaging/advance-
 import type { MessageItem } from '../messaging/items.js';
 import { partitionId } from '../messaging/keys.js';
 import type { TablePort } from '../messaging/table-port.js';
-import { isMessageInsert } from './filter.js';
-import { messageOf } from './message-record.js';
+import { isGroupRowModify, isMessageInsert } from './filter.js';
+import { messageOf, readMoveOf } from './message-record.js';
 import type { RecordSummary, StreamObserver, StreamOutcome } from './outcomes.js';
 import { summarizeRecord } from './record-summary.js';
 
@@ -55,6 +55,21 @@ export const createStreamHandler = (options: StreamHandlerOptions): StreamHandle
 
     for (const record of event.Records) {
       const summary = summarizeRecord(record);
+      if (isGroupRowModify(record)) {
+        try {
+          const row = readMoveOf(record);
+          observer(
+            row
+              ? { kind: 'read', record: summary, row }
+              : { kind: 'skipped', record: summary, reason: 'not_a_read_move' },
+          );
+        } catch (error) {
+          // Nothing to apply, only a push to skip: not worth a retry of the batch.
+          logger.error('stream: unreadable group row', { ...summary, error: String(error) });
+          observer({ kind: 'skipped', record: summary, reason: 'not_a_read_move' });
+        }
+        continue;
+      }
       if (!isMessageInsert(record)) {
         observer({ kind: 'skipped', record: summary, reason: 'not_a_message_insert' });
         continue;
@@ -90,7 +105,7 @@ export const createStreamHandler = (options: StreamHandlerOptions): StreamHandle
           }
         }
         try {
-          const outcome = await advancer.advance(newest.message);
+          const outcome = await advancer.advance(delivered.map((d) => d.message));
           observer(
             outcome.result === 'applied'
               ? {

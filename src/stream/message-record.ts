@@ -1,7 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import type { MessageItem } from '../messaging/items.js';
+import type { MessageGroupItem, MessageItem } from '../messaging/items.js';
 import { parseMessageSortKey } from '../messaging/keys.js';
 
 export class PoisonRecordError extends Error {
@@ -25,4 +25,29 @@ export const messageOf = (record: DynamoDBRecord): MessageItem => {
     typeof item.created_at === 'string';
   if (!valid) throw new PoisonRecordError(`Not a valid message item: ${item.pk}/${item.sk}`);
   return item as MessageItem;
+};
+
+/**
+ * A read mark in a MODIFY record of a group row: the row as it is now, when its owner's read
+ * position moved forward; undefined for any other change (pattern E counting a late message).
+ */
+export const readMoveOf = (record: DynamoDBRecord): MessageGroupItem | undefined => {
+  const image = (key: 'NewImage' | 'OldImage') => {
+    const raw = record.dynamodb?.[key];
+    return raw
+      ? (unmarshall(raw as Record<string, AttributeValue>) as Partial<MessageGroupItem>)
+      : undefined;
+  };
+  const now = image('NewImage');
+  const before = image('OldImage');
+  const valid =
+    typeof now?.pk === 'string' &&
+    now.pk.startsWith('GRP#') &&
+    typeof now.message_group_uuid === 'string' &&
+    typeof now.last_read_sk === 'string';
+  if (!valid) throw new PoisonRecordError(`Not a valid group row: ${now?.pk}/${now?.sk}`);
+  const moved = (now.last_read_sk ?? '') > (before?.last_read_sk ?? before?.sk ?? '');
+  return moved && parseMessageSortKey(now.last_read_sk ?? '')
+    ? (now as MessageGroupItem)
+    : undefined;
 };

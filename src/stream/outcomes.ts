@@ -25,10 +25,21 @@ export type StreamOutcome =
       kind: 'skipped';
       record: RecordSummary;
       /** filtered_out: dropped by the event source's filter, before the handler. */
-      reason: 'filtered_out' | 'not_a_message_insert' | 'superseded_in_batch' | 'already_current';
+      reason:
+        | 'filtered_out'
+        | 'not_a_message_insert'
+        | 'not_a_read_move'
+        | 'superseded_in_batch'
+        | 'already_current';
       message?: MessageItem;
       /** already_current: the rows as found, at or past the message. */
       rows?: MessageGroupItem[];
+    }
+  | {
+      /** A read mark moved its owner's position: the row as it is now. */
+      kind: 'read';
+      record: RecordSummary;
+      row: MessageGroupItem;
     }
   | { kind: 'failed'; record: RecordSummary; error: string; message?: MessageItem };
 

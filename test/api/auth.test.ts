@@ -106,6 +106,7 @@ describe('authentication', () => {
       uuid: sub,
       handle: 'new_person',
       display_name: 'New Person',
+      unread_conversations: 0,
     });
     expect((await cognitoApi.request('/api/me', { token })).status).toBe(200);
   });

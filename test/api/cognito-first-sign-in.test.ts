@@ -134,7 +134,7 @@ describe('a Cognito user signing in for the first time', () => {
       () => api.request('/api/me', { token }),
     ]);
     const answers = await Promise.all(responses.map(async (r) => [r.status, await r.json()]));
-    const me = { uuid: sub, handle, display_name: handle };
+    const me = { uuid: sub, handle, display_name: handle, unread_conversations: 0 };
     expect(answers).toEqual([
       [200, me],
       [200, me],

@@ -61,9 +61,16 @@ describe('POST /api/messages and the conversation routes', () => {
       'created_at',
       'display_name',
       'handle',
+      'last_message_user_uuid',
       'message',
+      'unread_count',
       'uuid',
     ]);
+    // a wrote last ('third' after b's reply): a has nothing unread.
+    expect(list.message_groups[0]).toMatchObject({
+      unread_count: 0,
+      last_message_user_uuid: a.user.uuid,
+    });
   });
 
   it('answers a retry with the same client_message_id with 200 and the same body', async () => {
@@ -288,6 +295,7 @@ describe('POST /api/messages and the conversation routes', () => {
       uuid: a.user.uuid,
       handle: a.user.handle,
       display_name: a.user.displayName,
+      unread_conversations: 0,
     });
   });
 });

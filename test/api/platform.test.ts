@@ -48,6 +48,7 @@ describe('the API platform', () => {
         '/api/health',
         '/api/me',
         '/api/message_groups',
+        '/api/message_groups/{message_group_uuid}/read',
         '/api/messages',
         '/api/messages/{message_group_uuid}',
         '/api/users/@{handle}/short',

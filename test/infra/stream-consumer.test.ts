@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MESSAGE_INSERT_FILTER } from '../../src/stream/filter.js';
+import { STREAM_FILTERS } from '../../src/stream/filter.js';
 import {
   functionIds,
   getAtt,
@@ -87,14 +87,18 @@ describe('the stream consumer (pattern E)', () => {
     expect(p.DestinationConfig).toEqual({ OnFailure: { Destination: getAtt(ids.queue, 'Arn') } });
   });
 
-  it('deploys the filter of src/stream/filter.ts, byte for byte', () => {
+  it('deploys the filters of src/stream/filter.ts, byte for byte', () => {
     const filters = (mapping().FilterCriteria as { Filters: { Pattern: string }[] }).Filters;
     expect(filters).toEqual([
       {
         Pattern: '{"eventName":["INSERT"],"dynamodb":{"NewImage":{"item_type":{"S":["message"]}}}}',
       },
+      {
+        Pattern:
+          '{"eventName":["MODIFY"],"dynamodb":{"NewImage":{"item_type":{"S":["message_group"]}}}}',
+      },
     ]);
-    expect(JSON.parse(filters[0]?.Pattern ?? '')).toEqual(MESSAGE_INSERT_FILTER);
+    expect(filters.map((f) => JSON.parse(f.Pattern))).toEqual(STREAM_FILTERS);
   });
 
   it('has an encrypted dead-letter queue that refuses plain HTTP and keeps messages 14 days', () => {

@@ -50,7 +50,17 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ context: ApiContext
         params: Type.Object({ message_group_uuid: Type.String({ maxLength: 64 }) }),
         querystring: PageQuery,
         response: {
-          200: Type.Object({ messages: Type.Array(MessageJson), next_cursor: Cursor }),
+          200: Type.Object({
+            messages: Type.Array(MessageJson),
+            next_cursor: Cursor,
+            other_last_read_message_uuid: Type.Union(
+              [Type.String({ format: 'uuid' }), Type.Null()],
+              {
+                description:
+                  'the newest message the other participant has read ("Seen"); null: none',
+              },
+            ),
+          }),
           ...errorResponses(400, 401, 404),
         },
       },
@@ -61,7 +71,46 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ context: ApiContext
         request.params.message_group_uuid,
         request.query,
       );
-      return { messages: page.items.map(messageJson), next_cursor: page.nextCursor };
+      return {
+        messages: page.items.map(messageJson),
+        next_cursor: page.nextCursor,
+        other_last_read_message_uuid: page.otherLastReadMessageUuid,
+      };
+    },
+  );
+
+  app.post(
+    '/api/message_groups/:message_group_uuid/read',
+    {
+      schema: {
+        summary: 'Mark a conversation read up to and including a message',
+        description:
+          'For this user on every device. Monotonic: marking an older message changes nothing. ' +
+          'Not a participant, no such conversation and no such message in it get the same kind of 404.',
+        tags: ['conversations'],
+        params: Type.Object({ message_group_uuid: Type.String({ maxLength: 64 }) }),
+        body: Type.Object(
+          { message_uuid: Type.String({ maxLength: 64 }) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            unread_count: Type.Integer({
+              minimum: 0,
+              description: "the other participant's messages after the read position",
+            }),
+          }),
+          ...errorResponses(400, 401, 404, 415, 503),
+        },
+      },
+    },
+    async (request) => {
+      const { unreadCount } = await messaging.markRead(
+        request.user.uuid,
+        request.params.message_group_uuid,
+        request.body.message_uuid,
+      );
+      return { unread_count: unreadCount };
     },
   );
 

@@ -14,10 +14,22 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ context: ApiContext }> = as
       schema: {
         summary: 'The signed-in user',
         tags: ['users'],
-        response: { 200: UserJson, ...errorResponses(401) },
+        response: {
+          200: Type.Object({
+            ...UserJson.properties,
+            unread_conversations: Type.Integer({
+              minimum: 0,
+              description: 'how many of my conversations have unread messages',
+            }),
+          }),
+          ...errorResponses(401),
+        },
       },
     },
-    async (request) => userJson(request.user),
+    async (request) => ({
+      ...userJson(request.user),
+      unread_conversations: await context.messaging.unreadConversations(request.user.uuid),
+    }),
   );
 
   app.get(

@@ -1,9 +1,14 @@
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { StaleGroupRowsError } from '../errors.js';
-import type { MessageGroupItem, MessageItem } from '../items.js';
+import type { MessageGroupItem } from '../items.js';
 import { MESSAGE_GROUP_INDEX } from '../keys.js';
 import type { TransactItem, WriteRequest } from '../table-port.js';
 import { putNew } from './conditions.js';
+import {
+  staleRows,
+  unchangedRowCondition,
+  unreadConversationsItems,
+  updateReadStateItem,
+} from './read-state.js';
 
 /** Pattern E, step 1: the group rows of a conversation, through the sparse GSI. */
 export const findGroupRowsQuery = (tableName: string, groupUuid: string): QueryCommandInput => ({
@@ -15,40 +20,38 @@ export const findGroupRowsQuery = (tableName: string, groupUuid: string): QueryC
 });
 
 /**
- * Pattern E, step 2: move each row that is behind `message` to the message's sort key, with
- * its text as the preview, all rows in one transaction. A row's key is (GRP#owner, sk), so a
- * move is a delete of the old key and a put of the new one; the delete is conditional on the
- * row still being there, so a stale read of the GSI can never leave two rows for one owner,
- * and the put on the new key being free, so no row is overwritten. Rows at the message or
- * past it are not touched: that makes E monotonic and a replay a no-op.
+ * Pattern E, step 2: write each row that changed, all in one transaction. A row that moves to
+ * a newer message is a delete of its old key and a put of the new one: the delete is
+ * conditional on the row still being there with the read state it was read with, so a stale
+ * read of the GSI (or a read mark in between) can never leave two rows for one owner or undo
+ * a mark; the put on the new key being free, so no row is overwritten. A row that stays
+ * (a late message, counted again) is updated in place under the same condition. Rows are
+ * never moved back: that makes E monotonic and a replay a no-op.
  */
-export const moveGroupRowsRequest = (
+export const advanceGroupRowsRequest = (
   tableName: string,
-  rows: MessageGroupItem[],
-  message: MessageItem,
+  changes: readonly { before: MessageGroupItem; after: MessageGroupItem }[],
 ): WriteRequest | undefined => {
-  const behind = rows.filter((row) => row.sk < message.sk);
-  if (behind.length === 0) return undefined;
-  const items: TransactItem[] = behind.flatMap((row) => [
-    {
-      Delete: {
-        TableName: tableName,
-        Key: { pk: row.pk, sk: row.sk },
-        ConditionExpression: 'attribute_exists(pk)',
-      },
-    },
-    putNew(tableName, {
-      ...row,
-      sk: message.sk,
-      message: message.message,
-      created_at: message.created_at,
-    } satisfies MessageGroupItem),
-  ]);
-  return {
-    items,
-    explain: (failed) =>
-      new StaleGroupRowsError(
-        failed.map((i) => (i % 2 === 0 ? 'a row moved' : 'the new key is taken')).join(', '),
-      ),
-  };
+  if (changes.length === 0) return undefined;
+  const items: TransactItem[] = changes.flatMap(({ before, after }) => {
+    const unchanged = unchangedRowCondition(before);
+    const rowItems: TransactItem[] =
+      before.sk === after.sk
+        ? [updateReadStateItem(tableName, before, after)]
+        : [
+            {
+              Delete: {
+                TableName: tableName,
+                Key: { pk: before.pk, sk: before.sk },
+                ConditionExpression: unchanged.ConditionExpression,
+                ...(Object.keys(unchanged.values).length > 0
+                  ? { ExpressionAttributeValues: unchanged.values }
+                  : {}),
+              },
+            },
+            putNew(tableName, after),
+          ];
+    return [...rowItems, ...unreadConversationsItems(tableName, before, after)];
+  });
+  return { items, explain: staleRows };
 };

@@ -3,6 +3,7 @@ import {
   ConversationExistsError,
   DuplicateClientMessageError,
   ItemExistsError,
+  UserNotFoundError,
 } from '../errors.js';
 import type {
   ClientMessageItem,
@@ -20,6 +21,7 @@ import {
   pairKey,
   partitionId,
   toUtcTimestamp,
+  userKey,
 } from '../keys.js';
 import type { Message, MessageGroup, User } from '../model.js';
 import type { WriteRequest } from '../table-port.js';
@@ -50,7 +52,10 @@ export const messageItem = (m: NewMessage): MessageItem => {
   return item;
 };
 
-/** `owner`'s row of a conversation, naming the other participant, at the last message. */
+/**
+ * `owner`'s row of a conversation, naming the other participant, at the last message, with
+ * everything up to it read.
+ */
 export const messageGroupItem = (
   owner: User,
   other: User,
@@ -65,6 +70,16 @@ export const messageGroupItem = (
   user_display_name: other.displayName,
   user_handle: other.handle,
   created_at: lastMessage.created_at,
+  last_message_user_uuid: lastMessage.user_uuid,
+  last_read_sk: lastMessage.sk,
+  unread_count: 0,
+});
+
+/** Pattern C's row for the recipient of a first message: nothing read, one unread. */
+const unreadFirstRow = (owner: User, sender: User, first: MessageItem): MessageGroupItem => ({
+  ...messageGroupItem(owner, sender, first),
+  last_read_sk: '',
+  unread_count: 1,
 });
 
 /**
@@ -139,8 +154,17 @@ export const startConversationRequest = (
       conversationItem(sender, recipient, first.messageGroupUuid, message.created_at),
     ),
     putNew(tableName, messageGroupItem(sender, recipient, message)),
-    putNew(tableName, messageGroupItem(recipient, sender, message)),
+    putNew(tableName, unreadFirstRow(recipient, sender, message)),
     putNew(tableName, message),
+    {
+      Update: {
+        TableName: tableName,
+        Key: userKey(recipient.uuid),
+        UpdateExpression: 'ADD unread_conversations :one',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':one': 1 },
+      },
+    },
   ];
   const clientMessageIndex = first.clientMessageId === undefined ? undefined : items.length;
   if (first.clientMessageId !== undefined) {
@@ -153,6 +177,7 @@ export const startConversationRequest = (
         return new DuplicateClientMessageError();
       }
       if (failed.includes(0)) return new ConversationExistsError();
+      if (failed.includes(5)) return new UserNotFoundError();
       return new ItemExistsError('A message with this key');
     },
   };
@@ -239,4 +264,6 @@ export const toMessageGroup = (item: MessageGroupItem): MessageGroup => ({
   message: item.message,
   createdAt: item.created_at,
   sk: item.sk,
+  unreadCount: item.unread_count ?? 0,
+  lastMessageUserUuid: item.last_message_user_uuid ?? null,
 });

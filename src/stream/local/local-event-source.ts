@@ -9,7 +9,7 @@ import {
   TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { isMessageInsert } from '../filter.js';
+import { passesStreamFilters } from '../filter.js';
 import { compareSequenceNumbers, type StreamHandler } from '../handler.js';
 import type { Checkpoint, CheckpointStore } from './checkpoint-store.js';
 import type { DeadLetterSink } from './dead-letters.js';
@@ -86,7 +86,7 @@ export class LocalEventSource {
       pollIntervalMs: 100,
       maxRetries: 3,
       retryBaseMs: 100,
-      filter: isMessageInsert,
+      filter: passesStreamFilters,
       onFilteredOut: () => {},
       logger: console,
       ...options,

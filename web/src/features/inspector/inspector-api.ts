@@ -11,7 +11,7 @@ export interface StreamRecord {
   pk?: string;
   sk?: string;
   item_type?: string;
-  outcome: 'applied' | 'skipped' | 'failed';
+  outcome: 'applied' | 'skipped' | 'failed' | 'read';
   reason?: string;
   error?: string;
 }

@@ -1,0 +1,94 @@
+import type { MessageGroupItem, MessageItem } from './items.js';
+import { partitionId } from './keys.js';
+
+/**
+ * Read state lives on the group rows, so that pattern B stays one Query:
+ * `last_read_sk` (the owner's read position) and `unread_count` (the other participant's
+ * messages with last_read_sk < sk <= the row's sk). Only two writers change it, both with
+ * conditions on the values they read: pattern E (new messages, and the sender's own position)
+ * and a read mark. Counts are taken from the messages themselves, with a strongly consistent
+ * Query, never by adding one per stream record, so a redelivered record cannot count twice.
+ */
+
+/** A row written before read state existed counts as read up to its own sk. */
+export const readPositionOf = (row: MessageGroupItem): string => row.last_read_sk ?? row.sk;
+
+export const unreadCountOf = (row: MessageGroupItem): number => row.unread_count ?? 0;
+
+export const ownerOf = (row: MessageGroupItem): string => partitionId(row.pk, 'GRP#');
+
+/** What pattern E must count for one row before it can write the row's new state. */
+export interface RowAdvance {
+  row: MessageGroupItem;
+  /** The batch's newest message, when it is past the row: the row moves to it. */
+  moveTo: MessageItem | undefined;
+  lastRead: string;
+  /** The other participant's messages with `countFrom` < sk <= `countTo` are added to `base`. */
+  countFrom: string;
+  countTo: string;
+  base: number;
+}
+
+const newestOf = (messages: readonly MessageItem[]): MessageItem | undefined =>
+  messages.reduce<MessageItem | undefined>((a, b) => (a && a.sk >= b.sk ? a : b), undefined);
+
+/**
+ * Plans one row's new read state for a batch of messages of its conversation:
+ * - the owner's own messages move their read position (sending reads what came before);
+ * - the other's messages past the row's sk are counted on top of the count it holds;
+ * - a message at or before the row's sk but after the read position is late (written after
+ *   a newer one was counted: a slow or retried send), and so is a read position moved back
+ *   inside what was counted: then the whole unread range is counted again.
+ */
+export const planRowAdvance = (
+  row: MessageGroupItem,
+  batch: readonly MessageItem[],
+): RowAdvance => {
+  const owner = ownerOf(row);
+  const stored = readPositionOf(row);
+  const ownNewest = newestOf(batch.filter((m) => m.user_uuid === owner));
+  const lastRead = ownNewest && ownNewest.sk > stored ? ownNewest.sk : stored;
+  const batchNewest = newestOf(batch);
+  const moveTo = batchNewest && batchNewest.sk > row.sk ? batchNewest : undefined;
+  const countTo = moveTo?.sk ?? row.sk;
+  const late = batch.some((m) => m.user_uuid === row.user_uuid && m.sk <= row.sk && m.sk > stored);
+  return late || lastRead !== stored
+    ? { row, moveTo, lastRead, countFrom: lastRead, countTo, base: 0 }
+    : {
+        row,
+        moveTo,
+        lastRead,
+        countFrom: row.sk > lastRead ? row.sk : lastRead,
+        countTo,
+        base: unreadCountOf(row),
+      };
+};
+
+/** The row as pattern E leaves it, given how many of the other's messages the range holds. */
+export const advancedRow = (plan: RowAdvance, counted: number): MessageGroupItem => {
+  const { row, moveTo } = plan;
+  const moved: MessageGroupItem = moveTo
+    ? {
+        ...row,
+        sk: moveTo.sk,
+        message: moveTo.message,
+        created_at: moveTo.created_at,
+        last_message_user_uuid: moveTo.user_uuid,
+      }
+    : { ...row };
+  return { ...moved, last_read_sk: plan.lastRead, unread_count: plan.base + counted };
+};
+
+/** Whether the row must be written: it moved, or its read state changed. */
+export const rowChanged = (before: MessageGroupItem, after: MessageGroupItem): boolean =>
+  before.sk !== after.sk ||
+  before.last_read_sk !== after.last_read_sk ||
+  unreadCountOf(before) !== unreadCountOf(after);
+
+/** The other participant's messages with `from` < sk <= `to` among `messages`. */
+export const countFrom = (
+  messages: readonly Pick<MessageItem, 'sk' | 'user_uuid'>[],
+  userUuid: string,
+  from: string,
+  to: string,
+): number => messages.filter((m) => m.user_uuid === userUuid && m.sk > from && m.sk <= to).length;
