@@ -4,7 +4,7 @@ import { ConnectionRegistry } from '../../src/realtime/connection-registry.js';
 import type { ServerFrame } from '../../src/realtime/frames.js';
 import { RealtimePusher } from '../../src/realtime/pusher.js';
 import { createStreamFanout } from '../../src/realtime/stream-fanout.js';
-import { isMessageInsert } from '../../src/stream/filter.js';
+import { isMessageInsert, passesStreamFilters } from '../../src/stream/filter.js';
 import { createStreamHandler } from '../../src/stream/handler.js';
 import { startRealtime } from '../support/realtime.js';
 import { expectConverged, readStream } from '../support/stream.js';
@@ -126,5 +126,75 @@ describe('the stream consumer pushes after pattern E', () => {
     expect(errors).toHaveLength(3);
     // A failure is not a 410: the connection is kept for the next push.
     expect(await registry.connectionsOf(b.uuid)).toEqual(['unreachable=']);
+  });
+
+  it('pushes a read mark: `read` to both participants, the reader’s row with its count to the reader', async () => {
+    const t = await createTestTable();
+    const messaging = t.messaging();
+    const realtime = await startRealtime(t, messaging);
+    onTestFinished(() => realtime.stop());
+    const [a, b, c] = [
+      await realtime.newUser('a'),
+      await realtime.newUser('b'),
+      await realtime.newUser('c'),
+    ];
+    const { message } = await messaging.sendMessage({
+      sender: a.user,
+      to: { handle: b.user.handle },
+      message: 'one',
+    });
+    const fanout = createStreamFanout(realtime.pusher, messaging);
+    const reports: unknown[] = [];
+    const handler = createStreamHandler({
+      table: t.table,
+      afterBatch: async (outcomes) => reports.push(await fanout(outcomes)),
+    });
+    const seen = new Set<string>();
+    const fresh = async () => {
+      const records = (await readStream(t.connection, t.tableName)).filter(
+        (r) => passesStreamFilters(r) && !seen.has(r.dynamodb?.SequenceNumber ?? ''),
+      );
+      for (const r of records) seen.add(r.dynamodb?.SequenceNumber ?? '');
+      return records;
+    };
+    await handler({ Records: await fresh() });
+    const [aTab, bTab1, bTab2, cTab] = [
+      await realtime.connect(a.token),
+      await realtime.connect(b.token),
+      await realtime.connect(b.token),
+      await realtime.connect(c.token),
+    ];
+
+    expect(await messaging.markRead(b.user.uuid, message.messageGroupUuid, message.uuid)).toEqual({
+      unreadCount: 0,
+    });
+    const records = await fresh();
+    // The row's MODIFY passes the filter; the profile's count (a user item) does not.
+    expect(records.map((r) => [r.eventName, r.dynamodb?.Keys?.pk?.S])).toEqual([
+      ['MODIFY', `GRP#${b.user.uuid}`],
+    ]);
+    await handler({ Records: records });
+    const read = {
+      type: 'read',
+      data: {
+        message_group_uuid: message.messageGroupUuid,
+        user_uuid: b.user.uuid,
+        message_uuid: message.uuid,
+      },
+    };
+    for (const socket of [aTab, bTab1, bTab2]) await socket.next((f) => f.type === 'read');
+    expect(aTab.frames).toEqual([read]);
+    for (const socket of [bTab1, bTab2]) {
+      await socket.next((f) => f.type === 'message_group');
+      expect(socket.frames).toEqual([
+        read,
+        {
+          type: 'message_group',
+          data: expect.objectContaining({ uuid: message.messageGroupUuid, unread_count: 0 }),
+        },
+      ]);
+    }
+    expect(cTab.frames).toEqual([]);
+    expect(reports.at(-1)).toEqual({ sent: 5, gone: 0, failed: 0 });
   });
 });
