@@ -5,6 +5,8 @@ import { partitionId } from './keys.js';
 import {
   advancedRow,
   countFrom,
+  earlierKey,
+  laterKey,
   planRowAdvance,
   type RowAdvance,
   rowChanged,
@@ -85,11 +87,8 @@ export class MessageGroupAdvancer {
   async #countUnread(groupUuid: string, plans: readonly RowAdvance[]): Promise<number[]> {
     const ranges = plans.filter((p) => p.countFrom < p.countTo);
     if (ranges.length === 0) return plans.map(() => 0);
-    const from = ranges.reduce(
-      (low, p) => (p.countFrom < low ? p.countFrom : low),
-      ranges[0]?.countFrom ?? '',
-    );
-    const to = ranges.reduce((high, p) => (p.countTo > high ? p.countTo : high), '');
+    const from = ranges.map((p) => p.countFrom).reduce(earlierKey);
+    const to = ranges.map((p) => p.countTo).reduce(laterKey);
     const messages = await queryAll<Pick<MessageItem, 'sk' | 'user_uuid'>>(
       this.#table,
       messagesBetweenQuery(this.#table.tableName, groupUuid, from, to),

@@ -2,7 +2,7 @@ import { MessageNotFoundError, StaleGroupRowsError, WriteConflictError } from '.
 import type { MessageGroupItem, MessageItem, UserItem } from './items.js';
 import { messagePartition, parseMessageSortKey, userKey } from './keys.js';
 import { sortKeyOfMessageUuid } from './message-uuid.js';
-import { ownerOf, readPositionOf, unreadCountOf } from './read-state.js';
+import { laterKey, ownerOf, readPositionOf, unreadCountOf } from './read-state.js';
 import { findGroupRowsQuery } from './requests/message-groups.js';
 import {
   messagesBetweenQuery,
@@ -34,7 +34,7 @@ export class ReadMarks {
     for (let attempt = 1; ; attempt++) {
       const row = await this.#rowOf(groupUuid, userUuid);
       if (sk <= readPositionOf(row)) return unreadCountOf(row);
-      const to = sk > row.sk ? sk : row.sk;
+      const to = laterKey(sk, row.sk);
       const messages = await queryAll<Pick<MessageItem, 'sk' | 'user_uuid'>>(
         this.table,
         messagesBetweenQuery(this.table.tableName, groupUuid, sk, to),

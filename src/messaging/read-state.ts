@@ -10,6 +10,11 @@ import { partitionId } from './keys.js';
  * Query, never by adding one per stream record, so a redelivered record cannot count twice.
  */
 
+/** The later of two sort keys (they order as strings; Math.max is for numbers). */
+export const laterKey = (a: string, b: string): string => (a >= b ? a : b);
+
+export const earlierKey = (a: string, b: string): string => (a <= b ? a : b);
+
 /** A row written before read state existed counts as read up to its own sk. */
 export const readPositionOf = (row: MessageGroupItem): string => row.last_read_sk ?? row.sk;
 
@@ -58,7 +63,7 @@ export const planRowAdvance = (
         row,
         moveTo,
         lastRead,
-        countFrom: row.sk > lastRead ? row.sk : lastRead,
+        countFrom: laterKey(row.sk, lastRead),
         countTo,
         base: unreadCountOf(row),
       };
