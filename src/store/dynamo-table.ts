@@ -4,14 +4,21 @@ import {
   GetCommand,
   type GetCommandInput,
   PutCommand,
+  type PutCommandOutput,
   QueryCommand,
   type QueryCommandInput,
   ScanCommand,
   type ScanCommandInput,
   TransactWriteCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { WriteConflictError } from '../messaging/errors.js';
-import type { QueryResult, TablePort, WriteRequest } from '../messaging/table-port.js';
+import type {
+  QueryResult,
+  TablePort,
+  TransactItem,
+  WriteRequest,
+} from '../messaging/table-port.js';
 import { type CapacityListener, toCapacityRecord } from './capacity.js';
 import {
   cancellationReasons,
@@ -72,29 +79,25 @@ export class DynamoTable implements TablePort {
     return { items: (output.Items ?? []) as T[], lastKey: output.LastEvaluatedKey };
   }
 
-  /** One item: a conditional PutItem or a DeleteItem. More: TransactWriteItems, all or nothing. */
+  /**
+   * One item: its own PutItem, DeleteItem or UpdateItem (a transaction would cost twice the
+   * write units). More: TransactWriteItems, all or nothing.
+   */
   async write(request: WriteRequest): Promise<void> {
     const [only, ...rest] = request.items;
-    if (only?.Delete && rest.length === 0) {
+    const single = rest.length === 0 ? singleWrite(only) : undefined;
+    if (!single) return this.#transact(request);
+    try {
       const output = await this.#call(() =>
-        this.#doc.send(new DeleteCommand({ ...only.Delete, ...this.#returnCapacity } as never)),
+        this.#doc.send(single.command(this.#returnCapacity) as never),
       );
-      this.#onCapacity?.(toCapacityRecord('DeleteItem', 'write', output.ConsumedCapacity));
-      return;
+      this.#onCapacity?.(
+        toCapacityRecord(single.operation, 'write', (output as PutCommandOutput).ConsumedCapacity),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) throw request.explain?.([0]) ?? error;
+      throw error;
     }
-    if (only?.Put && rest.length === 0) {
-      try {
-        const output = await this.#call(() =>
-          this.#doc.send(new PutCommand({ ...only.Put, ...this.#returnCapacity } as never)),
-        );
-        this.#onCapacity?.(toCapacityRecord('PutItem', 'write', output.ConsumedCapacity));
-      } catch (error) {
-        if (isConditionalCheckFailed(error)) throw request.explain?.([0]) ?? error;
-        throw error;
-      }
-      return;
-    }
-    await this.#transact(request);
   }
 
   async #transact(request: WriteRequest): Promise<void> {
@@ -136,3 +139,31 @@ export class DynamoTable implements TablePort {
 /** Full jitter: concurrent losers of one race must not collide again in lockstep. */
 const backoff = (attempt: number): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 10 * 2 ** attempt)));
+
+type CapacityOption = { ReturnConsumedCapacity?: 'TOTAL' };
+
+/** The single-item command for a transaction item, or undefined (a ConditionCheck alone). */
+const singleWrite = (item: TransactItem | undefined) => {
+  if (item?.Put) {
+    const input = item.Put;
+    return {
+      operation: 'PutItem' as const,
+      command: (c: CapacityOption) => new PutCommand({ ...input, ...c } as never),
+    };
+  }
+  if (item?.Delete) {
+    const input = item.Delete;
+    return {
+      operation: 'DeleteItem' as const,
+      command: (c: CapacityOption) => new DeleteCommand({ ...input, ...c } as never),
+    };
+  }
+  if (item?.Update) {
+    const input = item.Update;
+    return {
+      operation: 'UpdateItem' as const,
+      command: (c: CapacityOption) => new UpdateCommand({ ...input, ...c } as never),
+    };
+  }
+  return undefined;
+};
