@@ -1,7 +1,8 @@
 import type { DynamoDBRecord } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Messaging } from '../../src/messaging/messaging.js';
+import { Messaging } from '../../src/messaging/messaging.js';
 import type { Message, User } from '../../src/messaging/model.js';
+import { DynamoTable } from '../../src/store/dynamo-table.js';
 import { createStreamHandler } from '../../src/stream/handler.js';
 import type { StreamOutcome } from '../../src/stream/outcomes.js';
 import { readStream } from '../support/stream.js';
@@ -176,5 +177,27 @@ describe('read state', () => {
     await slow.sendMessage({ sender: ana, to: { messageGroupUuid: g }, message: 'late' });
     await applyStream();
     expect(await rowOf(ben, g)).toMatchObject({ unreadCount: 3, message: 'two' });
+  });
+
+  it('sends a mark that leaves unread messages as one UpdateItem, and one that reads all as a transaction with the profile', async () => {
+    const [ana, ben] = await pair();
+    const m1 = await send(ana, ben, 'one');
+    const g = m1.messageGroupUuid;
+    const m2 = await send(ana, g, 'two');
+    await applyStream();
+    const writes: string[] = [];
+    const metered = new Messaging({
+      table: new DynamoTable(t.connection.doc, {
+        tableName: t.tableName,
+        onCapacity: (record) => {
+          if (record.operation !== 'Query' && record.operation !== 'GetItem')
+            writes.push(record.operation);
+        },
+      }),
+    });
+    expect(await metered.markRead(ben.uuid, g, m1.uuid)).toEqual({ unreadCount: 1 });
+    expect(writes).toEqual(['UpdateItem']);
+    expect(await metered.markRead(ben.uuid, g, m2.uuid)).toEqual({ unreadCount: 0 });
+    expect(writes).toEqual(['UpdateItem', 'TransactWriteItems']);
   });
 });
