@@ -1,4 +1,5 @@
 import { ConfigError, parsePort } from '../config.js';
+import { DEFAULT_EDIT_WINDOW_SECONDS } from '../messaging/message-changes.js';
 
 export interface ApiConfig {
   port: number;
@@ -8,6 +9,8 @@ export interface ApiConfig {
   cognito?: { userPoolId: string; clientId: string; domain?: string | undefined };
   webOrigin: string;
   sendRateLimit: number;
+  /** `EDIT_WINDOW_S`: how long after sending a message its author may edit it. */
+  editWindowSeconds: number;
   /** Required with Cognito: every API instance must sign cursors alike. */
   cursorSecret?: Buffer | undefined;
   /** The realtime WebSocket (`REALTIME_URL`); `npm start` derives it from each request's host. */
@@ -30,6 +33,10 @@ export const loadApiConfig = (env: Env = process.env): ApiConfig => {
     );
   }
   const rate = rateText === '' ? 120 : Number(rateText);
+  const windowText = env.EDIT_WINDOW_S ?? '';
+  if (windowText !== '' && !/^\d+$/.test(windowText)) {
+    throw new ConfigError(`EDIT_WINDOW_S must be a whole number of seconds, got "${windowText}".`);
+  }
   const cursorSecret = env.CURSOR_SECRET ? Buffer.from(env.CURSOR_SECRET, 'utf8') : undefined;
   if (cursorSecret && cursorSecret.length < 32)
     throw new ConfigError('CURSOR_SECRET must be at least 32 bytes.');
@@ -43,6 +50,7 @@ export const loadApiConfig = (env: Env = process.env): ApiConfig => {
     authMode,
     webOrigin: env.WEB_ORIGIN || `http://localhost:${port}`,
     sendRateLimit: rate,
+    editWindowSeconds: windowText === '' ? DEFAULT_EDIT_WINDOW_SECONDS : Number(windowText),
     cursorSecret,
   };
   if (authMode === 'cognito') {

@@ -27,7 +27,11 @@ export const createApiContext = async ({
 }: ContextSources): Promise<ApiContext> => {
   const cursorSecret = config.cursorSecret ?? localSecrets?.cursorSecret;
   const table = new DynamoTable(connection.doc, { tableName });
-  const messaging = new Messaging({ table, cursors: createCursorCodec(cursorSecret) });
+  const messaging = new Messaging({
+    table,
+    cursors: createCursorCodec(cursorSecret),
+    editWindowSeconds: config.editWindowSeconds,
+  });
   const base = {
     messaging,
     checkHealth: tableHealthCheck(connection.client, tableName),

@@ -32,6 +32,7 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   user_not_found: 404,
   message_group_not_found: 404,
   message_not_found: 404,
+  edit_window_closed: 403,
   handle_taken: 409,
   user_exists: 409,
   write_conflict: 503,

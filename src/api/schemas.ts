@@ -26,8 +26,12 @@ export const MessageJson = Type.Object(
     user_uuid: Type.String({ format: 'uuid', description: 'the sender' }),
     handle: Type.String({ description: 'the sender' }),
     display_name: Type.String({ description: 'the sender' }),
-    message: Type.String(),
+    message: Type.String({ description: "'' once unsent" }),
     created_at: Type.String({ format: 'date-time' }),
+    edited_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+      description: 'when its author last edited it; null if never',
+    }),
+    deleted: Type.Boolean({ description: 'unsent by its author: a tombstone' }),
   },
   { $id: 'Message' },
 );
@@ -38,6 +42,7 @@ export const MessageGroupJson = Type.Object(
     handle: Type.String({ description: 'the other participant' }),
     display_name: Type.String({ description: 'the other participant' }),
     message: Type.String({ description: 'preview: the last message' }),
+    message_deleted: Type.Boolean({ description: 'the last message was unsent' }),
     created_at: Type.String({ format: 'date-time', description: 'time of the last message' }),
     unread_count: Type.Integer({
       minimum: 0,

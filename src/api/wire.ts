@@ -14,6 +14,8 @@ export const messageJson = (message: Message) => ({
   display_name: message.displayName,
   message: message.message,
   created_at: message.createdAt,
+  edited_at: message.editedAt,
+  deleted: message.deleted,
 });
 
 export const messageGroupJson = (group: MessageGroup) => ({
@@ -21,6 +23,7 @@ export const messageGroupJson = (group: MessageGroup) => ({
   handle: group.handle,
   display_name: group.displayName,
   message: group.message,
+  message_deleted: group.messageDeleted,
   created_at: group.createdAt,
   unread_count: group.unreadCount,
   last_message_user_uuid: group.lastMessageUserUuid,

@@ -1,5 +1,5 @@
 import { BoundedCache } from './bounded-cache.js';
-import { StaleGroupRowsError } from './errors.js';
+import { PreviewNotShownError, StaleGroupRowsError } from './errors.js';
 import type { ConversationItem, MessageGroupItem, MessageItem } from './items.js';
 import { partitionId } from './keys.js';
 import {
@@ -11,7 +11,11 @@ import {
   type RowAdvance,
   rowChanged,
 } from './read-state.js';
-import { advanceGroupRowsRequest, findGroupRowsQuery } from './requests/message-groups.js';
+import {
+  advanceGroupRowsRequest,
+  findGroupRowsQuery,
+  followPreviewRequest,
+} from './requests/message-groups.js';
 import { getConversationRequest } from './requests/messages.js';
 import { messagesBetweenQuery } from './requests/read-state.js';
 import { queryAll, type TablePort } from './table-port.js';
@@ -62,9 +66,12 @@ export class MessageGroupAdvancer {
       try {
         const rows = this.#rows.get(groupUuid) ?? (await this.#readRows(groupUuid));
         const plans = rows.map((row) => planRowAdvance(row, messages));
-        const counted = await this.#countUnread(groupUuid, plans);
+        const { counted, current } = await this.#readMessages(groupUuid, plans);
         const changes = plans
-          .map((plan, i) => ({ before: plan.row, after: advancedRow(plan, counted[i] ?? 0) }))
+          .map((plan, i) => ({
+            before: plan.row,
+            after: advancedRow(plan, counted[i] ?? 0, current.get(plan.moveTo?.sk ?? '')),
+          }))
           .filter(({ before, after }) => rowChanged(before, after));
         const request = advanceGroupRowsRequest(this.#table.tableName, changes);
         if (!request) return { result: 'skipped', reason: 'already_current', rows };
@@ -83,17 +90,57 @@ export class MessageGroupAdvancer {
     }
   }
 
-  /** For each plan, the other participant's messages in its range: one Query for all rows. */
-  async #countUnread(groupUuid: string, plans: readonly RowAdvance[]): Promise<number[]> {
-    const ranges = plans.filter((p) => p.countFrom < p.countTo);
-    if (ranges.length === 0) return plans.map(() => 0);
-    const from = ranges.map((p) => p.countFrom).reduce(earlierKey);
-    const to = ranges.map((p) => p.countTo).reduce(laterKey);
-    const messages = await queryAll<Pick<MessageItem, 'sk' | 'user_uuid'>>(
+  /**
+   * One strongly consistent Query for all rows: for each plan, the other participant's
+   * messages in its range; and the message each row moves to as it is now (an edit or an
+   * unsend since its stream record was written must not be undone by the preview).
+   */
+  async #readMessages(groupUuid: string, plans: readonly RowAdvance[]) {
+    const bounds = plans.flatMap((p) => [
+      ...(p.countFrom < p.countTo ? [p.countFrom, p.countTo] : []),
+      ...(p.moveTo ? [p.moveTo.sk] : []),
+    ]);
+    const current = new Map<string, MessageItem>();
+    if (bounds.length === 0) return { counted: plans.map(() => 0), current };
+    const messages = await queryAll<MessageItem>(
       this.#table,
-      messagesBetweenQuery(this.#table.tableName, groupUuid, from, to),
+      messagesBetweenQuery(
+        this.#table.tableName,
+        groupUuid,
+        bounds.reduce(earlierKey),
+        bounds.reduce(laterKey),
+      ),
     );
-    return plans.map((p) => countFrom(messages, p.row.user_uuid, p.countFrom, p.countTo));
+    for (const plan of plans) {
+      const found = plan.moveTo && messages.find((m) => m.sk === plan.moveTo?.sk);
+      if (found) current.set(found.sk, found);
+    }
+    return {
+      counted: plans.map((p) => countFrom(messages, p.row.user_uuid, p.countFrom, p.countTo)),
+      current,
+    };
+  }
+
+  /**
+   * An edit or unsend of a message (its MODIFY record): each row still previewing it takes
+   * the new text, unless it already shows a later revision. A row that moved on to a newer
+   * message is left alone: its key no longer holds this message's sk. Returns how many rows
+   * changed.
+   */
+  async followChange(message: MessageItem): Promise<number> {
+    const groupUuid = partitionId(message.pk, 'MSG#');
+    let changed = 0;
+    for (const owner of await this.#participantsOf(groupUuid)) {
+      try {
+        await this.#table.write(followPreviewRequest(this.#table.tableName, owner, message));
+        changed++;
+      } catch (error) {
+        if (!(error instanceof PreviewNotShownError)) throw error;
+      }
+    }
+    // The cached rows may hold the old preview: read them again next time.
+    if (changed > 0) this.#rows.delete(groupUuid);
+    return changed;
   }
 
   async #readRows(groupUuid: string): Promise<MessageGroupItem[]> {

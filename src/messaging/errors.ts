@@ -112,6 +112,14 @@ export class MessageNotFoundError extends MessagingError {
   }
 }
 
+/** An edit after the edit window: unsending is still allowed. */
+export class EditWindowClosedError extends MessagingError {
+  readonly code = 'edit_window_closed';
+  constructor(windowSeconds: number) {
+    super(`A message can be edited for ${windowSeconds} seconds after it was sent.`);
+  }
+}
+
 export class HandleTakenError extends MessagingError {
   readonly code = 'handle_taken';
   constructor(handle: string) {
@@ -167,6 +175,22 @@ export class ItemExistsError extends MessagingError {
 }
 
 /** The GSI showed group rows that have moved since (it is eventually consistent). */
+/** A message changed between its read and an edit or unsend of it: read it again. */
+export class StaleMessageError extends MessagingError {
+  readonly code = 'stale_message';
+  constructor() {
+    super('The message changed while it was being changed.');
+  }
+}
+
+/** A row no longer previews the message an edit or unsend changed (or shows a later revision). */
+export class PreviewNotShownError extends MessagingError {
+  readonly code = 'preview_not_shown';
+  constructor() {
+    super('No row previews this revision of the message.');
+  }
+}
+
 export class StaleGroupRowsError extends MessagingError {
   readonly code = 'stale_group_rows';
   constructor(detail: string) {

@@ -62,6 +62,12 @@ export interface MessageItem extends BaseItem {
   user_handle: string;
   created_at: string;
   client_message_id?: string;
+  /** Set by an edit (the text is the edited one). */
+  edited_at?: string;
+  /** Unsent: the text is '' and no edited_at remains. */
+  deleted?: boolean;
+  /** How many times it was edited or unsent (absent: never): orders its MODIFY records. */
+  revision?: number;
 }
 
 /** One per participant; names the OTHER participant; sk = sort key of the last message. */
@@ -82,6 +88,10 @@ export interface MessageGroupItem extends BaseItem {
   last_read_sk?: string;
   /** The other participant's messages with last_read_sk < sk <= this row's sk. */
   unread_count?: number;
+  /** The previewed message was unsent: the preview is '' and the web app says so. */
+  message_deleted?: boolean;
+  /** The previewed message's revision: an older edit never overwrites a newer preview. */
+  preview_revision?: number;
 }
 
 /**

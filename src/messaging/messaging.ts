@@ -9,6 +9,7 @@ import {
   InvalidUuidError,
   ItemExistsError,
   MessageGroupNotFoundError,
+  MessageNotFoundError,
   UserExistsError,
   UserNotFoundError,
 } from './errors.js';
@@ -21,6 +22,7 @@ import type {
   PairItem,
   UserItem,
 } from './items.js';
+import { MessageChanges } from './message-changes.js';
 import { newMessageUuid } from './message-uuid.js';
 import type { Message, MessageGroup, MessagesPage, Page, User } from './model.js';
 import { ReadMarks } from './read-marks.js';
@@ -62,6 +64,8 @@ export interface MessagingOptions {
   clock?: () => Date;
   newUuid?: () => string;
   cursors?: CursorCodec;
+  /** How long after sending a message its author may edit it (default 900 s). */
+  editWindowSeconds?: number;
 }
 
 export type SendTarget = { handle: string } | { messageGroupUuid: string };
@@ -88,6 +92,7 @@ export interface PageRequest {
 export class Messaging {
   readonly #table: TablePort;
   readonly #readMarks: ReadMarks;
+  readonly #changes: MessageChanges;
   readonly #clock: () => Date;
   readonly #newUuid: () => string;
   readonly #cursors: CursorCodec;
@@ -97,6 +102,7 @@ export class Messaging {
     this.#table = options.table;
     this.#readMarks = new ReadMarks(options.table);
     this.#clock = options.clock ?? (() => new Date());
+    this.#changes = new MessageChanges(options.table, this.#clock, options.editWindowSeconds);
     this.#newUuid = options.newUuid ?? randomUUID;
     this.#cursors = options.cursors ?? createCursorCodec();
   }
@@ -223,6 +229,45 @@ export class Messaging {
     const group = await this.#participantGroup(groupUuid, userUuid);
     const uuid = normalizeUuid(messageUuid, 'message_uuid');
     return { unreadCount: await this.#readMarks.mark(userUuid, group, uuid) };
+  }
+
+  /**
+   * Its author's new text for a message, within the edit window. Not the author, not a
+   * participant and no such message get the same 404; after the window, 403.
+   */
+  async editMessage(
+    author: User,
+    groupUuid: string,
+    messageUuid: string,
+    text: string,
+  ): Promise<Message> {
+    const normalized = normalizeMessageText(text);
+    const [group, uuid] = await this.#authorsMessage(author, groupUuid, messageUuid);
+    return this.#changes.edit(author, group, uuid, normalized);
+  }
+
+  /** Unsends a message of its author's: a tombstone stays; its text goes from every item. */
+  async unsendMessage(author: User, groupUuid: string, messageUuid: string): Promise<void> {
+    const [group, uuid] = await this.#authorsMessage(author, groupUuid, messageUuid);
+    await this.#changes.unsend(author, group, uuid);
+  }
+
+  /** The conversation and message uuids, if the user takes part; the message's 404 if not. */
+  async #authorsMessage(
+    author: User,
+    groupUuid: string,
+    messageUuid: string,
+  ): Promise<[string, string]> {
+    try {
+      return [
+        await this.#participantGroup(groupUuid, author.uuid),
+        normalizeUuid(messageUuid, 'message_uuid'),
+      ];
+    } catch (error) {
+      if (error instanceof MessageGroupNotFoundError || error instanceof InvalidUuidError)
+        throw new MessageNotFoundError();
+      throw error;
+    }
   }
 
   /** How many of the user's conversations have unread messages (`GET /api/me`). */

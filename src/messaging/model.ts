@@ -15,6 +15,10 @@ export interface Message {
   createdAt: string;
   /** The message's sort key: where pattern E moves the group rows. */
   sk: string;
+  /** When it was last edited; null if never (or unsent). */
+  editedAt: string | null;
+  /** Unsent by its author: the text is ''. */
+  deleted: boolean;
 }
 
 export interface MessageGroup {
@@ -23,8 +27,10 @@ export interface MessageGroup {
   userUuid: string;
   handle: string;
   displayName: string;
-  /** Preview: the text of the last message. */
+  /** Preview: the text of the last message ('' if it was unsent). */
   message: string;
+  /** The last message was unsent. */
+  messageDeleted: boolean;
   createdAt: string;
   sk: string;
   /** The other participant's messages after my read position (my own never count). */

@@ -1,7 +1,7 @@
 import { MessageNotFoundError, StaleGroupRowsError, WriteConflictError } from './errors.js';
 import type { MessageGroupItem, MessageItem, UserItem } from './items.js';
-import { messagePartition, parseMessageSortKey, userKey } from './keys.js';
-import { sortKeyOfMessageUuid } from './message-uuid.js';
+import { parseMessageSortKey, userKey } from './keys.js';
+import { sortKeyOf } from './message-lookup.js';
 import { laterKey, ownerOf, readPositionOf, unreadCountOf } from './read-state.js';
 import { findGroupRowsQuery } from './requests/message-groups.js';
 import {
@@ -30,7 +30,9 @@ export class ReadMarks {
    * with the profile's count when no conversation-wide unread remains).
    */
   async mark(userUuid: string, groupUuid: string, messageUuid: string): Promise<number> {
-    const sk = await this.#sortKeyOf(groupUuid, messageUuid);
+    const found = await sortKeyOf(this.table, groupUuid, messageUuid);
+    if (!found) throw new MessageNotFoundError();
+    const sk: string = found;
     for (let attempt = 1; ; attempt++) {
       const row = await this.#rowOf(groupUuid, userUuid);
       if (sk <= readPositionOf(row)) return unreadCountOf(row);
@@ -76,21 +78,6 @@ export class ReadMarks {
       ProjectionExpression: 'unread_conversations',
     });
     return user?.unread_conversations ?? 0;
-  }
-
-  /** A v7 uuid names its sort key; an older one is looked for in the conversation. */
-  async #sortKeyOf(groupUuid: string, messageUuid: string): Promise<string> {
-    const derived = sortKeyOfMessageUuid(messageUuid);
-    if (derived) return derived;
-    const [found] = await queryAll<Pick<MessageItem, 'sk'>>(this.table, {
-      TableName: this.table.tableName,
-      KeyConditionExpression: 'pk = :pk',
-      FilterExpression: 'message_uuid = :uuid',
-      ExpressionAttributeValues: { ':pk': messagePartition(groupUuid), ':uuid': messageUuid },
-      ProjectionExpression: 'sk',
-    });
-    if (!found) throw new MessageNotFoundError();
-    return found.sk;
   }
 
   #rows(groupUuid: string): Promise<MessageGroupItem[]> {

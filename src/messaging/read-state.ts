@@ -70,17 +70,26 @@ export const planRowAdvance = (
 };
 
 /** The row as pattern E leaves it, given how many of the other's messages the range holds. */
-export const advancedRow = (plan: RowAdvance, counted: number): MessageGroupItem => {
+export const advancedRow = (
+  plan: RowAdvance,
+  counted: number,
+  /** The message moved to, as the table holds it now (edited or unsent since its record). */
+  current: MessageItem | undefined = plan.moveTo,
+): MessageGroupItem => {
   const { row, moveTo } = plan;
-  const moved: MessageGroupItem = moveTo
-    ? {
-        ...row,
-        sk: moveTo.sk,
-        message: moveTo.message,
-        created_at: moveTo.created_at,
-        last_message_user_uuid: moveTo.user_uuid,
-      }
-    : { ...row };
+  const preview = current ?? moveTo;
+  const moved: MessageGroupItem =
+    moveTo && preview
+      ? {
+          ...row,
+          sk: moveTo.sk,
+          message: preview.message,
+          created_at: moveTo.created_at,
+          last_message_user_uuid: moveTo.user_uuid,
+          message_deleted: preview.deleted === true,
+          preview_revision: preview.revision ?? 0,
+        }
+      : { ...row };
   return { ...moved, last_read_sk: plan.lastRead, unread_count: plan.base + counted };
 };
 

@@ -11,6 +11,8 @@ export type MessageGroupJson = ReturnType<typeof messageGroupJson>;
 export type ServerFrame =
   /** A new message in one of my conversations, as `GET /api/messages/{uuid}` lists it. */
   | { type: 'message'; data: MessageJson & { message_group_uuid: string } }
+  /** A message was edited or unsent: the message as `GET /api/messages/{uuid}` lists it now. */
+  | { type: 'message_updated'; data: MessageJson & { message_group_uuid: string } }
   /** My own conversation-list row, as `GET /api/message_groups` lists it, after it moved. */
   | { type: 'message_group'; data: MessageGroupJson }
   /** Someone's read position moved: `user_uuid` has read up to and including `message_uuid`. */

@@ -1,5 +1,5 @@
 import { messageGroupJson, messageJson } from '../api/wire.js';
-import type { MessageGroupItem } from '../messaging/items.js';
+import type { MessageGroupItem, MessageItem } from '../messaging/items.js';
 import { parseMessageSortKey, partitionId } from '../messaging/keys.js';
 import type { Messaging } from '../messaging/messaging.js';
 import { toMessage, toMessageGroup } from '../messaging/requests/messages.js';
@@ -44,29 +44,29 @@ export const createStreamFanout =
   async (outcomes) => {
     const deliveries: { userUuid: string; frame: ServerFrame }[] = [];
     let failed = 0;
-    for (const outcome of outcomes) {
-      if (outcome.kind === 'read') {
-        deliveries.push(...readDeliveries(outcome.row));
-        continue;
-      }
-      if (outcome.kind === 'failed' || !outcome.message) continue;
-      const message = toMessage(outcome.message);
+    /** A message frame to every connection of both participants of its conversation. */
+    const toParticipants = async (type: 'message' | 'message_updated', item: MessageItem) => {
+      const message = toMessage(item);
+      const data = { ...messageJson(message), message_group_uuid: message.messageGroupUuid };
       try {
-        const frame: ServerFrame = {
-          type: 'message',
-          data: { ...messageJson(message), message_group_uuid: message.messageGroupUuid },
-        };
         for (const userUuid of await messaging.participants(message.messageGroupUuid))
-          deliveries.push({ userUuid, frame });
+          deliveries.push({ userUuid, frame: { type, data } });
       } catch {
         failed++;
       }
-      if (outcome.kind !== 'applied') continue;
-      for (const row of outcome.rows)
-        deliveries.push({
-          userUuid: partitionId(row.pk, 'GRP#'),
-          frame: { type: 'message_group', data: messageGroupJson(toMessageGroup(row)) },
-        });
+    };
+    for (const outcome of outcomes) {
+      if (outcome.kind === 'read') deliveries.push(...readDeliveries(outcome.row));
+      else if (outcome.kind === 'updated') await toParticipants('message_updated', outcome.message);
+      else if (outcome.kind !== 'failed' && outcome.message) {
+        await toParticipants('message', outcome.message);
+        if (outcome.kind !== 'applied') continue;
+        for (const row of outcome.rows)
+          deliveries.push({
+            userUuid: partitionId(row.pk, 'GRP#'),
+            frame: { type: 'message_group', data: messageGroupJson(toMessageGroup(row)) },
+          });
+      }
     }
     const report = await pusher.push(deliveries);
     return { ...report, failed: report.failed + failed };

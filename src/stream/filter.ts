@@ -2,8 +2,8 @@ import type { DynamoDBRecord } from 'aws-lambda';
 
 /**
  * The event-source mapping's filters (a record passes if it matches any): INSERTs of message
- * items (pattern E and the push), and MODIFYs of group rows (a read mark moved a position:
- * the `read` push). The CDK stack deploys these very patterns (FilterCriteria), and the local
+ * items (pattern E and the push), and MODIFYs of messages (an edit or unsend: previews follow)
+ * and of group rows (a read mark moved a position: the `read` push). The CDK stack deploys these very patterns (FilterCriteria), and the local
  * poller applies them the same way. Filters save invocations; they are not a guarantee, so
  * the handler checks again.
  */
@@ -12,12 +12,22 @@ export const MESSAGE_INSERT_FILTER = {
   dynamodb: { NewImage: { item_type: { S: ['message'] } } },
 } as const;
 
-export const GROUP_ROW_MODIFY_FILTER = {
+export const MODIFY_FILTER = {
+  eventName: ['MODIFY'],
+  dynamodb: { NewImage: { item_type: { S: ['message', 'message_group'] } } },
+} as const;
+
+export const STREAM_FILTERS = [MESSAGE_INSERT_FILTER, MODIFY_FILTER] as const;
+
+const GROUP_ROW_MODIFY = {
   eventName: ['MODIFY'],
   dynamodb: { NewImage: { item_type: { S: ['message_group'] } } },
 } as const;
 
-export const STREAM_FILTERS = [MESSAGE_INSERT_FILTER, GROUP_ROW_MODIFY_FILTER] as const;
+const MESSAGE_MODIFY = {
+  eventName: ['MODIFY'],
+  dynamodb: { NewImage: { item_type: { S: ['message'] } } },
+} as const;
 
 type Pattern = { readonly [key: string]: Pattern | readonly (string | number | boolean)[] };
 
@@ -39,7 +49,10 @@ export const isMessageInsert = (record: DynamoDBRecord): boolean =>
   matchesFilter(record, MESSAGE_INSERT_FILTER);
 
 export const isGroupRowModify = (record: DynamoDBRecord): boolean =>
-  matchesFilter(record, GROUP_ROW_MODIFY_FILTER);
+  matchesFilter(record, GROUP_ROW_MODIFY);
+
+export const isMessageModify = (record: DynamoDBRecord): boolean =>
+  matchesFilter(record, MESSAGE_MODIFY);
 
 /** What the mapping hands to the handler. */
 export const passesStreamFilters = (record: DynamoDBRecord): boolean =>

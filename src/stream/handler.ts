@@ -4,7 +4,7 @@ import { type AdvanceOptions, MessageGroupAdvancer } from '../messaging/advance-
 import type { MessageItem } from '../messaging/items.js';
 import { partitionId } from '../messaging/keys.js';
 import type { TablePort } from '../messaging/table-port.js';
-import { isGroupRowModify, isMessageInsert } from './filter.js';
+import { isGroupRowModify, isMessageInsert, isMessageModify } from './filter.js';
 import { messageOf, readMoveOf } from './message-record.js';
 import type { RecordSummary, StreamObserver, StreamOutcome } from './outcomes.js';
 import { summarizeRecord } from './record-summary.js';
@@ -52,6 +52,8 @@ export const createStreamHandler = (options: StreamHandlerOptions): StreamHandle
     };
     const failures = new Set<string>();
     const conversations = new Map<string, Delivered[]>();
+    /** Changed messages by key: the latest revision in the batch is the one that counts. */
+    const changed = new Map<string, Delivered>();
 
     for (const record of event.Records) {
       const summary = summarizeRecord(record);
@@ -67,6 +69,23 @@ export const createStreamHandler = (options: StreamHandlerOptions): StreamHandle
           // Nothing to apply, only a push to skip: not worth a retry of the batch.
           logger.error('stream: unreadable group row', { ...summary, error: String(error) });
           observer({ kind: 'skipped', record: summary, reason: 'not_a_read_move' });
+        }
+        continue;
+      }
+      if (isMessageModify(record)) {
+        try {
+          const message = messageOf(record);
+          const key = `${message.pk}|${message.sk}`;
+          const known = changed.get(key);
+          const newer = !known || (message.revision ?? 0) >= (known.message.revision ?? 0);
+          const superseded = newer ? known : { record: summary, message };
+          if (superseded)
+            observer({ kind: 'skipped', record: superseded.record, reason: 'superseded_in_batch' });
+          if (newer) changed.set(key, { record: summary, message });
+        } catch (error) {
+          logger.error('stream: poison record', { ...summary, error: String(error) });
+          failures.add(summary.sequenceNumber);
+          observer({ kind: 'failed', record: summary, error: String(error) });
         }
         continue;
       }
@@ -130,6 +149,22 @@ export const createStreamHandler = (options: StreamHandlerOptions): StreamHandle
             error: String(error),
             message: newest.message,
           });
+        }
+      },
+      { concurrency },
+    );
+
+    // After pattern E: a message inserted and edited in one batch is moved first, then followed.
+    await pMap(
+      [...changed.values()],
+      async ({ record, message }) => {
+        try {
+          const previews = await advancer.followChange(message);
+          observer({ kind: 'updated', record, message, previews });
+        } catch (error) {
+          logger.error('stream: preview follow failed', { ...record, error: String(error) });
+          failures.add(record.sequenceNumber);
+          observer({ kind: 'failed', record, error: String(error), message });
         }
       },
       { concurrency },

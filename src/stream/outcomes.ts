@@ -36,6 +36,13 @@ export type StreamOutcome =
       rows?: MessageGroupItem[];
     }
   | {
+      /** An edit or unsend: the message as it is now, and how many previews followed it. */
+      kind: 'updated';
+      record: RecordSummary;
+      message: MessageItem;
+      previews: number;
+    }
+  | {
       /** A read mark moved its owner's position: the row as it is now. */
       kind: 'read';
       record: RecordSummary;

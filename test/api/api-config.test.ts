@@ -32,6 +32,7 @@ describe('API configuration: what it accepts', () => {
       authMode: 'local',
       webOrigin: 'http://localhost:3000',
       sendRateLimit: 120,
+      editWindowSeconds: 900,
       cursorSecret: undefined,
       realtimeUrl: undefined,
     });
@@ -46,6 +47,7 @@ describe('API configuration: what it accepts', () => {
         HOST: '0.0.0.0',
         WEB_ORIGIN: 'https://example.org',
         SEND_RATE_LIMIT: '0',
+        EDIT_WINDOW_S: '60',
         COGNITO_DOMAIN: 'https://cruddur.auth.us-east-1.amazoncognito.com',
         REALTIME_URL: 'wss://abc123.execute-api.us-east-1.amazonaws.com/live',
       }),
@@ -56,6 +58,7 @@ describe('API configuration: what it accepts', () => {
       authMode: 'cognito',
       webOrigin: 'https://example.org',
       sendRateLimit: 0,
+      editWindowSeconds: 60,
       cursorSecret: Buffer.from(SECRET),
       cognito: {
         userPoolId: 'us-east-1_Example01',
@@ -90,6 +93,13 @@ describe('API configuration: each wrong variable is named in its own message', (
     expect(refusal({ SEND_RATE_LIMIT: rate })).toEqual({
       code: 'invalid_config',
       message: `SEND_RATE_LIMIT must be a whole number (0 turns it off), got "${rate}".`,
+    });
+  });
+
+  it.each([['-1'], ['2.5'], ['15m'], [' ']])('EDIT_WINDOW_S=%j', (seconds) => {
+    expect(refusal({ EDIT_WINDOW_S: seconds })).toEqual({
+      code: 'invalid_config',
+      message: `EDIT_WINDOW_S must be a whole number of seconds, got "${seconds}".`,
     });
   });
 

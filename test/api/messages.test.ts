@@ -63,6 +63,7 @@ describe('POST /api/messages and the conversation routes', () => {
       'handle',
       'last_message_user_uuid',
       'message',
+      'message_deleted',
       'unread_count',
       'uuid',
     ]);

@@ -51,6 +51,7 @@ describe('the API platform', () => {
         '/api/message_groups/{message_group_uuid}/read',
         '/api/messages',
         '/api/messages/{message_group_uuid}',
+        '/api/messages/{message_group_uuid}/{message_uuid}',
         '/api/users/@{handle}/short',
       ].sort(),
     );

@@ -95,7 +95,7 @@ describe('the stream consumer (pattern E)', () => {
       },
       {
         Pattern:
-          '{"eventName":["MODIFY"],"dynamodb":{"NewImage":{"item_type":{"S":["message_group"]}}}}',
+          '{"eventName":["MODIFY"],"dynamodb":{"NewImage":{"item_type":{"S":["message","message_group"]}}}}',
       },
     ]);
     expect(filters.map((f) => JSON.parse(f.Pattern))).toEqual(STREAM_FILTERS);

@@ -65,6 +65,8 @@ describe('the stream consumer pushes after pattern E', () => {
           display_name: 'a',
           message: 'one',
           created_at: first.createdAt,
+          edited_at: null,
+          deleted: false,
           message_group_uuid: first.messageGroupUuid,
         },
       });

@@ -79,6 +79,59 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ context: ApiContext
     },
   );
 
+  const MessageParams = Type.Object({
+    message_group_uuid: Type.String({ maxLength: 64 }),
+    message_uuid: Type.String({ maxLength: 64 }),
+  });
+
+  app.patch(
+    '/api/messages/:message_group_uuid/:message_uuid',
+    {
+      schema: {
+        summary: 'Edit my message',
+        description:
+          'Its author only, within the edit window (`EDIT_WINDOW_S`, default 900 s): 403 `edit_window_closed` after it. ' +
+          'Not the author, not a participant, no such message: the same 404. The same rules for the text as a send.',
+        tags: ['conversations'],
+        params: MessageParams,
+        body: Type.Object({ message: Type.String() }, { additionalProperties: false }),
+        response: { 200: MessageJson, ...errorResponses(400, 401, 403, 404, 415, 422, 503) },
+      },
+    },
+    async (request) =>
+      messageJson(
+        await messaging.editMessage(
+          request.user,
+          request.params.message_group_uuid,
+          request.params.message_uuid,
+          request.body.message,
+        ),
+      ),
+  );
+
+  app.delete(
+    '/api/messages/:message_group_uuid/:message_uuid',
+    {
+      schema: {
+        summary: 'Unsend my message',
+        description:
+          'Its author only, any time. It stays in the conversation as a tombstone (`deleted: true`, empty text); ' +
+          'its text leaves every item that held it. Not the author, not a participant, no such message: the same 404.',
+        tags: ['conversations'],
+        params: MessageParams,
+        response: { 204: Type.Null(), ...errorResponses(401, 404, 503) },
+      },
+    },
+    async (request, reply) => {
+      await messaging.unsendMessage(
+        request.user,
+        request.params.message_group_uuid,
+        request.params.message_uuid,
+      );
+      return reply.status(204).send(null);
+    },
+  );
+
   app.post(
     '/api/message_groups/:message_group_uuid/read',
     {

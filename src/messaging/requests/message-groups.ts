@@ -1,6 +1,7 @@
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { MessageGroupItem } from '../items.js';
-import { MESSAGE_GROUP_INDEX } from '../keys.js';
+import { PreviewNotShownError } from '../errors.js';
+import type { MessageGroupItem, MessageItem } from '../items.js';
+import { MESSAGE_GROUP_INDEX, messageGroupPartition } from '../keys.js';
 import type { TransactItem, WriteRequest } from '../table-port.js';
 import { putNew } from './conditions.js';
 import {
@@ -55,3 +56,32 @@ export const advanceGroupRowsRequest = (
   });
   return { items, explain: staleRows };
 };
+
+/**
+ * An edit or unsend reaching a preview: the owner's row keyed at the message's sk (where
+ * pattern E put it) takes the new text, if it is there and shows an older revision.
+ */
+export const followPreviewRequest = (
+  tableName: string,
+  ownerUuid: string,
+  message: MessageItem,
+): WriteRequest => ({
+  items: [
+    {
+      Update: {
+        TableName: tableName,
+        Key: { pk: messageGroupPartition(ownerUuid), sk: message.sk },
+        UpdateExpression:
+          'SET message = :text, message_deleted = :deleted, preview_revision = :revision',
+        ConditionExpression:
+          'attribute_exists(pk) AND (attribute_not_exists(preview_revision) OR preview_revision < :revision)',
+        ExpressionAttributeValues: {
+          ':text': message.message,
+          ':deleted': message.deleted === true,
+          ':revision': message.revision ?? 0,
+        },
+      },
+    },
+  ],
+  explain: () => new PreviewNotShownError(),
+});

@@ -254,6 +254,8 @@ export const toMessage = (item: MessageItem): Message => ({
   message: item.message,
   createdAt: item.created_at,
   sk: item.sk,
+  editedAt: item.edited_at ?? null,
+  deleted: item.deleted === true,
 });
 
 export const toMessageGroup = (item: MessageGroupItem): MessageGroup => ({
@@ -264,6 +266,7 @@ export const toMessageGroup = (item: MessageGroupItem): MessageGroup => ({
   message: item.message,
   createdAt: item.created_at,
   sk: item.sk,
+  messageDeleted: item.message_deleted === true,
   unreadCount: item.unread_count ?? 0,
   lastMessageUserUuid: item.last_message_user_uuid ?? null,
 });

@@ -7,6 +7,7 @@ import type { TransactItem } from '../table-port.js';
 
 /**
  * The messages of a conversation with `from` <= sk <= `to` ('' as `from`: from the first),
+ * whole (pattern E needs the text of the one it moves to; a projection would not read less),
  * strongly consistent: a message whose stream record is being handled is certainly written,
  * but an eventually consistent read could miss it and count short.
  */
@@ -25,7 +26,6 @@ export const messagesBetweenQuery = (
     ':to': to,
     ...(from === '' ? {} : { ':from': from }),
   },
-  ProjectionExpression: '#sk, user_uuid, message_uuid',
   ConsistentRead: true,
 });
 

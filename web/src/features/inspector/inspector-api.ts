@@ -11,7 +11,7 @@ export interface StreamRecord {
   pk?: string;
   sk?: string;
   item_type?: string;
-  outcome: 'applied' | 'skipped' | 'failed' | 'read';
+  outcome: 'applied' | 'skipped' | 'failed' | 'read' | 'updated';
   reason?: string;
   error?: string;
 }

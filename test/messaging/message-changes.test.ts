@@ -1,0 +1,183 @@
+import type { DynamoDBRecord } from 'aws-lambda';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Messaging } from '../../src/messaging/messaging.js';
+import type { Message, User } from '../../src/messaging/model.js';
+import { passesStreamFilters } from '../../src/stream/filter.js';
+import { createStreamHandler } from '../../src/stream/handler.js';
+import type { StreamOutcome } from '../../src/stream/outcomes.js';
+import { readStream } from '../support/stream.js';
+import { createTestTable, newUser, type TestTable } from '../support/test-table.js';
+
+let t: TestTable;
+let messaging: Messaging;
+let outcomes: StreamOutcome[];
+let handler: ReturnType<typeof createStreamHandler>;
+let handled: Set<string>;
+beforeEach(async () => {
+  t = await createTestTable();
+  messaging = t.messaging();
+  outcomes = [];
+  handled = new Set();
+  handler = createStreamHandler({
+    table: t.table,
+    observer: (o) => outcomes.push(o),
+    logger: { error: () => {} },
+  });
+});
+
+const sequence = (r: DynamoDBRecord) => r.dynamodb?.SequenceNumber ?? '';
+
+/** The records written since the last call, as the mapping's filters pass them. */
+const freshRecords = async (): Promise<DynamoDBRecord[]> => {
+  const fresh = (await readStream(t.connection, t.tableName)).filter(
+    (r) => !handled.has(sequence(r)) && passesStreamFilters(r),
+  );
+  for (const r of fresh) handled.add(sequence(r));
+  return fresh;
+};
+
+const applyStream = async () => {
+  const records = await freshRecords();
+  if (records.length > 0) await handler({ Records: records });
+  return records;
+};
+
+const send = async (sender: User, to: User | string, text: string, clientMessageId?: string) =>
+  (
+    await messaging.sendMessage({
+      sender,
+      to: typeof to === 'string' ? { messageGroupUuid: to } : { handle: to.handle },
+      message: text,
+      clientMessageId,
+    })
+  ).message;
+
+const previews = async (users: User[], groupUuid: string) =>
+  Promise.all(
+    users.map(async (u) => {
+      const row = (await messaging.listMessageGroups(u.uuid)).items.find(
+        (g) => g.messageGroupUuid === groupUuid,
+      );
+      return [row?.message, row?.messageDeleted];
+    }),
+  );
+
+/** Every attribute value of every item of the table, as text. */
+const tableText = async (): Promise<string> => {
+  const { items } = await t.table.scan<Record<string, unknown>>({
+    TableName: t.tableName,
+    ConsistentRead: true,
+  });
+  return JSON.stringify(items);
+};
+
+const codeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => 'ok',
+    (e: { code?: string }) => e.code ?? String(e),
+  );
+
+describe('edits and unsends', () => {
+  it('edits the newest message: the message, its claim and both previews follow, an older record never wins', async () => {
+    const [ana, ben] = [await newUser(messaging, 'ana'), await newUser(messaging, 'ben')];
+    const g = (await send(ana, ben, 'hello')).messageGroupUuid;
+    const m = await send(ana, g, 'teh typo', 'typo-1');
+    await applyStream();
+    const first = await messaging.editMessage(ana, g, m.uuid, ' the typo ');
+    expect(first).toMatchObject({ uuid: m.uuid, message: 'the typo', deleted: false });
+    expect(first.editedAt).toMatch(/Z$/);
+    const firstEdit = await freshRecords();
+    await messaging.editMessage(ana, g, m.uuid, 'the final text');
+    await applyStream();
+    expect(await previews([ana, ben], g)).toEqual([
+      ['the final text', false],
+      ['the final text', false],
+    ]);
+    // The first edit's record again, late: the preview keeps the later revision.
+    await handler({ Records: firstEdit });
+    expect(await previews([ana, ben], g)).toEqual([
+      ['the final text', false],
+      ['the final text', false],
+    ]);
+    expect(outcomes.filter((o) => o.kind === 'updated').length).toBeGreaterThanOrEqual(2);
+    const text = await tableText();
+    expect(text).not.toContain('teh typo');
+    expect(text).not.toContain('the typo"');
+    // A retry of the first send answers the message as it is now.
+    expect(await send(ana, g, 'teh typo', 'typo-1')).toMatchObject({
+      uuid: m.uuid,
+      message: 'the final text',
+    });
+  });
+
+  it('unsends: a tombstone stays, its text is nowhere in the table, previews show it unsent', async () => {
+    const [ana, ben] = [await newUser(messaging, 'ana'), await newUser(messaging, 'ben')];
+    const g = (await send(ana, ben, 'hello')).messageGroupUuid;
+    const secret = 'sent to the wrong person 7f3a';
+    const m = await send(ana, g, secret, 'oops-1');
+    await messaging.editMessage(ana, g, m.uuid, `${secret}, edited`);
+    await applyStream();
+    await messaging.unsendMessage(ana, g, m.uuid);
+    await messaging.unsendMessage(ana, g, m.uuid); // again: nothing changes
+    await applyStream();
+
+    const page = await messaging.listMessages(ben.uuid, g);
+    expect(page.items.at(-1)).toMatchObject({
+      uuid: m.uuid,
+      message: '',
+      deleted: true,
+      editedAt: null,
+    });
+    expect(await previews([ana, ben], g)).toEqual([
+      ['', true],
+      ['', true],
+    ]);
+    expect(await tableText()).not.toContain(secret);
+    // A retry of the send still answers as that message, now unsent.
+    expect(await send(ana, g, secret, 'oops-1')).toMatchObject({ uuid: m.uuid, deleted: true });
+    expect(await codeOf(messaging.editMessage(ana, g, m.uuid, 'back'))).toBe('message_not_found');
+  });
+
+  it('an edit unsent before pattern E ran never reaches a preview', async () => {
+    const [ana, ben] = [await newUser(messaging, 'ana'), await newUser(messaging, 'ben')];
+    const g = (await send(ana, ben, 'hello')).messageGroupUuid;
+    await applyStream();
+    const m = await send(ana, g, 'gone before anyone saw it');
+    await messaging.unsendMessage(ana, g, m.uuid);
+    // INSERT and MODIFY in one batch, and then the INSERT alone again (a redelivery).
+    const records = await applyStream();
+    await handler({ Records: records.filter((r) => r.eventName === 'INSERT') });
+    expect(await previews([ana, ben], g)).toEqual([
+      ['', true],
+      ['', true],
+    ]);
+  });
+
+  it('lets only the author change a message, within the window for edits; all else is the same 404', async () => {
+    const [ana, ben] = [await newUser(messaging, 'ana'), await newUser(messaging, 'ben')];
+    const eve = await newUser(messaging, 'eve');
+    const m: Message = await send(ana, ben, 'mine');
+    const g = m.messageGroupUuid;
+    for (const [who, attempt] of [
+      ['ben edits', () => messaging.editMessage(ben, g, m.uuid, 'x')],
+      ['ben unsends', () => messaging.unsendMessage(ben, g, m.uuid)],
+      ['eve edits', () => messaging.editMessage(eve, g, m.uuid, 'x')],
+      ['eve unsends', () => messaging.unsendMessage(eve, g, m.uuid)],
+      [
+        'no such message',
+        () => messaging.editMessage(ana, g, '0190a000-0000-7000-8000-000000000000', 'x'),
+      ],
+      ['a malformed uuid', () => messaging.unsendMessage(ana, g, 'nope')],
+    ] as const)
+      expect([who, await codeOf(attempt())]).toEqual([who, 'message_not_found']);
+    expect(await codeOf(messaging.editMessage(ana, g, m.uuid, '  '))).toBe('message_blank');
+
+    const later = t.messaging({ clock: () => new Date(Date.now() + 901_000) });
+    expect(await codeOf(later.editMessage(ana, g, m.uuid, 'too late'))).toBe('edit_window_closed');
+    await later.unsendMessage(ana, g, m.uuid);
+    expect((await messaging.listMessages(ana.uuid, g)).items[0]).toMatchObject({
+      message: '',
+      deleted: true,
+    });
+  });
+});
