@@ -1,22 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { errorOf, withApi } from '../support/api.js';
+import { errorOf, type SentMessage, sendThrough, withApi } from '../support/api.js';
 import { withTestTable } from '../support/test-table.js';
 
 const t = withTestTable();
 const api = withApi(t);
 
-interface Sent {
-  message_group_uuid: string;
-  message: { uuid: string };
-}
+const send = (token: string, body: Record<string, string>) => sendThrough(api, token, body);
 
-const send = async (token: string, body: Record<string, string>): Promise<Sent> => {
-  const response = await api.request('/api/messages', { method: 'POST', token, json: body });
-  expect(response.status).toBe(201);
-  return (await response.json()) as Sent;
-};
-
-const messagePath = (sent: Sent) => `/api/messages/${sent.message_group_uuid}/${sent.message.uuid}`;
+const messagePath = (sent: SentMessage) =>
+  `/api/messages/${sent.message_group_uuid}/${sent.message.uuid}`;
 
 describe('PATCH and DELETE /api/messages/{group}/{message}', () => {
   it('edits (200, the message as listed with edited_at) and unsends (204, a tombstone in the listing)', async () => {
@@ -101,7 +93,7 @@ describe('the edit window', () => {
       token: a.token,
       json: { handle: b.user.handle, message: 'fixed forever' },
     });
-    const sent = (await response.json()) as Sent;
+    const sent = (await response.json()) as SentMessage;
     // The window is 0 s: by the time the edit arrives, at least a millisecond has passed.
     await expect
       .poll(async () =>

@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { errorOf, withApi } from '../support/api.js';
+import { errorOf, type SentMessage, sendThrough, withApi } from '../support/api.js';
 import { withTestTable } from '../support/test-table.js';
 
 const t = withTestTable();
 const api = withApi(t);
 
-interface Sent {
-  message_group_uuid: string;
-  message: { uuid: string };
-}
-
-const send = async (token: string, body: Record<string, string>): Promise<Sent> => {
-  const response = await api.request('/api/messages', { method: 'POST', token, json: body });
-  expect(response.status).toBe(201);
-  return (await response.json()) as Sent;
-};
+const send = (token: string, body: Record<string, string>) => sendThrough(api, token, body);
 
 const markRead = (token: string, group: string, body: unknown) =>
   api.request(`/api/message_groups/${group}/read`, { method: 'POST', token, json: body });

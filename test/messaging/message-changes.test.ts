@@ -1,46 +1,19 @@
-import type { DynamoDBRecord } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Messaging } from '../../src/messaging/messaging.js';
 import type { Message, User } from '../../src/messaging/model.js';
-import { passesStreamFilters } from '../../src/stream/filter.js';
-import { createStreamHandler } from '../../src/stream/handler.js';
-import type { StreamOutcome } from '../../src/stream/outcomes.js';
-import { readStream } from '../support/stream.js';
+import { streamSteps } from '../support/stream-steps.js';
 import { createTestTable, newUser, type TestTable } from '../support/test-table.js';
 
 let t: TestTable;
 let messaging: Messaging;
-let outcomes: StreamOutcome[];
-let handler: ReturnType<typeof createStreamHandler>;
-let handled: Set<string>;
+let steps: ReturnType<typeof streamSteps>;
 beforeEach(async () => {
   t = await createTestTable();
   messaging = t.messaging();
-  outcomes = [];
-  handled = new Set();
-  handler = createStreamHandler({
-    table: t.table,
-    observer: (o) => outcomes.push(o),
-    logger: { error: () => {} },
-  });
+  steps = streamSteps(t);
 });
 
-const sequence = (r: DynamoDBRecord) => r.dynamodb?.SequenceNumber ?? '';
-
-/** The records written since the last call, as the mapping's filters pass them. */
-const freshRecords = async (): Promise<DynamoDBRecord[]> => {
-  const fresh = (await readStream(t.connection, t.tableName)).filter(
-    (r) => !handled.has(sequence(r)) && passesStreamFilters(r),
-  );
-  for (const r of fresh) handled.add(sequence(r));
-  return fresh;
-};
-
-const applyStream = async () => {
-  const records = await freshRecords();
-  if (records.length > 0) await handler({ Records: records });
-  return records;
-};
+const applyStream = () => steps.applyStream();
 
 const send = async (sender: User, to: User | string, text: string, clientMessageId?: string) =>
   (
@@ -86,7 +59,7 @@ describe('edits and unsends', () => {
     const first = await messaging.editMessage(ana, g, m.uuid, ' the typo ');
     expect(first).toMatchObject({ uuid: m.uuid, message: 'the typo', deleted: false });
     expect(first.editedAt).toMatch(/Z$/);
-    const firstEdit = await freshRecords();
+    const firstEdit = await steps.freshRecords();
     await messaging.editMessage(ana, g, m.uuid, 'the final text');
     await applyStream();
     expect(await previews([ana, ben], g)).toEqual([
@@ -94,12 +67,12 @@ describe('edits and unsends', () => {
       ['the final text', false],
     ]);
     // The first edit's record again, late: the preview keeps the later revision.
-    await handler({ Records: firstEdit });
+    await steps.handler({ Records: firstEdit });
     expect(await previews([ana, ben], g)).toEqual([
       ['the final text', false],
       ['the final text', false],
     ]);
-    expect(outcomes.filter((o) => o.kind === 'updated').length).toBeGreaterThanOrEqual(2);
+    expect(steps.outcomes.filter((o) => o.kind === 'updated').length).toBeGreaterThanOrEqual(2);
     const text = await tableText();
     expect(text).not.toContain('teh typo');
     expect(text).not.toContain('the typo"');
@@ -146,7 +119,7 @@ describe('edits and unsends', () => {
     await messaging.unsendMessage(ana, g, m.uuid);
     // INSERT and MODIFY in one batch, and then the INSERT alone again (a redelivery).
     const records = await applyStream();
-    await handler({ Records: records.filter((r) => r.eventName === 'INSERT') });
+    await steps.handler({ Records: records.filter((r) => r.eventName === 'INSERT') });
     expect(await previews([ana, ben], g)).toEqual([
       ['', true],
       ['', true],

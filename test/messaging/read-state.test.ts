@@ -1,42 +1,20 @@
-import type { DynamoDBRecord } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { Messaging } from '../../src/messaging/messaging.js';
 import type { Message, User } from '../../src/messaging/model.js';
 import { DynamoTable } from '../../src/store/dynamo-table.js';
-import { createStreamHandler } from '../../src/stream/handler.js';
-import type { StreamOutcome } from '../../src/stream/outcomes.js';
-import { readStream } from '../support/stream.js';
+import { streamSteps } from '../support/stream-steps.js';
 import { createTestTable, newUser, type TestTable } from '../support/test-table.js';
 
 let t: TestTable;
 let messaging: Messaging;
-let outcomes: StreamOutcome[];
-let handler: ReturnType<typeof createStreamHandler>;
-/** Stream records handed to the handler already, by sequence number. */
-let handled: Set<string>;
+let steps: ReturnType<typeof streamSteps>;
 beforeEach(async () => {
   t = await createTestTable();
   messaging = t.messaging();
-  outcomes = [];
-  handled = new Set();
-  handler = createStreamHandler({
-    table: t.table,
-    observer: (o) => outcomes.push(o),
-    logger: { error: () => {} },
-  });
+  steps = streamSteps(t);
 });
 
-const sequence = (r: DynamoDBRecord) => r.dynamodb?.SequenceNumber ?? '';
-
-/** Pattern E over every record written since the last call, in one batch. */
-const applyStream = async (): Promise<DynamoDBRecord[]> => {
-  const fresh = (await readStream(t.connection, t.tableName)).filter(
-    (r) => !handled.has(sequence(r)),
-  );
-  for (const r of fresh) handled.add(sequence(r));
-  if (fresh.length > 0) await handler({ Records: fresh });
-  return fresh;
-};
+const applyStream = () => steps.applyStream();
 
 const send = async (sender: User, to: User | string, text: string): Promise<Message> =>
   (
@@ -149,16 +127,16 @@ describe('read state', () => {
     const g = (await send(ana, ben, 'one')).messageGroupUuid;
     await send(ana, g, 'two');
     const records = await applyStream();
-    await handler({ Records: records });
-    await handler({ Records: [...records].reverse() });
+    await steps.handler({ Records: records });
+    await steps.handler({ Records: [...records].reverse() });
     expect(await rowOf(ben, g)).toMatchObject({ unreadCount: 2 });
 
     const m3 = await send(ana, g, 'three');
     await applyStream();
     await messaging.markRead(ben.uuid, g, m3.uuid);
-    outcomes = [];
+    steps.outcomes.length = 0;
     await applyStream();
-    expect(outcomes.filter((o) => o.kind === 'read')).toEqual([
+    expect(steps.outcomes.filter((o) => o.kind === 'read')).toEqual([
       expect.objectContaining({
         kind: 'read',
         row: expect.objectContaining({ last_read_sk: m3.sk, unread_count: 0 }),

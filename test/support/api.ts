@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { buildApp } from '../../src/api/app.js';
 import { LocalIssuer } from '../../src/api/auth/local-issuer.js';
 import type { ApiContext } from '../../src/api/context.js';
@@ -73,4 +73,21 @@ export const errorOf = async (
 ): Promise<{ status: number; code: string; message: string }> => {
   const body = (await response.json()) as { error: { code: string; message: string } };
   return { status: response.status, code: body.error.code, message: body.error.message };
+};
+
+/** What `POST /api/messages` answers with a new message. */
+export interface SentMessage {
+  message_group_uuid: string;
+  message: { uuid: string };
+}
+
+/** Sends through the API and requires a 201. */
+export const sendThrough = async (
+  api: TestApi,
+  token: string,
+  body: Record<string, string>,
+): Promise<SentMessage> => {
+  const response = await api.request('/api/messages', { method: 'POST', token, json: body });
+  expect(response.status).toBe(201);
+  return (await response.json()) as SentMessage;
 };

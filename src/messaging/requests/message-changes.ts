@@ -32,12 +32,11 @@ const claimText = (tableName: string, item: MessageItem, text: string): Transact
 
 const stale = () => new StaleMessageError();
 
-/** An edit: the new text, when, and the next revision; the claim's copy with it. */
-export const editMessageRequest = (
+/** One change of a message at its next revision, with the claim's copy of its text. */
+const changeRequest = (
   tableName: string,
   item: MessageItem,
-  text: string,
-  editedAt: string,
+  update: { expression: string; values: Record<string, unknown>; text: string },
 ): WriteRequest => {
   const unchanged = unchangedMessage(item);
   return {
@@ -46,47 +45,41 @@ export const editMessageRequest = (
         Update: {
           TableName: tableName,
           Key: { pk: item.pk, sk: item.sk },
-          UpdateExpression: 'SET message = :text, edited_at = :at, revision = :next',
+          UpdateExpression: update.expression,
           ConditionExpression: unchanged.ConditionExpression,
           ExpressionAttributeValues: {
-            ':text': text,
-            ':at': editedAt,
+            ...update.values,
             ':next': (item.revision ?? 0) + 1,
             ...unchanged.values,
           },
         },
       },
-      ...claimText(tableName, item, text),
+      ...claimText(tableName, item, update.text),
     ],
     explain: stale,
   };
 };
 
+/** An edit: the new text, when, and the next revision. */
+export const editMessageRequest = (
+  tableName: string,
+  item: MessageItem,
+  text: string,
+  editedAt: string,
+): WriteRequest =>
+  changeRequest(tableName, item, {
+    expression: 'SET message = :text, edited_at = :at, revision = :next',
+    values: { ':text': text, ':at': editedAt },
+    text,
+  });
+
 /**
  * An unsend: the message stays as a tombstone (its key keeps the conversation's order and
- * the group rows' keys valid) with no text and no edit history; the claim's copy goes too.
+ * the group rows' keys valid) with no text and no edit history.
  */
-export const unsendMessageRequest = (tableName: string, item: MessageItem): WriteRequest => {
-  const unchanged = unchangedMessage(item);
-  return {
-    items: [
-      {
-        Update: {
-          TableName: tableName,
-          Key: { pk: item.pk, sk: item.sk },
-          UpdateExpression:
-            'SET message = :empty, deleted = :true, revision = :next REMOVE edited_at',
-          ConditionExpression: unchanged.ConditionExpression,
-          ExpressionAttributeValues: {
-            ':empty': '',
-            ':true': true,
-            ':next': (item.revision ?? 0) + 1,
-            ...unchanged.values,
-          },
-        },
-      },
-      ...claimText(tableName, item, ''),
-    ],
-    explain: stale,
-  };
-};
+export const unsendMessageRequest = (tableName: string, item: MessageItem): WriteRequest =>
+  changeRequest(tableName, item, {
+    expression: 'SET message = :empty, deleted = :true, revision = :next REMOVE edited_at',
+    values: { ':empty': '', ':true': true },
+    text: '',
+  });
