@@ -3,6 +3,7 @@ import {
   type ConversationState,
   conversationReducer,
   initialConversationState,
+  seenMessageUuid,
 } from '../../../web/src/features/messages/conversation-state';
 import type { PendingMessage } from '../../../web/src/features/messages/pending-message';
 import type { Message } from '../../../web/src/lib/api-types';
@@ -28,7 +29,7 @@ const pending = (clientMessageId: string, text: string): PendingMessage => ({
 const ready = (messages: Message[], olderCursor: string | null = null): ConversationState =>
   conversationReducer(initialConversationState([], 'loading'), {
     type: 'first_page_loaded',
-    page: { messages, next_cursor: olderCursor },
+    page: { messages, next_cursor: olderCursor, other_last_read_message_uuid: null },
   });
 
 const texts = (state: ConversationState) => state.messages.map((m) => m.message);
@@ -39,7 +40,11 @@ describe('conversationReducer', () => {
     state = conversationReducer(state, { type: 'pushed', message: message('c', 3), mine: false });
     state = conversationReducer(state, {
       type: 'older_loaded',
-      page: { messages: [message('a', 1), message('b', 2)], next_cursor: null },
+      page: {
+        messages: [message('a', 1), message('b', 2)],
+        next_cursor: null,
+        other_last_read_message_uuid: null,
+      },
     });
     state = conversationReducer(state, { type: 'pushed', message: message('d', 4), mine: false });
     expect(state.messages.map((m) => m.uuid)).toEqual(['a', 'b', 'c', 'd']);
@@ -104,7 +109,11 @@ describe('conversationReducer', () => {
     const state = ready([message('a', 1), message('b', 2)]);
     const refreshed = conversationReducer(state, {
       type: 'first_page_loaded',
-      page: { messages: [message('y', 8), message('z', 9)], next_cursor: 'gap' },
+      page: {
+        messages: [message('y', 8), message('z', 9)],
+        next_cursor: 'gap',
+        other_last_read_message_uuid: null,
+      },
     });
     expect(refreshed.messages.map((m) => m.uuid)).toEqual(['y', 'z']);
     expect(refreshed.olderCursor).toBe('gap');
@@ -121,5 +130,53 @@ describe('conversationReducer', () => {
       notFound: true,
     });
     expect(missing.phase).toBe('not_found');
+  });
+});
+
+describe('"Seen": the other participant read position', () => {
+  const mine = (uuid: string, second: number) => message(uuid, second, `mine ${uuid}`, true);
+  const theirs = (uuid: string, second: number) => message(uuid, second, `theirs ${uuid}`);
+  const withRead = (messages: Message[], read: string | null) =>
+    conversationReducer(initialConversationState([], 'loading'), {
+      type: 'first_page_loaded',
+      page: { messages, next_cursor: null, other_last_read_message_uuid: read },
+    });
+
+  it('is under my newest message at or before their read position, and nowhere else', () => {
+    const messages = [mine('a', 1), mine('b', 2), theirs('c', 3), mine('d', 4), mine('e', 5)];
+    expect(seenMessageUuid(withRead(messages, 'b').messages, 'b', 'me')).toBe('b');
+    // They read up to their own reply: my message before it is the one seen.
+    expect(seenMessageUuid(messages, 'c', 'me')).toBe('b');
+    expect(seenMessageUuid(messages, 'd', 'me')).toBe('d');
+    expect(seenMessageUuid(messages, 'e', 'me')).toBe('e');
+    expect(seenMessageUuid(messages, null, 'me')).toBeNull();
+    // Read before any message of mine: nothing of mine seen.
+    expect(seenMessageUuid([theirs('x', 1), mine('y', 2)], 'x', 'me')).toBeNull();
+  });
+
+  it('starts at the first page, moves with read frames, and never moves back', () => {
+    const messages = [mine('a', 1), mine('b', 2), mine('c', 3)];
+    let state = withRead(messages, 'a');
+    expect(state.otherReadUuid).toBe('a');
+    state = conversationReducer(state, { type: 'other_read', messageUuid: 'c' });
+    expect(state.otherReadUuid).toBe('c');
+    // A late frame, and a page fetched before the frame: both older, both ignored.
+    expect(conversationReducer(state, { type: 'other_read', messageUuid: 'b' })).toBe(state);
+    state = conversationReducer(state, {
+      type: 'first_page_loaded',
+      page: { messages, next_cursor: null, other_last_read_message_uuid: 'b' },
+    });
+    expect(state.otherReadUuid).toBe('c');
+  });
+
+  it('places a read position by the time its UUIDv7 carries, before the message arrives', () => {
+    // A UUIDv7 at 10:00:04.000Z: after b (10:00:02), before c (10:00:06).
+    const millis = Date.parse('2026-11-26T10:00:04.000Z').toString(16).padStart(12, '0');
+    const v7 = `${millis.slice(0, 8)}-${millis.slice(8)}-7000-8000-000000000000`;
+    const messages = [mine('a', 1), mine('b', 2), mine('c', 6)];
+    let state = withRead(messages, 'a');
+    state = conversationReducer(state, { type: 'other_read', messageUuid: v7 });
+    expect(state.otherReadUuid).toBe(v7);
+    expect(seenMessageUuid(state.messages, state.otherReadUuid, 'me')).toBe('b');
   });
 });

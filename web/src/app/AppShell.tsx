@@ -3,6 +3,7 @@ import { Avatar } from '../components/Avatar';
 import { ConnectionBanner } from '../components/ConnectionBanner';
 import { Icon } from '../components/Icon';
 import { MessageAnnouncer } from '../features/messages/MessageAnnouncer';
+import { useLiveStatus } from '../lib/live-events';
 import { paths } from '../lib/paths';
 import { useSession } from '../lib/session';
 
@@ -10,6 +11,7 @@ import { useSession } from '../lib/session';
 export const AppShell = () => {
   const { session, signOut } = useSession();
   const navigate = useNavigate();
+  const live = useLiveStatus();
 
   const signOutNow = () => {
     signOut();
@@ -18,7 +20,8 @@ export const AppShell = () => {
   };
 
   return (
-    <div className="app">
+    // data-realtime: the push connection's state, for tools and tests ("open": frames arrive).
+    <div className="app" data-realtime={session ? live : undefined}>
       <header className="app-header">
         <Link to={paths.messages} className="brand">
           <span className="brand-mark" aria-hidden="true" />

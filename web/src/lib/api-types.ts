@@ -25,6 +25,10 @@ export interface MessageGroup {
   /** Preview: the last message. */
   message: string;
   created_at: string;
+  /** The other participant's messages after my read position (my own never count). */
+  unread_count: number;
+  /** Who wrote the last message; null on a row written before read state existed. */
+  last_message_user_uuid: string | null;
 }
 
 export interface MessageGroupPage {
@@ -35,6 +39,18 @@ export interface MessageGroupPage {
 export interface MessagePage {
   messages: Message[];
   next_cursor: string | null;
+  /** The newest message the other participant has read, or null. */
+  other_last_read_message_uuid: string | null;
+}
+
+/** `GET /api/me`: who I am, and how many of my conversations have unread messages. */
+export interface Me extends User {
+  unread_conversations: number;
+}
+
+/** `POST /api/message_groups/{uuid}/read`. */
+export interface ReadAnswer {
+  unread_count: number;
 }
 
 export interface SentMessage {

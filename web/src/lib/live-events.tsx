@@ -23,6 +23,11 @@ export interface LiveEventPayloads {
   message: FrameData<'message'>;
   /** My row of a conversation moved to a new last message (after pattern E). */
   message_group: FrameData<'message_group'>;
+  /**
+   * Someone's read position moved in one of my conversations: mine (another tab or device of
+   * mine read it) or the other participant's (what they have seen).
+   */
+  read: FrameData<'read'>;
   /** The other participant is typing. */
   typing: FrameData<'typing'>;
 }
@@ -47,6 +52,14 @@ const isPayload: { [K in LiveEventType]: (data: unknown) => data is LiveEventPay
   message_group: (data): data is LiveEventPayloads['message_group'] => {
     const row = data as Partial<LiveEventPayloads['message_group']> | null;
     return typeof row?.uuid === 'string' && typeof row.created_at === 'string';
+  },
+  read: (data): data is LiveEventPayloads['read'] => {
+    const read = data as Partial<LiveEventPayloads['read']> | null;
+    return (
+      typeof read?.message_group_uuid === 'string' &&
+      typeof read.user_uuid === 'string' &&
+      typeof read.message_uuid === 'string'
+    );
   },
   typing: (data): data is LiveEventPayloads['typing'] => {
     const typing = data as Partial<LiveEventPayloads['typing']> | null;
@@ -89,6 +102,8 @@ export const LiveEventsProvider = ({ children }: { children: ReactNode }) => {
 
   useEffect(() => {
     setPollMs(undefined);
+    // A new token is a new connection: not open until it says so.
+    setStatus('connecting');
     if (!token) return;
     let stopped = false;
     void api

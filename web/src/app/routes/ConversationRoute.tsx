@@ -1,7 +1,10 @@
 import { Link, useLocation, useParams } from 'react-router';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Composer } from '../../features/composer/Composer';
-import { useConversationRow } from '../../features/conversations/ConversationsProvider';
+import {
+  useConversationList,
+  useConversationRow,
+} from '../../features/conversations/ConversationsProvider';
 import { ConversationHeader, type Peer } from '../../features/messages/ConversationHeader';
 import { MessageTimeline } from '../../features/messages/MessageTimeline';
 import { peerFromMessages } from '../../features/messages/peer';
@@ -39,6 +42,7 @@ const ConversationScreen = ({ messageGroupUuid }: { messageGroupUuid: string }) 
     { message_group_uuid: messageGroupUuid },
     { known: started.sent },
   );
+  const { markRead } = useConversationList();
   const peer = row ?? started.peer ?? peerFromMessages(conversation.messages, me);
   useMessagesTitle(peer?.display_name ?? 'Conversation');
 
@@ -55,7 +59,11 @@ const ConversationScreen = ({ messageGroupUuid }: { messageGroupUuid: string }) 
   return (
     <div className="conversation">
       <ConversationHeader peer={peer} />
-      <MessageTimeline conversation={conversation} peer={peer} />
+      <MessageTimeline
+        conversation={conversation}
+        peer={peer}
+        onNewestSeen={(message) => markRead(messageGroupUuid, message)}
+      />
       <TypingIndicator messageGroupUuid={messageGroupUuid} name={peer?.display_name} />
       <Composer
         label={peer ? `Message ${peer.display_name}` : 'Write a message'}

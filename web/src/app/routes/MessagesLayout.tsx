@@ -12,7 +12,7 @@ export const MessagesLayout = () => {
   const openGroupUuid = starting ? null : (open?.params.message_group_uuid ?? null);
   const showsConversation = openGroupUuid !== null || starting !== null;
   return (
-    <ConversationsProvider openGroupUuid={openGroupUuid}>
+    <ConversationsProvider>
       <main className="messages-layout" data-view={showsConversation ? 'conversation' : 'list'}>
         <div className="messages-layout__list">
           <ConversationList />

@@ -82,12 +82,7 @@ export const ConversationList = () => {
           <nav aria-label="Conversations">
             <ul className="conversation-list__rows">
               {list.rows.map((row) => (
-                <ConversationRow
-                  key={row.uuid}
-                  row={row}
-                  unread={list.unread.has(row.uuid)}
-                  now={now}
-                />
+                <ConversationRow key={row.uuid} row={row} now={now} />
               ))}
             </ul>
           </nav>

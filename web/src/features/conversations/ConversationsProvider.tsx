@@ -9,83 +9,82 @@ import {
   useRef,
 } from 'react';
 import { describeError, isAbortError } from '../../lib/api-error';
-import type { MessageGroup } from '../../lib/api-types';
+import type { Message, MessageGroup } from '../../lib/api-types';
 import { useLiveEvent, useLiveReconnect } from '../../lib/live-events';
+import { createdAtOfMessageUuid } from '../../lib/message-position';
 import { useApi, useSignedInUser } from '../../lib/session';
 import { useLatest } from '../../lib/use-latest';
 import { useNextPage } from '../../lib/use-next-page';
-import { lastMessage } from '../messages/messages-api';
 import {
   type ConversationListState,
   conversationListReducer,
   initialConversationListState,
+  unreadConversations,
 } from './conversation-list-state';
-import { movedRows } from './conversation-rows';
-import { listMessageGroups } from './conversations-api';
+import {
+  listMessageGroups,
+  markConversationRead,
+  unreadConversationCount,
+} from './conversations-api';
+
+/** The message a tab saw: the newest of its conversation, on screen in a focused tab. */
+export type SeenMessage = Pick<Message, 'uuid' | 'user_uuid' | 'created_at'>;
 
 interface ConversationList extends ConversationListState {
+  /** How many of my conversations have unread messages, loaded or not: the title's count. */
+  unreadConversations: number;
   loadMore(): void;
   reload(): void;
+  /**
+   * The newest message of a conversation is on screen in a focused, visible tab: marks the
+   * conversation read up to it (once per message; nothing for my own or what is read already).
+   */
+  markRead(messageGroupUuid: string, message: SeenMessage): void;
 }
 
 const ConversationListContext = createContext<ConversationList | null>(null);
 
-interface ConversationsProviderProps {
-  /** The conversation on screen: its arriving messages are read, not unread. */
-  openGroupUuid: string | null;
-  children: ReactNode;
-}
-
 /**
  * My conversation list, kept live: loaded page by page, moved by push events, refetched after
- * a reconnect. It lives above the routes so that switching conversations keeps it as it is.
+ * a reconnect, with each conversation's unread count (the server's, kept by the stream, moved
+ * here by frames: mine and other tabs' read marks, new messages). It lives above the routes so
+ * that switching conversations keeps it as it is.
  */
-export const ConversationsProvider = ({ openGroupUuid, children }: ConversationsProviderProps) => {
+export const ConversationsProvider = ({ children }: { children: ReactNode }) => {
   const api = useApi();
   const me = useSignedInUser();
   const [state, dispatch] = useReducer(conversationListReducer, initialConversationListState);
   const nextPage = useNextPage();
   // Aborted when the provider goes away, so no answer arrives into an unmounted tree.
   const lifetime = useRef(new AbortController());
+  /** The messages this tab has marked read: each once. */
+  const marked = useRef(new Set<string>());
 
   const latestState = useLatest(state);
-  const latestOpen = useLatest(openGroupUuid);
 
   /**
-   * After a refresh (a reconnect, or a poll where there is no push): a conversation that moved
-   * while no event said so is unread if its last message is from the other person.
+   * The loaded rows tell which of them are unread; `/api/me` tells how many are in all. Only
+   * asked while pages remain unloaded (the reducer ignores it otherwise).
    */
-  const markMissedMessages = useCallback(
-    (moved: readonly MessageGroup[]) => {
-      const signal = lifetime.current.signal;
-      for (const row of moved) {
-        if (row.uuid === latestOpen.current) continue;
-        lastMessage(api, row.uuid, signal).then(
-          (message) => {
-            if (!message || message.user_uuid === me.uuid || row.uuid === latestOpen.current)
-              return;
-            dispatch({ type: 'missed_message', messageGroupUuid: row.uuid });
-          },
-          () => {}, // the dot is a hint; the row itself is already right
-        );
-      }
-    },
-    [api, me.uuid, latestOpen],
-  );
+  const countUnreadElsewhere = useCallback(() => {
+    unreadConversationCount(api, lifetime.current.signal).then(
+      (total) => dispatch({ type: 'unread_total', total }),
+      () => {}, // a hint for the title: the rows themselves are right
+    );
+  }, [api]);
 
   const loadFirstPage = useCallback(() => {
     listMessageGroups(api, null, lifetime.current.signal).then(
       (page) => {
-        const { phase, rows } = latestState.current;
         dispatch({ type: 'first_page_loaded', page });
-        if (phase === 'ready') markMissedMessages(movedRows(rows, page.message_groups));
+        if (page.next_cursor !== null) countUnreadElsewhere();
       },
       (error: unknown) => {
         if (isAbortError(error)) return;
         dispatch({ type: 'first_page_failed', error: describeError(error) });
       },
     );
-  }, [api, latestState, markMissedMessages]);
+  }, [api, countUnreadElsewhere]);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -113,26 +112,84 @@ export const ConversationsProvider = ({ openGroupUuid, children }: Conversations
     [api, nextCursor, nextPage],
   );
 
-  useLiveEvent('message_group', (row) => dispatch({ type: 'rows_arrived', rows: [row] }));
+  /** A conversation beyond the loaded rows changed: the count of those is asked again. */
+  const notLoaded = (messageGroupUuid: string) => {
+    const current = latestState.current;
+    const loaded = current.rows.some((row) => row.uuid === messageGroupUuid);
+    if (!loaded && current.nextCursor !== null) countUnreadElsewhere();
+  };
+
+  const markRead = useCallback(
+    (messageGroupUuid: string, message: SeenMessage) => {
+      if (message.user_uuid === me.uuid || marked.current.has(message.uuid)) return;
+      const { rows, readThrough } = latestState.current;
+      const readAt = readThrough.get(messageGroupUuid);
+      if (readAt !== undefined && readAt >= message.created_at) return;
+      const row = rows.find((candidate) => candidate.uuid === messageGroupUuid);
+      // Nothing unread up to this message already (a row older than read state included).
+      if (row && row.unread_count === 0 && row.created_at >= message.created_at) return;
+      marked.current.add(message.uuid);
+      // At once: the badge and the title clear before the answer, in this tab.
+      dispatch({ type: 'read_through', messageGroupUuid, createdAt: message.created_at });
+      markConversationRead(api, messageGroupUuid, message.uuid, lifetime.current.signal).then(
+        () => {
+          if (!row && latestState.current.nextCursor !== null) countUnreadElsewhere();
+        },
+        (error: unknown) => {
+          if (isAbortError(error)) return;
+          // Refused or lost: the server's counts, not this tab's guess.
+          dispatch({ type: 'mark_failed', messageGroupUuid, createdAt: message.created_at });
+          loadFirstPage();
+        },
+      );
+    },
+    [api, me.uuid, latestState, loadFirstPage, countUnreadElsewhere],
+  );
+
+  useLiveEvent('message_group', (row) => {
+    notLoaded(row.uuid);
+    dispatch({ type: 'rows_arrived', rows: [row] });
+  });
   useLiveEvent('message', (message) => {
     const { message_group_uuid } = message;
     dispatch({
       type: 'message_arrived',
       messageGroupUuid: message_group_uuid,
       message,
-      unread: message.user_uuid !== me.uuid && message_group_uuid !== openGroupUuid,
+      mine: message.user_uuid === me.uuid,
     });
     // A new conversation: pattern C wrote both rows in place, so pattern E moves nothing and
     // no `message_group` event follows. The first page of the list has its row.
     if (!latestState.current.rows.some((row) => row.uuid === message_group_uuid)) loadFirstPage();
   });
+  useLiveEvent('read', (read) => {
+    // The other participant's position is the conversation's business ("Seen").
+    if (read.user_uuid !== me.uuid) return;
+    // Another tab or device of mine read it (or this tab's own mark, told back).
+    const row = latestState.current.rows.find((r) => r.uuid === read.message_group_uuid);
+    const createdAt = createdAtOfMessageUuid(read.message_uuid) ?? row?.created_at;
+    if (createdAt !== undefined) {
+      dispatch({ type: 'read_through', messageGroupUuid: read.message_group_uuid, createdAt });
+    }
+    if (!row) notLoaded(read.message_group_uuid);
+    // Read up to an older message than the row's last: how many remain after it is the
+    // server's to say (the row's count may be from before this mark).
+    else if (createdAt !== undefined && row.created_at > createdAt && row.unread_count > 0) {
+      loadFirstPage();
+    }
+  });
   useLiveReconnect(loadFirstPage);
 
-  useEffect(() => {
-    if (openGroupUuid) dispatch({ type: 'opened', messageGroupUuid: openGroupUuid });
-  }, [openGroupUuid]);
-
-  const value = useMemo(() => ({ ...state, loadMore, reload }), [state, loadMore, reload]);
+  const value = useMemo(
+    () => ({
+      ...state,
+      unreadConversations: unreadConversations(state),
+      loadMore,
+      reload,
+      markRead,
+    }),
+    [state, loadMore, reload, markRead],
+  );
   return (
     <ConversationListContext.Provider value={value}>{children}</ConversationListContext.Provider>
   );

@@ -1,5 +1,5 @@
 import { type ApiClient, pageQuery, segment } from '../../lib/api-client';
-import type { MessageGroupPage, User } from '../../lib/api-types';
+import type { Me, MessageGroupPage, ReadAnswer, User } from '../../lib/api-types';
 
 export const CONVERSATION_PAGE_SIZE = 20;
 
@@ -18,3 +18,28 @@ export const lookupUser = (api: ApiClient, handle: string, signal?: AbortSignal)
 /** What people type for a handle: "@Teo_Vance " → "teo_vance". */
 export const normalizeHandleInput = (input: string): string =>
   input.trim().replace(/^@/, '').toLowerCase();
+
+/**
+ * Marks a conversation read up to and including `messageUuid`, for me on every device.
+ * Monotonic on the server: an older message changes nothing. 404 when not mine or unknown.
+ */
+export const markConversationRead = (
+  api: ApiClient,
+  messageGroupUuid: string,
+  messageUuid: string,
+  signal?: AbortSignal,
+): Promise<ReadAnswer> =>
+  api.post(
+    `/api/message_groups/${segment(messageGroupUuid)}/read`,
+    { message_uuid: messageUuid },
+    signal,
+  );
+
+/** How many of my conversations have unread messages, loaded or not (`GET /api/me`). */
+export const unreadConversationCount = async (
+  api: ApiClient,
+  signal?: AbortSignal,
+): Promise<number> => {
+  const { unread_conversations: count } = await api.get<Partial<Me>>('/api/me', signal);
+  return typeof count === 'number' && Number.isSafeInteger(count) && count > 0 ? count : 0;
+};

@@ -5,6 +5,8 @@ import type { TimelineMessage } from './timeline';
 
 interface MessageItemProps {
   entry: TimelineMessage;
+  /** The other participant has read this message (my newest they have): "Seen", by whom. */
+  seenBy: string | null;
   onRetry: (clientMessageId: string) => void;
   onDiscard: (clientMessageId: string) => void;
 }
@@ -28,7 +30,7 @@ const MessageStatus = ({ entry }: { entry: TimelineMessage }) => {
   );
 };
 
-export const MessageItem = ({ entry, onRetry, onDiscard }: MessageItemProps) => {
+export const MessageItem = ({ entry, seenBy, onRetry, onDiscard }: MessageItemProps) => {
   const failed = entry.pending?.status === 'failed' ? entry.pending : null;
   const status = entry.pending?.status ?? 'sent';
   return (
@@ -55,6 +57,11 @@ export const MessageItem = ({ entry, onRetry, onDiscard }: MessageItemProps) => 
           <MessageStatus entry={entry} />
         </span>
       </div>
+      {seenBy !== null && (
+        <span className="message__seen" data-testid="seen">
+          Seen<span className="visually-hidden"> by {seenBy}</span>
+        </span>
+      )}
       {failed && (
         <div className="message__failure" role="alert">
           <span>Failed to send{failed.error ? `: ${failed.error}` : ''}</span>

@@ -2,14 +2,17 @@ import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Icon } from '../../components/Icon';
 import { Spinner } from '../../components/Spinner';
+import type { Message } from '../../lib/api-types';
 import { useSignedInUser } from '../../lib/session';
 import { useIntersection } from '../../lib/use-intersection';
 import { useNow } from '../../lib/use-now';
 import type { Peer } from './ConversationHeader';
+import { seenMessageUuid } from './conversation-state';
 import { DaySeparator } from './DaySeparator';
 import { MessageItem } from './MessageItem';
 import { buildTimeline, type TimelineMessage } from './timeline';
 import type { Conversation } from './use-conversation';
+import { useReadWhenSeen } from './use-read-when-seen';
 import { useTimelineScroll } from './use-timeline-scroll';
 
 // Older messages start loading this far from the top, so scrolling up rarely has to wait.
@@ -18,10 +21,15 @@ const NEAR_TOP_PX = 400;
 interface MessageTimelineProps {
   conversation: Conversation;
   peer: Peer | null;
+  /** The newest confirmed message is on screen in a focused, visible tab (to mark it read). */
+  onNewestSeen?: (message: Message) => void;
 }
 
-/** The messages of one conversation, oldest at the top, with older pages loaded on scroll. */
-export const MessageTimeline = ({ conversation, peer }: MessageTimelineProps) => {
+/**
+ * The messages of one conversation, oldest at the top, with older pages loaded on scroll, and
+ * "Seen" under my newest message the other participant has read.
+ */
+export const MessageTimeline = ({ conversation, peer, onNewestSeen }: MessageTimelineProps) => {
   const me = useSignedInUser();
   const now = useNow();
   const { messages, pending, phase, hasOlder, loadingOlder, olderError, loadOlder } = conversation;
@@ -36,6 +44,12 @@ export const MessageTimeline = ({ conversation, peer }: MessageTimelineProps) =>
     lastKey: last?.key,
     lastIsMine: last?.mine ?? false,
   });
+
+  useReadWhenSeen(scroller, messages[messages.length - 1], onNewestSeen);
+  const seenUuid = useMemo(
+    () => seenMessageUuid(messages, conversation.otherReadUuid, me.uuid),
+    [messages, conversation.otherReadUuid, me.uuid],
+  );
 
   const topSentinel = useRef<HTMLDivElement>(null);
   const nearTop = useIntersection(topSentinel, {
@@ -105,6 +119,7 @@ export const MessageTimeline = ({ conversation, peer }: MessageTimelineProps) =>
               <MessageItem
                 key={entry.key}
                 entry={entry}
+                seenBy={entry.uuid !== null && entry.uuid === seenUuid ? name : null}
                 onRetry={conversation.retry}
                 onDiscard={conversation.discard}
               />

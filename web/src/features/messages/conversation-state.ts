@@ -1,4 +1,5 @@
 import type { Message, MessagePage } from '../../lib/api-types';
+import { messagePosition, positionOfMessageUuid } from '../../lib/message-position';
 import { refreshLeavesGap } from '../../lib/refresh-gap';
 import { addMessages } from './message-order';
 import type { PendingMessage } from './pending-message';
@@ -22,6 +23,11 @@ export interface ConversationState {
   error: string | null;
   loadingOlder: boolean;
   olderError: string | null;
+  /**
+   * The newest message the other participant has read (the first page's
+   * `other_last_read_message_uuid`, then their `read` frames): what "Seen" is under.
+   */
+  otherReadUuid: string | null;
 }
 
 export type ConversationAction =
@@ -35,7 +41,9 @@ export type ConversationAction =
   | { type: 'send_started'; pending: PendingMessage }
   | { type: 'send_succeeded'; clientMessageId: string; message: Message }
   | { type: 'send_failed'; clientMessageId: string; error: string; retryable: boolean }
-  | { type: 'discarded'; clientMessageId: string };
+  | { type: 'discarded'; clientMessageId: string }
+  /** The other participant has read up to and including this message. */
+  | { type: 'other_read'; messageUuid: string };
 
 export const initialConversationState = (
   known: readonly Message[],
@@ -49,7 +57,55 @@ export const initialConversationState = (
   error: null,
   loadingOlder: false,
   olderError: null,
+  otherReadUuid: null,
 });
+
+/** Where a message stands: known on screen, or told by its uuid (UUIDv7); else undefined. */
+const positionOf = (messages: readonly Message[], uuid: string): string | undefined => {
+  const known = messages.find((message) => message.uuid === uuid);
+  return known ? messagePosition(known.created_at, known.uuid) : positionOfMessageUuid(uuid);
+};
+
+/**
+ * The other participant's read position only moves forward: a page fetched before a `read`
+ * frame, or a late frame, never takes it back. A position that cannot be placed (a message
+ * neither on screen nor carrying its time) is older than a first page that does not hold it,
+ * but may be a message a frame announces before the message itself arrives.
+ */
+const laterRead = (
+  messages: readonly Message[],
+  current: string | null,
+  next: string | null | undefined,
+  from: 'page' | 'frame',
+): string | null => {
+  if (!next || next === current) return current;
+  if (!current) return next;
+  const was = positionOf(messages, current);
+  const now = positionOf(messages, next);
+  if (now === undefined) return from === 'frame' || was === undefined ? next : current;
+  if (was === undefined) return next;
+  return now > was ? next : current;
+};
+
+/**
+ * My newest message the other participant has read (at or before their read position), or
+ * null: the one "Seen" is shown under.
+ */
+export const seenMessageUuid = (
+  messages: readonly Message[],
+  otherReadUuid: string | null,
+  myUuid: string,
+): string | null => {
+  if (!otherReadUuid) return null;
+  const readAt = positionOf(messages, otherReadUuid);
+  if (readAt === undefined) return null;
+  for (let index = messages.length - 1; index >= 0; index -= 1) {
+    const message = messages[index];
+    if (!message || message.user_uuid !== myUuid) continue;
+    if (messagePosition(message.created_at, message.uuid) <= readAt) return message.uuid;
+  }
+  return null;
+};
 
 const mayBePending = (state: ConversationState, message: Message): boolean =>
   state.pending.some((p) => p.status === 'sending' || p.text === message.message);
@@ -80,16 +136,25 @@ export const conversationReducer = (
   action: ConversationAction,
 ): ConversationState => {
   switch (action.type) {
-    case 'first_page_loaded':
-      if (state.phase === 'ready') return mergeRefreshedPage(state, action.page);
+    case 'first_page_loaded': {
+      const otherReadUuid = laterRead(
+        [...state.messages, ...action.page.messages],
+        state.otherReadUuid,
+        action.page.other_last_read_message_uuid,
+        'page',
+      );
+      if (state.phase === 'ready')
+        return { ...mergeRefreshedPage(state, action.page), otherReadUuid };
       return {
         ...state,
+        otherReadUuid,
         // Keeps what is already known (the message that started the conversation).
         messages: addMessages(state.messages, action.page.messages),
         olderCursor: action.page.next_cursor,
         phase: 'ready',
         error: null,
       };
+    }
     case 'first_page_failed':
       if (state.phase === 'ready') return state; // a failed catch-up keeps the screen as it is
       return { ...state, phase: action.notFound ? 'not_found' : 'failed', error: action.error };
@@ -146,5 +211,14 @@ export const conversationReducer = (
         ...state,
         pending: state.pending.filter((p) => p.clientMessageId !== action.clientMessageId),
       });
+    case 'other_read': {
+      const otherReadUuid = laterRead(
+        state.messages,
+        state.otherReadUuid,
+        action.messageUuid,
+        'frame',
+      );
+      return otherReadUuid === state.otherReadUuid ? state : { ...state, otherReadUuid };
+    }
   }
 };

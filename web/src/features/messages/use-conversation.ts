@@ -77,6 +77,11 @@ export const useConversation = (
     if (message.message_group_uuid !== groupUuid) return;
     dispatch({ type: 'pushed', message, mine: message.user_uuid === me.uuid });
   });
+  // The other participant read further: "Seen" moves. (Mine are the list's business.)
+  useLiveEvent('read', (read) => {
+    if (read.message_group_uuid !== groupUuid || read.user_uuid === me.uuid) return;
+    dispatch({ type: 'other_read', messageUuid: read.message_uuid });
+  });
   useLiveReconnect(loadFirstPage);
 
   const { olderCursor } = state;
