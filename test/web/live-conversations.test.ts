@@ -10,6 +10,7 @@ import {
   signInAs,
 } from './support/app.js';
 import { newPerson } from './support/browser.js';
+import { rowNamedUnread } from './support/read-state.js';
 import { withProductAndBrowser } from './support/world.js';
 
 const world = withProductAndBrowser();
@@ -71,7 +72,7 @@ describe('two people messaging each other', () => {
     await conversationRows(bea.page).first().filter({ hasText: hello }).waitFor();
     expect(await listedHandles(bea.page)).toEqual([adaHandle]);
     await expect.poll(() => announcement(bea.page)).toContain('New message from Ada Lovelace');
-    await conversationRows(bea.page).first().getByText('(unread)').waitFor({ state: 'attached' });
+    await rowNamedUnread(bea.page, 'Ada Lovelace', 1).waitFor();
 
     await conversationRows(bea.page).first().click();
     await messageWithText(bea.page, hello).waitFor();

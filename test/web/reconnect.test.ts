@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createUser, sendMessage, tokenFor } from './support/api.js';
 import { conversationRows, messageWithText, signInAs } from './support/app.js';
 import { newPerson } from './support/browser.js';
+import { rowNamedUnread, unreadCount } from './support/read-state.js';
 import { withProductAndBrowser } from './support/world.js';
 
 const world = withProductAndBrowser();
@@ -87,10 +88,9 @@ describe('live delivery when the realtime connection is lost, or absent', () => 
       handle: 'mara_quinn',
       message: 'Hello from a stranger',
     });
-    const newRow = conversationRows(page).filter({ hasText: 'Hello from a stranger' });
-    await newRow.getByText('(unread)').waitFor({ state: 'attached', timeout: 25_000 });
-    const openRow = conversationRows(page).filter({ hasText: polled });
-    expect(await openRow.getByText('(unread)').count()).toBe(0);
+    await rowNamedUnread(page, stranger.display_name, 1).waitFor({ timeout: 25_000 });
+    // The open conversation's message was on screen in this focused tab: read.
+    await expect.poll(() => unreadCount(page, 'Teo Vance')).toBe(0);
     expect(await page.getByText('Reconnecting…').count()).toBe(0);
     expect(sockets).toBe(0);
     await context.close();

@@ -46,4 +46,5 @@ export const sendMessage = (
   server: RunningServer,
   token: string,
   body: { message: string } & ({ handle: string } | { message_group_uuid: string }),
-): Promise<{ message_group_uuid: string }> => call(server, '/api/messages', { token, json: body });
+): Promise<{ message_group_uuid: string; message: { uuid: string; created_at: string } }> =>
+  call(server, '/api/messages', { token, json: body });
