@@ -1,13 +1,15 @@
-import { type DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, paginateQuery, paginateScan } from '@aws-sdk/lib-dynamodb';
+import pMap from 'p-map';
+import { messagePartition } from '../messaging/keys.js';
 import { type CapacityListener, toCapacityRecord } from '../store/capacity.js';
 import { InvariantChecker, type InvariantReport } from './invariant-checker.js';
 
 export interface AuditOptions {
   tableName: string;
-  /** Parallel Scan segments: a large table is read faster by several readers. */
+  /** Parallel Scan segments (and Queries of the second look): a large table is read faster. */
   segments?: number;
   onCapacity?: CapacityListener;
-  /** Called after every page with the items read so far. */
+  /** Called after every page of the Scan with the items read so far. */
   onProgress?: (itemsRead: number) => void;
 }
 
@@ -15,6 +17,12 @@ export interface AuditOptions {
  * Reads a whole table with strongly consistent Scans and checks it. Consistent reads see
  * every write acknowledged before the Scan reached its key; a table still taking writes can
  * show group rows briefly behind (pattern E is asynchronous), so audit a quiet table.
+ *
+ * Read state needs each message compared with its conversation's read positions; the checker
+ * keeps no messages, so a conversation whose messages the Scan returned before a group row
+ * with a read position among them is read once more, by a strongly consistent Query of its
+ * messages (keys and senders only). Conversations whose rows are fully read, or whose unread
+ * messages all follow the read position, need none.
  */
 export const auditTable = async (
   doc: DynamoDBDocumentClient,
@@ -41,5 +49,25 @@ export const auditTable = async (
     }
   };
   await Promise.all(Array.from({ length: segments }, (_, segment) => readSegment(segment)));
+
+  const readAgain = async (groupUuid: string) => {
+    const pages = paginateQuery(
+      { client: doc },
+      {
+        TableName: options.tableName,
+        KeyConditionExpression: '#pk = :pk',
+        ProjectionExpression: '#pk, #sk, item_type, user_uuid',
+        ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
+        ExpressionAttributeValues: { ':pk': messagePartition(groupUuid) },
+        ConsistentRead: true,
+        ReturnConsumedCapacity: 'TOTAL',
+      },
+    );
+    for await (const page of pages) {
+      options.onCapacity?.(toCapacityRecord('Query', 'read', page.ConsumedCapacity));
+      for (const item of page.Items ?? []) checker.addAgain(item);
+    }
+  };
+  await pMap(checker.startRecount(), readAgain, { concurrency: segments });
   return checker.report();
 };

@@ -16,14 +16,53 @@ interface GroupRow {
   owner: string;
   preview: unknown;
   counterpart: unknown;
+  read: RowReadState;
 }
 
-/** What the checker keeps of one conversation: its messages fold into their newest and senders. */
+/**
+ * A group row's read state as stored, and what the messages of its conversation say it should
+ * be: each message folds into the counters of every row of its conversation, so nothing of
+ * the messages is kept. A message that came before the row is known to it only through the
+ * conversation's per-sender summary (how many, oldest, newest): when that summary cannot say
+ * on which side of the row's read position its messages fall, the row needs those messages
+ * again (`startRecount`).
+ */
+interface RowReadState {
+  /** `last_read_sk`, `unread_count` and `last_message_user_uuid` as stored (absent: undefined). */
+  lastRead: unknown;
+  unread: unknown;
+  lastMessageUser: unknown;
+  /** What counts as unread: (from, to], from = the read position (a row without one: its sk). */
+  from: string;
+  to: string;
+  /** Per sender other than the owner, their messages in (from, to] folded so far. */
+  inRange: Map<string, number>;
+  /** A message whose sk is the read position was folded (or is certain from the summary). */
+  positionFound: boolean;
+  /** The summary left the count, or whether the read position is a message, open. */
+  countOpen: boolean;
+  positionOpen: boolean;
+  /** Counting again from every message of the conversation (`startRecount`). */
+  recounting: boolean;
+}
+
+/** A sender's messages in one conversation: how many, and the oldest and newest sort keys. */
+interface SenderSummary {
+  count: number;
+  key: ItemKey;
+  oldest: string;
+  newest: string;
+}
+
+/**
+ * What the checker keeps of one conversation: its messages fold into their newest, a summary
+ * per sender, and the read-state counters of its rows.
+ */
 interface GroupState {
   conversation?: { key: ItemKey; participants: string[] };
-  newest?: { key: ItemKey; text: unknown };
+  newest?: { key: ItemKey; text: unknown; sender: string };
   messages: number;
-  senders: Map<string, { count: number; key: ItemKey }>;
+  senders: Map<string, SenderSummary>;
   rows: GroupRow[];
 }
 
@@ -52,14 +91,31 @@ const afterPrefix = (pk: string, prefix: string): string =>
  * text and the other participant; messages only from participants, under well-formed keys; one
  * conversation per pair; handles and users that name each other.
  *
+ * Read state (docs/data-model.md): a row's `unread_count` is the number of the other
+ * participant's messages after its read position `last_read_sk` ('' before the first message,
+ * absent: read up to the row's own sk) up to the row's sk; that position is '' or a message of
+ * the conversation; `last_message_user_uuid` names the newest message's sender; a user's
+ * `unread_conversations` is the number of their rows with unread messages.
+ *
  * Items are fed in any order, page by page, so a whole table can be checked in one Scan: a
- * conversation's messages fold into their newest and their senders, so memory grows with
- * users and conversations, not with messages.
+ * conversation's messages fold into their newest, a summary per sender (count, oldest and
+ * newest sort key) and the unread counters of the rows already seen, so memory grows with
+ * users, conversations and group rows, not with messages. Exact counts need every message
+ * compared with the row's read position; a message seen before its row is known to the row
+ * only through the summary, which settles the common cases (all of a sender's messages read,
+ * or all unread) but not a read position in the middle of them. Then the conversation's
+ * messages are fed once more (`startRecount`, `addAgain`): a second look at those
+ * conversations only, never a list of messages kept in memory.
  */
 export class InvariantChecker {
   #items = 0;
   readonly #groups = new Map<string, GroupState>();
-  readonly #users = new Map<string, { key: ItemKey; handle: unknown }>();
+  readonly #users = new Map<
+    string,
+    { key: ItemKey; handle: unknown; unreadConversations: unknown }
+  >();
+  /** Per owner, their group rows (of any conversation) whose unread_count is above 0. */
+  readonly #rowsWithUnread = new Map<string, number>();
   readonly #handles = new Map<string, { key: ItemKey; userUuid: unknown }>();
   readonly #pairs = new Map<string, { key: ItemKey; groupUuid: unknown }>();
   readonly #early: Violation[] = [];
@@ -69,7 +125,11 @@ export class InvariantChecker {
     const key = keyOf(item);
     switch (item.item_type) {
       case 'user':
-        this.#users.set(text(item.user_uuid), { key, handle: item.handle });
+        this.#users.set(text(item.user_uuid), {
+          key,
+          handle: item.handle,
+          unreadConversations: item.unread_conversations,
+        });
         return;
       case 'handle':
         this.#handles.set(text(item.handle), { key, userUuid: item.user_uuid });
@@ -88,12 +148,7 @@ export class InvariantChecker {
         this.#addMessage(item, key);
         return;
       case 'message_group':
-        this.#group(text(item.message_group_uuid)).rows.push({
-          key,
-          owner: afterPrefix(key.pk, 'GRP#'),
-          preview: item.message,
-          counterpart: item.user_uuid,
-        });
+        this.#addGroupRow(item, key);
         return;
       case 'client_message':
         // A claim without its message was never acknowledged (a send stopped after the
@@ -122,6 +177,39 @@ export class InvariantChecker {
   addAll(items: Iterable<Record<string, unknown>>): this {
     for (const item of items) this.add(item);
     return this;
+  }
+
+  /**
+   * Starts the second look (read state only): the conversations with a row whose count or
+   * read position the first look left open. Feed every message of these conversations (any
+   * order, any pages; other items are ignored) to `addAgain`, then call `report`.
+   */
+  startRecount(): string[] {
+    const groups: string[] = [];
+    for (const [groupUuid, group] of this.#groups) {
+      // Read state is checked only in conversations that exist and hold messages.
+      if (!group.conversation || !group.newest) continue;
+      let recount = false;
+      for (const { read } of group.rows) {
+        if (read.recounting || !needsRecount(read)) continue;
+        read.inRange.clear();
+        read.positionFound = false;
+        read.recounting = true;
+        recount = true;
+      }
+      if (recount) groups.push(groupUuid);
+    }
+    return groups;
+  }
+
+  /** A message of a conversation `startRecount` named, fed again. */
+  addAgain(item: Record<string, unknown>): void {
+    if (item.item_type !== 'message') return;
+    const key = keyOf(item);
+    const group = this.#groups.get(afterPrefix(key.pk, 'MSG#'));
+    if (!group) return;
+    const sender = text(item.user_uuid);
+    for (const row of group.rows) if (row.read.recounting) foldMessage(row, key.sk, sender);
   }
 
   report(): InvariantReport {
@@ -155,7 +243,11 @@ export class InvariantChecker {
           found: `${keys.length}`,
         });
     }
-    violations.push(...this.#checkPairs(), ...this.#checkHandles());
+    violations.push(
+      ...this.#checkPairs(),
+      ...this.#checkHandles(),
+      ...this.#checkUnreadConversations(),
+    );
     return {
       items: this.#items,
       users: this.#users.size,
@@ -175,14 +267,54 @@ export class InvariantChecker {
     return group;
   }
 
+  #addGroupRow(item: Record<string, unknown>, key: ItemKey): void {
+    const owner = afterPrefix(key.pk, 'GRP#');
+    const group = this.#group(text(item.message_group_uuid));
+    const from = typeof item.last_read_sk === 'string' ? item.last_read_sk : key.sk;
+    const read: RowReadState = {
+      lastRead: item.last_read_sk,
+      unread: item.unread_count,
+      lastMessageUser: item.last_message_user_uuid,
+      from,
+      to: key.sk,
+      inRange: new Map(),
+      positionFound: false,
+      countOpen: false,
+      positionOpen: false,
+      recounting: false,
+    };
+    const checksPosition = typeof item.last_read_sk === 'string' && item.last_read_sk !== '';
+    // The messages already seen are known only by their summary per sender.
+    for (const [sender, summary] of group.senders) {
+      if (sender !== owner) {
+        if (summary.newest <= from || summary.oldest > key.sk) {
+          // None of them is unread.
+        } else if (summary.oldest > from && summary.newest <= key.sk)
+          read.inRange.set(sender, summary.count);
+        else read.countOpen = true;
+      }
+      if (!checksPosition) continue;
+      if (summary.oldest === from || summary.newest === from) read.positionFound = true;
+      else if (summary.oldest < from && from < summary.newest) read.positionOpen = true;
+    }
+    group.rows.push({ key, owner, preview: item.message, counterpart: item.user_uuid, read });
+    if (typeof item.unread_count === 'number' && item.unread_count > 0)
+      this.#rowsWithUnread.set(owner, (this.#rowsWithUnread.get(owner) ?? 0) + 1);
+  }
+
   #addMessage(item: Record<string, unknown>, key: ItemKey): void {
     const group = this.#group(afterPrefix(key.pk, 'MSG#'));
     group.messages++;
-    if (!group.newest || key.sk > group.newest.key.sk) group.newest = { key, text: item.message };
     const sender = text(item.user_uuid);
+    if (!group.newest || key.sk > group.newest.key.sk)
+      group.newest = { key, text: item.message, sender };
+    for (const row of group.rows) foldMessage(row, key.sk, sender);
     const seen = group.senders.get(sender);
-    if (seen) seen.count++;
-    else group.senders.set(sender, { count: 1, key });
+    if (seen) {
+      seen.count++;
+      if (key.sk < seen.oldest) seen.oldest = key.sk;
+      if (key.sk > seen.newest) seen.newest = key.sk;
+    } else group.senders.set(sender, { count: 1, key, oldest: key.sk, newest: key.sk });
     const parsed = parseMessageSortKey(key.sk);
     if (parsed?.createdAt !== item.created_at || parsed?.messageUuid !== item.message_uuid)
       this.#early.push({
@@ -235,6 +367,7 @@ export class InvariantChecker {
         });
       } else {
         violations.push(...checkRow(row, newest, other));
+        if (newest) violations.push(...checkReadState(row, newest, other));
       }
     }
     for (const row of group.rows.filter((r) => !participants.includes(r.owner)))
@@ -287,6 +420,23 @@ export class InvariantChecker {
     return violations;
   }
 
+  /** Each user's count of conversations with unread messages, against their rows. */
+  #checkUnreadConversations(): Violation[] {
+    const violations: Violation[] = [];
+    for (const [userUuid, user] of this.#users) {
+      const expected = this.#rowsWithUnread.get(userUuid) ?? 0;
+      const found = user.unreadConversations ?? 0;
+      if (found !== expected)
+        violations.push({
+          kind: 'wrong_unread_conversations',
+          keys: [user.key],
+          expected: `unread_conversations ${expected} (rows in GRP#${userUuid} with unread_count > 0)`,
+          found: `unread_conversations ${JSON.stringify(found)}`,
+        });
+    }
+    return violations;
+  }
+
   #checkHandles(): Violation[] {
     const violations: Violation[] = [];
     for (const [userUuid, user] of this.#users) {
@@ -326,19 +476,88 @@ const checkRow = (
       expected: `sk ${newest.key.sk} (the newest message)`,
       found: `sk ${row.key.sk}`,
     });
-  else if (newest && row.preview !== newest.text)
-    violations.push({
-      kind: 'wrong_preview',
-      keys: [row.key],
-      expected: JSON.stringify(newest.text),
-      found: JSON.stringify(row.preview),
-    });
+  else if (newest) {
+    if (row.preview !== newest.text)
+      violations.push({
+        kind: 'wrong_preview',
+        keys: [row.key],
+        expected: JSON.stringify(newest.text),
+        found: JSON.stringify(row.preview),
+      });
+    const lastUser = row.read.lastMessageUser;
+    // Absent on rows written before read state.
+    if (lastUser !== undefined && lastUser !== newest.sender)
+      violations.push({
+        kind: 'wrong_last_message_user',
+        keys: [row.key],
+        expected: `last_message_user_uuid ${newest.sender} (the newest message's sender)`,
+        found: `last_message_user_uuid ${JSON.stringify(lastUser)}`,
+      });
+  }
   if (row.counterpart !== otherParticipant)
     violations.push({
       kind: 'wrong_counterpart',
       keys: [row.key],
       expected: `user_uuid ${otherParticipant}`,
       found: `user_uuid ${text(row.counterpart)}`,
+    });
+  return violations;
+};
+
+/** Whether the first look left this row's count or read position open. */
+const needsRecount = (read: RowReadState): boolean =>
+  read.countOpen || (read.positionOpen && !read.positionFound);
+
+/** One message into one row's read-state counters. */
+const foldMessage = (row: GroupRow, sk: string, sender: string): void => {
+  const { read } = row;
+  if (sender !== row.owner && sk > read.from && sk <= read.to)
+    read.inRange.set(sender, (read.inRange.get(sender) ?? 0) + 1);
+  if (sk === read.from) read.positionFound = true;
+};
+
+/**
+ * A participant's only row against its conversation's messages: the count of the other's
+ * messages after the read position, and the read position itself. Checked for any row sk (a
+ * row behind is reported as such, and its count is still what pattern E left it at).
+ */
+const checkReadState = (
+  row: GroupRow,
+  newest: NonNullable<GroupState['newest']>,
+  otherParticipant: string,
+): Violation[] => {
+  const violations: Violation[] = [];
+  const { read } = row;
+  if (!read.recounting && needsRecount(read))
+    throw new Error(
+      'InvariantChecker: some conversations need their messages fed again (startRecount, addAgain) before report',
+    );
+  const lastRead = read.lastRead;
+  if (lastRead !== undefined && lastRead !== '') {
+    // A message's sk is never after the newest message's: checked anyway, to say so.
+    const isMessage =
+      typeof lastRead === 'string' && read.positionFound && lastRead <= newest.key.sk;
+    if (!isMessage)
+      violations.push({
+        kind: 'invalid_read_position',
+        keys: [row.key],
+        expected: `last_read_sk '' or the sk of a message of the conversation, at most ${newest.key.sk}`,
+        found:
+          typeof lastRead !== 'string'
+            ? `last_read_sk ${JSON.stringify(lastRead)}`
+            : lastRead > newest.key.sk
+              ? `last_read_sk ${lastRead}, after the newest message`
+              : `last_read_sk ${lastRead}, no such message`,
+      });
+  }
+  const expected = read.inRange.get(otherParticipant) ?? 0;
+  const found = read.unread ?? 0;
+  if (found !== expected)
+    violations.push({
+      kind: 'wrong_unread_count',
+      keys: [row.key],
+      expected: `unread_count ${expected} (messages of ${otherParticipant} after ${read.from === '' ? 'the start' : read.from}${read.lastRead === undefined ? ' (no last_read_sk: read up to the row)' : ''}, up to ${read.to})`,
+      found: `unread_count ${JSON.stringify(found)}`,
     });
   return violations;
 };

@@ -12,6 +12,14 @@ export const VIOLATION_KINDS = {
   row_ahead: "a group row's sort key is newer than every message of its conversation",
   wrong_preview: "a group row's preview is not the text of the newest message",
   wrong_counterpart: 'a group row does not name the other participant',
+  wrong_last_message_user:
+    "a group row's last_message_user_uuid is not the newest message's sender",
+  wrong_unread_count:
+    "a group row's unread_count is not the number of the other participant's messages after its read position",
+  invalid_read_position:
+    "a group row's last_read_sk is neither '' nor the sort key of a message of its conversation",
+  wrong_unread_conversations:
+    "a user's unread_conversations is not the number of their group rows with unread messages",
   orphan_group_row: 'a group row of a conversation that does not exist',
   orphan_message: 'messages in a conversation that does not exist',
   message_from_non_participant: 'a message sent by someone who is not a participant',

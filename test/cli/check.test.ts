@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, inject, it, onTestFinished } from 'vitest';
+import { VIOLATION_KINDS } from '../../src/consistency/violations.js';
 import { deterministicUuid } from '../../src/seed/deterministic-uuid.js';
 import { connectDynamo } from '../../src/store/clients.js';
+import { scanAll } from '../../src/store/scan-all.js';
 import { dropTable } from '../../src/store/schema.js';
 import { runDdb } from '../support/cli.js';
 
@@ -21,7 +23,7 @@ const seededTable = async () => {
 };
 
 describe('ddb check', () => {
-  it('passes the seeded table: exit 0, its counts and the capacity of the Scan', async () => {
+  it('passes the seeded table: exit 0, its counts and the capacity of the Scan (and of any second look)', async () => {
     const { ddb } = await seededTable();
     const run = await ddb('check');
     expect(run.stderr).toBe('');
@@ -30,8 +32,51 @@ describe('ddb check', () => {
       /^1\d\d item\(s\): 5 user\(s\), 5 conversation\(s\), 1\d\d message\(s\), 10 group row\(s\)$/m,
     );
     expect(run.stdout).toContain('Consistent: no violations.');
+    // One Scan; read state may need a second look at some conversations (one Query each).
+    const capacity =
+      /^ConsumedCapacity: [1-9][\d.]* RCU, 0 WCU in (\d+) request\(s\) \(Scan(, Query)?\)$/m.exec(
+        run.stdout,
+      );
+    expect(capacity).not.toBeNull();
+    expect(Number(capacity?.[1])).toBeLessThanOrEqual(1 + 5);
+  });
+
+  it('prints read-state violations: a wrong unread count and a wrong unread_conversations', async () => {
+    const { table, ddb, doc } = await seededTable();
+    const maraTeo = deterministicUuid('conversation:mara-teo');
+    const mara = deterministicUuid('user:mara');
+    const row = (await scanAll(doc, { TableName: table, ConsistentRead: true })).find(
+      (item) => item.pk === `GRP#${mara}` && item.message_group_uuid === maraTeo,
+    );
+    expect(row).toBeDefined();
+    const set = (key: Record<string, unknown>, attribute: string, value: number) =>
+      doc.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: key,
+          UpdateExpression: `SET ${attribute} = :v`,
+          ExpressionAttributeValues: { ':v': value },
+        }),
+      );
+    await set({ pk: row?.pk, sk: row?.sk }, 'unread_count', 77);
+    await set({ pk: `USER#${mara}`, sk: 'PROFILE' }, 'unread_conversations', 99);
+    const run = await ddb('check');
+    expect(run.code).toBe(1);
     expect(run.stdout).toMatch(
-      /^ConsumedCapacity: [1-9][\d.]* RCU, 0 WCU in 1 request\(s\) \(Scan\)$/m,
+      new RegExp(
+        `^wrong_unread_count: GRP#${mara} / ${String(row?.sk)}: expected unread_count \\d+ .*; found unread_count 77$`,
+        'm',
+      ),
+    );
+    expect(run.stdout).toMatch(
+      new RegExp(
+        `^wrong_unread_conversations: USER#${mara} / PROFILE: expected unread_conversations \\d+ .*; found unread_conversations 99$`,
+        'm',
+      ),
+    );
+    expect(run.stdout).toContain(`wrong_unread_count ×1: ${VIOLATION_KINDS.wrong_unread_count}`);
+    expect(run.stdout).toContain(
+      `wrong_unread_conversations ×1: ${VIOLATION_KINDS.wrong_unread_conversations}`,
     );
   });
 
@@ -72,7 +117,9 @@ describe('ddb check', () => {
         keys: [{ pk: `USER#${deterministicUuid('user:sol')}`, sk: 'PROFILE' }],
       }),
     ]);
-    expect(report.capacity.requests).toBe(3);
+    // Three Scan segments, and a Query for any conversation read state needs again.
+    expect(report.capacity.requests).toBeGreaterThanOrEqual(3);
+    expect(report.capacity.requests).toBeLessThanOrEqual(3 + 5);
   });
 
   it('refuses a bad --segments before reading anything', async () => {

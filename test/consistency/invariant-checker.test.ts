@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { auditTable } from '../../src/consistency/audit-table.js';
+import { checkInvariants } from '../../src/consistency/check-invariants.js';
+import { InvariantChecker } from '../../src/consistency/invariant-checker.js';
 import {
   VIOLATION_KINDS,
   type Violation,
@@ -19,6 +21,8 @@ import {
 import type { Message, User } from '../../src/messaging/model.js';
 import { ConnectionRegistry } from '../../src/realtime/connection-registry.js';
 import { connectionItem } from '../../src/realtime/connection-requests.js';
+import { createStreamHandler } from '../../src/stream/handler.js';
+import { readStream } from '../support/stream.js';
 import { createTestTable, type TestTable, uniqueHandle } from '../support/test-table.js';
 
 /**
@@ -71,6 +75,16 @@ const messageKey = (message: Message): ItemKey => ({
 });
 /** A well-formed message sort key older than anything the scene wrote. */
 const olderKey = () => messageSortKey(new Date('2020-01-01T00:00:00.000Z'), randomUUID());
+/** One newer than anything it wrote. */
+const futureKey = () => messageSortKey(new Date('2099-01-01T00:00:00.000Z'), randomUUID());
+/** Ana's row of the conversation Cy started (she has not read his message). */
+const cyAnaRow = async (t: TestTable, ana: User): Promise<ItemKey> => {
+  const rows = (await t.scanAll()).filter(
+    (item) => item.pk === `GRP#${ana.uuid}` && item.unread_count === 1,
+  );
+  if (rows.length !== 1) throw new Error(`expected one unread row of Ana, found ${rows.length}`);
+  return rows[0] as unknown as ItemKey;
+};
 
 interface Corruption {
   kind: ViolationKind;
@@ -86,7 +100,11 @@ const corruptions: Corruption[] = [
     kind: 'missing_group_row',
     does: "deletes Ben's row",
     corrupt: ({ t, ben, anaBen }) => remove(t, rowKey(ben, anaBen)).then(() => undefined),
-    expected: ({ ben, anaBen }) => [{ kind: 'missing_group_row', keys: [rowKey(ben, anaBen)] }],
+    expected: ({ ben, anaBen }) => [
+      { kind: 'missing_group_row', keys: [rowKey(ben, anaBen)] },
+      // It was his only conversation with an unread message, and his profile still counts it.
+      { kind: 'wrong_unread_conversations', keys: [userKey(ben.uuid)] },
+    ],
   },
   {
     kind: 'duplicate_group_row',
@@ -154,6 +172,101 @@ const corruptions: Corruption[] = [
     expected: ({ ana, anaBen }) => [{ kind: 'wrong_counterpart', keys: [rowKey(ana, anaBen)] }],
   },
   {
+    kind: 'wrong_last_message_user',
+    does: "names Ben as the last sender on Ana's row",
+    corrupt: ({ t, ana, ben, anaBen }) =>
+      set(t, rowKey(ana, anaBen), 'last_message_user_uuid', ben.uuid).then(() => undefined),
+    expected: ({ ana, anaBen }) => [
+      { kind: 'wrong_last_message_user', keys: [rowKey(ana, anaBen)] },
+    ],
+  },
+  {
+    kind: 'wrong_unread_count',
+    does: "says 2 unread on Ben's row (Ana sent him one message)",
+    corrupt: ({ t, ben, anaBen }) =>
+      set(t, rowKey(ben, anaBen), 'unread_count', 2).then(() => undefined),
+    expected: ({ ben, anaBen }) => [{ kind: 'wrong_unread_count', keys: [rowKey(ben, anaBen)] }],
+  },
+  {
+    kind: 'wrong_unread_count',
+    does: "removes Ben's read position (read up to the row, then) but leaves his 1 unread",
+    corrupt: ({ t, ben, anaBen }) =>
+      t.connection.doc
+        .send(
+          new UpdateCommand({
+            TableName: t.tableName,
+            Key: rowKey(ben, anaBen),
+            UpdateExpression: 'REMOVE last_read_sk',
+          }),
+        )
+        .then(() => undefined),
+    expected: ({ ben, anaBen }) => [{ kind: 'wrong_unread_count', keys: [rowKey(ben, anaBen)] }],
+  },
+  {
+    kind: 'wrong_unread_count',
+    does: "removes the unread_count of Cy's message from Ana's row (absent means 0)",
+    corrupt: async ({ t, ana }) => {
+      const row = await cyAnaRow(t, ana);
+      await t.connection.doc.send(
+        new UpdateCommand({
+          TableName: t.tableName,
+          Key: { pk: row.pk, sk: row.sk },
+          UpdateExpression: 'REMOVE unread_count',
+        }),
+      );
+    },
+    expected: ({ ana }) => [
+      { kind: 'wrong_unread_count', keys: [{ pk: `GRP#${ana.uuid}`, sk: expect.any(String) }] },
+      // Her profile still counts the conversation as unread.
+      { kind: 'wrong_unread_conversations', keys: [userKey(ana.uuid)] },
+    ],
+  },
+  {
+    kind: 'invalid_read_position',
+    does: "moves Ana's read position to a well-formed key of no message",
+    corrupt: ({ t, ana, anaBen }) =>
+      set(t, rowKey(ana, anaBen), 'last_read_sk', olderKey()).then(() => undefined),
+    expected: ({ ana, anaBen }) => [{ kind: 'invalid_read_position', keys: [rowKey(ana, anaBen)] }],
+  },
+  {
+    kind: 'invalid_read_position',
+    does: "moves Ana's read position past the newest message",
+    corrupt: ({ t, ana, anaBen }) =>
+      set(t, rowKey(ana, anaBen), 'last_read_sk', futureKey()).then(() => undefined),
+    expected: ({ ana, anaBen }) => [{ kind: 'invalid_read_position', keys: [rowKey(ana, anaBen)] }],
+  },
+  {
+    kind: 'invalid_read_position',
+    does: "moves Ana's read position to the sk of a message of another conversation",
+    corrupt: async ({ t, ana, anaBen }) => {
+      const other = await cyAnaRow(t, ana);
+      await set(t, rowKey(ana, anaBen), 'last_read_sk', other.sk);
+    },
+    expected: ({ ana, anaBen }) => [{ kind: 'invalid_read_position', keys: [rowKey(ana, anaBen)] }],
+  },
+  {
+    kind: 'wrong_unread_conversations',
+    does: "says 2 conversations unread on Ana's profile (one is: Cy's)",
+    corrupt: ({ t, ana }) =>
+      set(t, userKey(ana.uuid), 'unread_conversations', 2).then(() => undefined),
+    expected: ({ ana }) => [{ kind: 'wrong_unread_conversations', keys: [userKey(ana.uuid)] }],
+  },
+  {
+    kind: 'wrong_unread_conversations',
+    does: "removes the unread_conversations of Ben's profile (absent means 0; he has 1)",
+    corrupt: ({ t, ben }) =>
+      t.connection.doc
+        .send(
+          new UpdateCommand({
+            TableName: t.tableName,
+            Key: userKey(ben.uuid),
+            UpdateExpression: 'REMOVE unread_conversations',
+          }),
+        )
+        .then(() => undefined),
+    expected: ({ ben }) => [{ kind: 'wrong_unread_conversations', keys: [userKey(ben.uuid)] }],
+  },
+  {
     kind: 'orphan_group_row',
     does: "adds a row to Ana's list for a conversation that does not exist",
     corrupt: async ({ t, ana, anaBen }) => {
@@ -206,13 +319,15 @@ const corruptions: Corruption[] = [
     corrupt: async ({ t, anaBen }) => {
       await put(t, { ...(await read(t, messageKey(anaBen))), sk: olderKey() });
     },
-    expected: ({ anaBen }) => [
+    expected: ({ ben, anaBen }) => [
       {
         kind: 'invalid_message_key',
         keys: [
           { pk: messagePartition(anaBen.messageGroupUuid), sk: expect.stringMatching(/^2020-/) },
         ],
       },
+      // It is one more message of Ana's that Ben has not read.
+      { kind: 'wrong_unread_count', keys: [rowKey(ben, anaBen)] },
     ],
   },
   {
@@ -325,7 +440,9 @@ describe('the invariant checker over a whole table (ddb check)', () => {
   });
 
   it('has a corruption below for every kind of violation it claims to find', () => {
-    expect(corruptions.map((c) => c.kind).sort()).toEqual(Object.keys(VIOLATION_KINDS).sort());
+    expect([...new Set(corruptions.map((c) => c.kind))].sort()).toEqual(
+      Object.keys(VIOLATION_KINDS).sort(),
+    );
   });
 
   it.each(corruptions)('finds $kind when a test $does', async (corruption) => {
@@ -359,5 +476,184 @@ describe('the invariant checker over a whole table (ddb check)', () => {
     expect(progress).toHaveLength(4);
     expect(progress.at(-1)).toBe(report.items);
     expect(report.violations).toEqual([]);
+  });
+});
+
+/**
+ * Read state the product wrote in the middle of conversations: Ana and Ben (and Ana and Cy)
+ * write to each other, pattern E applies the stream, and Ben and Cy mark a message in the
+ * middle read, so their read positions fall between Ana's messages and their counts are
+ * neither 0 nor everything.
+ */
+const readStateTable = async () => {
+  const t = await createTestTable();
+  const messaging = t.messaging();
+  const user = (name: string) =>
+    messaging.createUser({ handle: uniqueHandle(name), displayName: name });
+  const [ana, ben, cy] = [await user('ana'), await user('ben'), await user('cy')];
+  const conversation = async (other: User, senders: User[]) => {
+    const sent: Message[] = [];
+    for (const [i, sender] of senders.entries())
+      sent.push(
+        (
+          await messaging.sendMessage({
+            sender,
+            to: sent[0] ? { messageGroupUuid: sent[0].messageGroupUuid } : { handle: other.handle },
+            message: `m${i}`,
+          })
+        ).message,
+      );
+    return sent;
+  };
+  const anaBen = await conversation(ben, [ana, ben, ana, ana, ana, ana, ana, ana]);
+  const anaCy = await conversation(cy, [ana, ana, cy, ana, ana, ana, cy, ana, ana]);
+  await createStreamHandler({ table: t.table, logger: { error: () => {} } })({
+    Records: await readStream(t.connection, t.tableName),
+  });
+  // Ben read up to m1 by replying, and marks m4: Ana's m5, m6 and m7 stay unread. Cy read up
+  // to m6 by replying; his mark of m1 is older and changes nothing: Ana's m7 and m8 stay unread.
+  await messaging.markRead(ben.uuid, anaBen[0]?.messageGroupUuid ?? '', anaBen[4]?.uuid ?? '');
+  await messaging.markRead(cy.uuid, anaCy[0]?.messageGroupUuid ?? '', anaCy[1]?.uuid ?? '');
+  return { t, messaging, ana, ben, cy, anaBen, anaCy };
+};
+
+/** `items` fed in one order, and the messages of the conversations it asks for again in another. */
+const checkInOrder = (items: Record<string, unknown>[], again: Record<string, unknown>[]) => {
+  const checker = new InvariantChecker().addAll(items);
+  const recounted = checker.startRecount();
+  const wanted = new Set(recounted.map((g) => messagePartition(g)));
+  for (const item of again) if (wanted.has(String(item.pk))) checker.addAgain(item);
+  return { report: checker.report(), recounted };
+};
+
+/** A deterministic shuffle (xorshift), so that a failure can be replayed. */
+const shuffled = <T>(items: readonly T[], seed: number): T[] => {
+  const out = [...items];
+  let x = seed;
+  for (let i = out.length - 1; i > 0; i--) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    const j = Math.abs(x) % (i + 1);
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+};
+
+const isMessage = (item: Record<string, unknown>) => item.item_type === 'message';
+const orders = (items: Record<string, unknown>[]) => ({
+  'as scanned': items,
+  'messages first': [...items.filter(isMessage), ...items.filter((i) => !isMessage(i))],
+  'rows first': [...items.filter((i) => !isMessage(i)), ...items.filter(isMessage)],
+  reversed: [...items].reverse(),
+  ...Object.fromEntries([1, 2, 3, 4, 5].map((seed) => [`shuffle ${seed}`, shuffled(items, seed)])),
+});
+
+describe('read state in the invariant checker', () => {
+  it('accepts what the product wrote, in any order of items, and needs a second look only at conversations whose messages came first', async () => {
+    const { t, ana, ben, cy, anaBen, anaCy } = await readStateTable();
+    const items = await t.scanAll();
+    const row = (owner: User, g: Message[]) =>
+      items.find(
+        (i) => i.pk === `GRP#${owner.uuid}` && i.message_group_uuid === g[0]?.messageGroupUuid,
+      );
+    // The scene is what it claims: positions in the middle, counts neither 0 nor all.
+    expect(row(ben, anaBen)).toMatchObject({ last_read_sk: anaBen[4]?.sk, unread_count: 3 });
+    expect(row(cy, anaCy)).toMatchObject({ last_read_sk: anaCy[6]?.sk, unread_count: 2 });
+    expect(row(ana, anaBen)).toMatchObject({ last_read_sk: anaBen[7]?.sk, unread_count: 0 });
+    expect(items.find((i) => i.pk === userKey(ana.uuid).pk)?.unread_conversations ?? 0).toBe(0);
+
+    const canonical = checkInvariants(items);
+    expect(canonical.violations).toEqual([]);
+    for (const [order, fed] of Object.entries(orders(items))) {
+      const { report, recounted } = checkInOrder(fed, shuffled(items, 99));
+      expect({ order, report }).toEqual({ order, report: canonical });
+      if (order === 'rows first') expect(recounted).toEqual([]);
+      // Ben's position is among Ana's messages, which came before his row.
+      if (order === 'messages first') expect(recounted).toContain(anaBen[0]?.messageGroupUuid);
+    }
+    // Without the second look the checker cannot tell, and says so rather than guess.
+    expect(() => new InvariantChecker().addAll(orders(items)['messages first']).report()).toThrow(
+      /startRecount/,
+    );
+  });
+
+  it('finds a count off by one and a read position between two messages, in any order of items', async () => {
+    const { t, ben, anaBen } = await readStateTable();
+    const items = await t.scanAll();
+    const benRow = items.find(
+      (i) => i.pk === `GRP#${ben.uuid}` && i.message_group_uuid === anaBen[0]?.messageGroupUuid,
+    );
+    if (!benRow) throw new Error('no row of Ben');
+    const key = { pk: String(benRow.pk), sk: String(benRow.sk) };
+    const position = String(benRow.last_read_sk);
+    const cases: [string, Record<string, unknown>, ViolationKind][] = [
+      ['one more unread', { unread_count: 4 }, 'wrong_unread_count'],
+      ['one fewer unread', { unread_count: 2 }, 'wrong_unread_count'],
+      // Just after m4 (and before m5): the same messages follow it, but it is no message.
+      [
+        'a position of no message',
+        { last_read_sk: `${position.slice(0, -1)}g` },
+        'invalid_read_position',
+      ],
+      // A position one message earlier (m3, Ana's) with the count of m4: one short.
+      ['a position moved back', { last_read_sk: anaBen[3]?.sk }, 'wrong_unread_count'],
+    ];
+    for (const [what, change, kind] of cases) {
+      const corrupted = items.map((i) => (i === benRow ? { ...i, ...change } : i));
+      for (const [order, fed] of Object.entries(orders(corrupted))) {
+        const { violations } = checkInOrder(fed, shuffled(corrupted, 7)).report;
+        expect({
+          what,
+          order,
+          found: violations.map((v) => ({ kind: v.kind, keys: v.keys })),
+        }).toEqual({
+          what,
+          order,
+          found: [{ kind, keys: [key] }],
+        });
+      }
+    }
+  });
+
+  it('reads again, by a Query, only what the Scan left open, and agrees with the in-memory check', async () => {
+    const { t, ben, anaBen } = await readStateTable();
+    const clean = await auditTable(t.connection.doc, { tableName: t.tableName });
+    expect(clean.violations).toEqual([]);
+    await set(t, { pk: `GRP#${ben.uuid}`, sk: anaBen[7]?.sk ?? '' }, 'unread_count', 2);
+    const queries: string[] = [];
+    const report = await auditTable(t.connection.doc, {
+      tableName: t.tableName,
+      segments: 2,
+      onCapacity: (record) => queries.push(record.operation),
+    });
+    expect(report).toEqual(checkInvariants(await t.scanAll()));
+    expect(report.violations.map((v) => v.kind)).toEqual(['wrong_unread_count']);
+    // Two Scan segments, and at most one Query per conversation (two conversations).
+    expect(queries.filter((q) => q === 'Scan')).toHaveLength(2);
+    expect(queries.filter((q) => q === 'Query').length).toBeLessThanOrEqual(2);
+  });
+
+  it('accepts rows and profiles written before read state (no read position: read up to the row)', async () => {
+    const { t } = await readStateTable();
+    for (const item of await t.scanAll()) {
+      if (item.item_type === 'message_group')
+        await t.connection.doc.send(
+          new UpdateCommand({
+            TableName: t.tableName,
+            Key: { pk: item.pk, sk: item.sk },
+            UpdateExpression: 'REMOVE last_read_sk, unread_count, last_message_user_uuid',
+          }),
+        );
+      if (item.item_type === 'user')
+        await t.connection.doc.send(
+          new UpdateCommand({
+            TableName: t.tableName,
+            Key: { pk: item.pk, sk: item.sk },
+            UpdateExpression: 'REMOVE unread_conversations',
+          }),
+        );
+    }
+    expect((await audit(t)).violations).toEqual([]);
   });
 });
