@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import type { User } from '../../src/messaging/model.js';
+import { WriteConflictError } from '../../src/messaging/errors.js';
+import type { Message, User } from '../../src/messaging/model.js';
 import { compareSequenceNumbers } from '../../src/stream/handler.js';
 import { FileCheckpointStore } from '../../src/stream/local/checkpoint-store.js';
 import { pollUntil } from '../support/processes.js';
@@ -141,7 +142,19 @@ const advanced = (incarnation: Incarnation): boolean =>
     return from === undefined || compareSequenceNumbers(sequenceNumber, from) > 0;
   });
 
-describe(`the stream consumer killed ${KILLS} times while 500 messages are sent`, () => {
+/** A read mark as a client sends it: again when it collided with concurrent writes. */
+const markRead = async (user: User, groupUuid: string, messageUuid: string): Promise<void> => {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await messaging.markRead(user.uuid, groupUuid, messageUuid);
+      return;
+    } catch (error) {
+      if (!(error instanceof WriteConflictError) || attempt >= 20) throw error;
+    }
+  }
+};
+
+describe(`the stream consumer killed ${KILLS} times while 500 messages are sent and read`, () => {
   it('applies and checkpoints work in every incarnation, and converges after the last', async () => {
     const users: User[] = [];
     for (let i = 0; i < 6; i++)
@@ -149,6 +162,9 @@ describe(`the stream consumer killed ${KILLS} times while 500 messages are sent`
         await messaging.createUser({ handle: uniqueHandle(`k${i}`), displayName: `K${i}` }),
       );
     const groups: string[] = [];
+    /** Per conversation, every message sent; per user and conversation, what they marked. */
+    const sentIn: Message[][] = [];
+    const marked = new Map<string, string[]>();
     for (let i = 0; i < 5; i++) {
       const { message } = await messaging.sendMessage({
         sender: users[i] as User,
@@ -156,9 +172,11 @@ describe(`the stream consumer killed ${KILLS} times while 500 messages are sent`
         message: 'start',
       });
       groups.push(message.messageGroupUuid);
+      sentIn.push([message]);
     }
 
     let sent = 0;
+    let marks = 0;
     /** Sent once the incarnation is up, so that each one has messages of its own to apply. */
     const sendSlice = (slice: number) =>
       Promise.all(
@@ -166,12 +184,25 @@ describe(`the stream consumer killed ${KILLS} times while 500 messages are sent`
           for (let i = 0; i < PER_INCARNATION; i++) {
             const n = slice * PER_INCARNATION + i;
             const g = worker % 5;
-            await messaging.sendMessage({
+            const { message } = await messaging.sendMessage({
               sender: users[g + (n % 2)] as User,
               to: { messageGroupUuid: groups[g] as string },
               message: `w${worker} n${n}`,
             });
+            const conversation = sentIn[g] as Message[];
+            conversation.push(message);
             sent++;
+            // Every third send, the recipient reads up to some message sent so far: often an
+            // older one than they read already (it changes nothing), often one pattern E has
+            // not applied yet (the consumer may be dead).
+            if (i % 3 === 2) {
+              const reader = users[g + 1 - (n % 2)] as User;
+              const target = conversation[(n * 7 + worker) % conversation.length] as Message;
+              await markRead(reader, groups[g] as string, target.uuid);
+              const key = `${reader.uuid} ${g}`;
+              marked.set(key, [...(marked.get(key) ?? []), target.sk]);
+              marks++;
+            }
           }
         }),
       );
@@ -190,8 +221,49 @@ describe(`the stream consumer killed ${KILLS} times while 500 messages are sent`
     await Promise.all(traffic);
 
     expect(sent).toBe(500);
+    // The checker holds every row to its read state (unread counts, read positions, last
+    // senders, the profiles' unread_conversations) as well as pattern E's invariants.
     const report = await expectConverged(t, 30_000);
     expect(report.messages).toBe(505);
+    expect(marks).toBeGreaterThan(100);
+
+    const unreadAtEnd: number[] = [];
+    // And each count is what the test computes on its own: a read position is the newest of
+    // the user's own messages and of those they marked; unread, the other's messages after it.
+    for (const [u, user] of users.entries()) {
+      const { items } = await messaging.listMessageGroups(user.uuid);
+      const expected = [u - 1, u]
+        .filter((g) => g >= 0 && g < 5)
+        .map((g) => {
+          const messages = sentIn[g] as Message[];
+          const position = [
+            ...messages.filter((m) => m.userUuid === user.uuid).map((m) => m.sk),
+            ...(marked.get(`${user.uuid} ${g}`) ?? []),
+          ].reduce((a, b) => (b > a ? b : a), '');
+          const newest = messages.reduce((a, b) => (b.sk > a.sk ? b : a));
+          return {
+            messageGroupUuid: groups[g],
+            sk: newest.sk,
+            lastMessageUserUuid: newest.userUuid,
+            unreadCount: messages.filter((m) => m.userUuid !== user.uuid && m.sk > position).length,
+          };
+        });
+      expect(
+        items
+          .map(({ messageGroupUuid, sk, lastMessageUserUuid, unreadCount }) => ({
+            messageGroupUuid,
+            sk,
+            lastMessageUserUuid,
+            unreadCount,
+          }))
+          .sort((a, b) => a.sk.localeCompare(b.sk)),
+      ).toEqual(expected.sort((a, b) => a.sk.localeCompare(b.sk)));
+      expect(await messaging.unreadConversations(user.uuid)).toBe(
+        expected.filter((e) => e.unreadCount > 0).length,
+      );
+      unreadAtEnd.push(...expected.map((e) => e.unreadCount));
+    }
+    console.log(`read marks: ${marks}; unread counts at the end: ${unreadAtEnd.join(', ')}`);
     // The last slice was sent after the last start: only the last incarnation could apply it
     // (its output may trail the table it wrote by a moment).
     await pollUntil(() => last.applied > 0);

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { checkInvariants } from '../../src/consistency/check-invariants.js';
+import { sortKeyOfMessageUuid } from '../../src/messaging/message-uuid.js';
 import { connectDynamo } from '../../src/store/clients.js';
 import { scanAll } from '../../src/store/scan-all.js';
 import { dropTable } from '../../src/store/schema.js';
@@ -11,6 +13,7 @@ import {
   type DynamoCall,
   startCrashPointProxy,
 } from '../support/crash-point-proxy.js';
+import { pollUntil } from '../support/processes.js';
 import {
   type RunningServer,
   SERVER_START_TIMEOUT_MS,
@@ -62,6 +65,19 @@ const sendUntilAnswered = async (url: string, token: string, body: SendBody) => 
   }
 };
 
+/** Calls until an answer under 500 comes back (the server restarting), as a client does. */
+const untilAnswered = async (call: () => Promise<Response>): Promise<Response> => {
+  for (;;) {
+    try {
+      const response = await call();
+      if (response.status < 500) return response;
+    } catch {
+      // The server is not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+};
+
 /** What the client of the interrupted send got: an answer, or a connection cut without one. */
 type InFlight =
   | { kind: 'answered'; status: number; uuid: string | undefined }
@@ -76,6 +92,29 @@ const outcomeOf = async (response: Promise<Response>): Promise<InFlight> => {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     return { kind: 'no answer', error: cause?.code ?? cause?.message ?? String(error) };
   }
+};
+
+const scanTableAt = async (endpoint: string, tableName: string) => {
+  const { client, doc } = connectDynamo({ endpoint });
+  try {
+    return await scanAll(doc, { TableName: tableName, ConsistentRead: true });
+  } finally {
+    client.destroy();
+  }
+};
+
+/**
+ * After the recovery, the restarted server's stream consumer applies what the crash left,
+ * and the whole table keeps every invariant: pattern E's, and read state's (each row's
+ * unread count and read position, the profiles' unread_conversations).
+ */
+const expectConvergedAt = async (endpoint: string, tableName: string) => {
+  let violations = checkInvariants(await scanTableAt(endpoint, tableName)).violations;
+  await pollUntil(async () => {
+    violations = checkInvariants(await scanTableAt(endpoint, tableName)).violations;
+    return violations.length === 0;
+  }, 30_000).catch(() => undefined);
+  expect(violations).toEqual([]);
 };
 
 /** The items a send with this client_message_id left: its claim, and its message(s). */
@@ -182,12 +221,13 @@ describe('the server (npm start, with its own DynamoDB Local) killed (SIGKILL) d
   afterAll(() => server?.stop());
 
   /** Its DynamoDB Local was restarted with it, maybe on another port: ask the data dir. */
-  const stored = (id: string) => {
-    const { endpoint } = JSON.parse(
-      readFileSync(join(server.dataDir, 'dynamodb-local.json'), 'utf8'),
-    ) as { endpoint: string };
-    return storedWith(endpoint, 'cruddur-messages', id);
-  };
+  const endpoint = () =>
+    (
+      JSON.parse(readFileSync(join(server.dataDir, 'dynamodb-local.json'), 'utf8')) as {
+        endpoint: string;
+      }
+    ).endpoint;
+  const stored = (id: string) => storedWith(endpoint(), 'cruddur-messages', id);
 
   // A timer cannot say where the kill lands: each case reports whether the send was still in
   // flight, and the invariants are asserted either way. The crash points below are exact.
@@ -205,6 +245,8 @@ describe('the server (npm start, with its own DynamoDB Local) killed (SIGKILL) d
         },
         killWhen: () => new Promise((resolve) => setTimeout(resolve, delay)),
       });
+      // The demo data included: its read state too, once the consumer has applied it.
+      await expectConvergedAt(endpoint(), 'cruddur-messages');
     },
     120_000,
   );
@@ -275,7 +317,54 @@ const crashPoints: CrashPointCase[] = [
   },
 ];
 
-describe('the server killed (SIGKILL) at an exact step of a send (DynamoDB behind a proxy)', () => {
+type UpdateBody = {
+  Key?: Record<string, { S?: string } | undefined>;
+  ExpressionAttributeValues?: Record<string, { S?: string } | undefined>;
+};
+
+interface MarkCrashCase {
+  name: string;
+  point: CrashPoint;
+  /** Of three messages from the other: 1 leaves one unread (an UpdateItem of the row); 2 reads
+   * all (a transaction of the row and the profile's unread_conversations). */
+  index: 1 | 2;
+  operation: 'UpdateItem' | 'TransactWriteItems';
+  /** Whether the mark was stored before the retry. */
+  written: boolean;
+}
+
+const markCrashPoints: MarkCrashCase[] = [
+  {
+    name: 'its mark reached DynamoDB',
+    point: 'request',
+    index: 1,
+    operation: 'UpdateItem',
+    written: false,
+  },
+  {
+    name: 'its mark was written, the server not yet told',
+    point: 'answer',
+    index: 1,
+    operation: 'UpdateItem',
+    written: true,
+  },
+  {
+    name: 'its mark of everything (with the profile count) reached DynamoDB',
+    point: 'request',
+    index: 2,
+    operation: 'TransactWriteItems',
+    written: false,
+  },
+  {
+    name: 'its mark of everything (with the profile count) was written, the server not yet told',
+    point: 'answer',
+    index: 2,
+    operation: 'TransactWriteItems',
+    written: true,
+  },
+];
+
+describe('the server killed (SIGKILL) at an exact step of a send or a read mark (DynamoDB behind a proxy)', () => {
   const tableName = `server-crash-${randomUUID()}`;
   let proxy: CrashPointProxy;
   let server: RunningServer;
@@ -303,6 +392,9 @@ describe('the server killed (SIGKILL) at an exact step of a send (DynamoDB behin
     expect(created.status).toBe(201);
     return { handle, token: await signIn(server.url, handle) };
   };
+
+  const scanTable = () => scanTableAt(inject('dynamoEndpoint'), tableName);
+  const expectConvergedTable = () => expectConvergedAt(inject('dynamoEndpoint'), tableName);
 
   it.each(crashPoints)(
     'killed when $name: the send got no answer, and the retry ends with one message',
@@ -347,6 +439,89 @@ describe('the server killed (SIGKILL) at an exact step of a send (DynamoDB behin
       }).toEqual(c.storedBeforeRetry);
       // A retry attempt answered 503 may have finished the send: the next one then finds it.
       if (report.retryFailed.length === 0) expect(report.retryStatus).toBe(c.retryStatus);
+      await expectConvergedTable();
+    },
+    120_000,
+  );
+
+  it.each(markCrashPoints)(
+    'killed when $name: the mark got no answer, and its retry leaves exact counts',
+    async (c) => {
+      const sender = await newUser();
+      const reader = await newUser();
+      const me = async (token: string) =>
+        (await (await api(server.url, '/api/me', { token })).json()) as {
+          uuid: string;
+          unread_conversations: number;
+        };
+      const readerUuid = (await me(reader.token)).uuid;
+      const sent: SendAnswer[] = [];
+      for (const text of ['one', 'two', 'three']) {
+        const response = await api(server.url, '/api/messages', {
+          token: sender.token,
+          json: sent[0]
+            ? { message_group_uuid: sent[0].message_group_uuid, message: text }
+            : { handle: reader.handle, message: text },
+        });
+        expect(response.status).toBe(201);
+        sent.push((await response.json()) as SendAnswer);
+      }
+      const group = sent[0]?.message_group_uuid ?? '';
+      const readerRow = async () => {
+        const response = await api(server.url, '/api/message_groups', { token: reader.token });
+        const { message_groups } = (await response.json()) as {
+          message_groups: { uuid: string; unread_count: number }[];
+        };
+        return message_groups.find((g) => g.uuid === group);
+      };
+      // Pattern E has counted all three before the mark: nothing else writes meanwhile.
+      await pollUntil(async () => (await readerRow())?.unread_count === 3, 30_000);
+      const target = sent[c.index]?.message.uuid ?? '';
+      const sk = sortKeyOfMessageUuid(target);
+      const caught = proxy.holdAt(c.point, (call) => {
+        if (call.operation !== c.operation) return false;
+        const body = call.body as UpdateBody & { TransactItems?: { Update?: UpdateBody }[] };
+        const updates =
+          call.operation === 'UpdateItem'
+            ? [body]
+            : (body.TransactItems ?? []).flatMap((t) => (t.Update ? [t.Update] : []));
+        return updates.some(
+          (u) =>
+            u.Key?.pk?.S === `GRP#${readerUuid}` &&
+            u.ExpressionAttributeValues?.[':read']?.S === sk,
+        );
+      });
+      const mark = () =>
+        api(server.url, `/api/message_groups/${group}/read`, {
+          token: reader.token,
+          json: { message_uuid: target },
+        });
+      const inFlight = outcomeOf(mark());
+      await Promise.race([
+        caught,
+        inFlight.then((outcome) => {
+          throw new Error(`the mark ended before the crash point: ${JSON.stringify(outcome)}`);
+        }),
+      ]);
+      await server.crashAndRestart(() => proxy.release());
+      expect((await inFlight).kind).toBe('no answer');
+      const rowBeforeRetry = (await scanTable()).find(
+        (item) => item.pk === `GRP#${readerUuid}` && item.message_group_uuid === group,
+      );
+      expect(rowBeforeRetry?.last_read_sk === sk).toBe(c.written);
+
+      const retry = await untilAnswered(mark);
+      expect(retry.status).toBe(200);
+      const unread = 2 - c.index;
+      expect(((await retry.json()) as { unread_count: number }).unread_count).toBe(unread);
+      expect((await readerRow())?.unread_count).toBe(unread);
+      expect((await me(reader.token)).unread_conversations).toBe(unread > 0 ? 1 : 0);
+      const page = await api(server.url, `/api/messages/${group}`, { token: sender.token });
+      expect(
+        ((await page.json()) as { other_last_read_message_uuid: string | null })
+          .other_last_read_message_uuid,
+      ).toBe(target);
+      await expectConvergedTable();
     },
     120_000,
   );
