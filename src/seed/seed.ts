@@ -123,8 +123,13 @@ const ensureConversation = async (
   );
   // Last: the pair claim, both group rows at the newest message, and that message, at once.
   const recipient = last.sender.uuid === first.uuid ? second : first;
+  // The recipient has read the history before it: the demo opens with one unread each.
+  const before = messages.at(-1);
+  const readTo = before ? messageItem(before).sk : '';
   try {
-    await table.write(startConversationRequest(table.tableName, last.sender, recipient, last));
+    await table.write(
+      startConversationRequest(table.tableName, last.sender, recipient, last, readTo),
+    );
   } catch (error) {
     if (error instanceof ConversationExistsError) return undefined;
     throw error;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorOf, type SentMessage, sendThrough, withApi } from '../support/api.js';
+import { errorOf, sendThrough, withApi } from '../support/api.js';
 import { withTestTable } from '../support/test-table.js';
 
 const t = withTestTable();

@@ -120,6 +120,16 @@ describe('read state', () => {
       'invalid_uuid',
     );
     expect(await rowOf(ben, m.messageGroupUuid)).toMatchObject({ unreadCount: 1 });
+    // Once everything is read, a uuid older than the position still has to be a message here.
+    await messaging.markRead(ben.uuid, m.messageGroupUuid, m.uuid);
+    expect(await code(messaging.markRead(ben.uuid, m.messageGroupUuid, other.uuid))).toBe(
+      'message_not_found',
+    );
+    expect(
+      await code(
+        messaging.markRead(ben.uuid, m.messageGroupUuid, '00000000-0000-7000-8000-000000000000'),
+      ),
+    ).toBe('message_not_found');
   });
 
   it('stays exact when records are redelivered, and a read mark moves as a `read` outcome', async () => {

@@ -75,10 +75,18 @@ export const messageGroupItem = (
   unread_count: 0,
 });
 
-/** Pattern C's row for the recipient of a first message: nothing read, one unread. */
-const unreadFirstRow = (owner: User, sender: User, first: MessageItem): MessageGroupItem => ({
-  ...messageGroupItem(owner, sender, first),
-  last_read_sk: '',
+/**
+ * Pattern C's row for the recipient: read up to `readTo` ('' for a first message: nothing),
+ * so the new message is its one unread.
+ */
+const unreadLastRow = (
+  owner: User,
+  sender: User,
+  last: MessageItem,
+  readTo: string,
+): MessageGroupItem => ({
+  ...messageGroupItem(owner, sender, last),
+  last_read_sk: readTo,
   unread_count: 1,
 });
 
@@ -145,6 +153,8 @@ export const startConversationRequest = (
   sender: User,
   recipient: User,
   first: NewMessage,
+  /** The seed writes a conversation's history first: the recipient has read all of it. */
+  recipientReadTo = '',
 ): WriteRequest => {
   const message = messageItem(first);
   const items = [
@@ -154,7 +164,7 @@ export const startConversationRequest = (
       conversationItem(sender, recipient, first.messageGroupUuid, message.created_at),
     ),
     putNew(tableName, messageGroupItem(sender, recipient, message)),
-    putNew(tableName, unreadFirstRow(recipient, sender, message)),
+    putNew(tableName, unreadLastRow(recipient, sender, message, recipientReadTo)),
     putNew(tableName, message),
     {
       Update: {
