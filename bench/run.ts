@@ -2,13 +2,17 @@ import '../src/runtime/node-version-notice.js';
 import { randomUUID } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import pMap from 'p-map';
 import { buildApp } from '../src/api/app.js';
 import { LocalIssuer } from '../src/api/auth/local-issuer.js';
 import { localApiContext } from '../src/api/create-context.js';
 import { tableHealthCheck } from '../src/api/health-check.js';
 import { createCursorCodec } from '../src/messaging/cursor.js';
+import type { MessageGroupItem, MessageItem } from '../src/messaging/items.js';
+import { messageGroupPartition, userKey } from '../src/messaging/keys.js';
 import { Messaging } from '../src/messaging/messaging.js';
 import type { User } from '../src/messaging/model.js';
+import { findGroupRowsQuery } from '../src/messaging/requests/message-groups.js';
 import {
   appendMessageRequest,
   claimClientMessageRequest,
@@ -17,9 +21,15 @@ import {
   startConversationRequest,
 } from '../src/messaging/requests/messages.js';
 import { listMessageGroupsQuery, listMessagesQuery } from '../src/messaging/requests/queries.js';
+import {
+  messagesBetweenQuery,
+  unreadConversationsItems,
+  updateReadStateItem,
+} from '../src/messaging/requests/read-state.js';
 import { getUserByHandleRequest } from '../src/messaging/requests/users.js';
 import { DynamoTable } from '../src/store/dynamo-table.js';
-import { dollarsPerMillion, PRICES } from './lib/cost-model.js';
+import { PRICES } from './lib/cost-model.js';
+import { costRow } from './lib/cost-rows.js';
 import { type BenchConversation, loadDataset } from './lib/dataset.js';
 import { type HttpRequestSpec, startLoadGenerator } from './lib/http-load.js';
 import {
@@ -32,6 +42,7 @@ import { interleavedRun } from './lib/interleaved-run.js';
 import { startBenchDynamo } from './lib/local-table.js';
 import { MeteringTable } from './lib/metering-table.js';
 import { measurePatternE } from './lib/pattern-e.js';
+import { measureReadStateCosts, sizeOf } from './lib/read-state-costs.js';
 import { type BenchResult, type LatencyRow, printMarkdown } from './lib/report.js';
 import { writeResultsFile } from './lib/results-file.js';
 
@@ -47,6 +58,9 @@ const SIZE = {
   messages: Number(env.BENCH_MESSAGES ?? 100_000),
 };
 const SECONDS = Number(env.BENCH_SECONDS ?? 4);
+/** Pattern E: messages of the idle phase and of each load phase. */
+const E_IDLE = Number(env.BENCH_E_IDLE ?? 200);
+const E_LOAD = Number(env.BENCH_E_LOAD ?? 1_600);
 /** API, bare and floor runs alternate this many times per pattern and concurrency. */
 const SLICES = 8;
 const LEVELS = [1, 8, 32];
@@ -58,24 +72,40 @@ const started = Date.now();
 // stream consumers slowed to a crawl here, which would measure DynamoDB Local, not our code.
 const streamDynamo = await startBenchDynamo();
 let ours: Awaited<ReturnType<typeof measurePatternE>>;
+let oursMarking: Awaited<ReturnType<typeof measurePatternE>>;
 let naive: Awaited<ReturnType<typeof measurePatternE>>;
 try {
   log('pattern E: ours...');
   ours = await measurePatternE(streamDynamo, {
     consumer: 'ours',
-    idleMessages: 200,
-    loadMessages: 1_600,
+    idleMessages: E_IDLE,
+    loadMessages: E_LOAD,
     senders: 32,
   });
   log('pattern E: naive...');
   naive = await measurePatternE(streamDynamo, {
     consumer: 'naive',
     idleMessages: 0,
-    loadMessages: 1_600,
+    loadMessages: E_LOAD,
     senders: 32,
   });
 } finally {
   await streamDynamo.close();
+}
+// With read marks, on a DynamoDB Local of its own too: run second on the one above, its
+// sends timed out (the SDK's 2 s) again and again on this shared machine (load average ~10).
+const markingDynamo = await startBenchDynamo();
+try {
+  log('pattern E: ours, the hub marking read every 20 ms...');
+  oursMarking = await measurePatternE(markingDynamo, {
+    consumer: 'ours',
+    idleMessages: 0,
+    loadMessages: E_LOAD,
+    senders: 32,
+    markEveryMs: 20,
+  });
+} finally {
+  await markingDynamo.close();
 }
 
 const dynamo = await startBenchDynamo({ pin: true });
@@ -104,21 +134,140 @@ try {
   // The HTTP floor: the bare request behind the same server, with none of our route code
   // (no auth, validation, participant check, mapping or cursor). API minus floor is what our
   // code adds; floor minus bare is the loopback hop and Node's HTTP.
+  // A: the page's Query and, in parallel, the GSI Query for the other's read position ("Seen").
+  const bareListMessages = async (group: string) => {
+    const [page, rows] = await Promise.all([
+      doc.send(new QueryCommand(listMessagesQuery(tableName, group, 20))),
+      doc.send(new QueryCommand(findGroupRowsQuery(tableName, group))),
+    ]);
+    return (page.Items?.length ?? 0) + (rows.Items?.length ?? 0);
+  };
   app.get('/bench/floor/messages/:group', async (request) => {
     const { group } = request.params as { group: string };
-    const out = await doc.send(new QueryCommand(listMessagesQuery(tableName, group, 20)));
-    return { items: out.Items?.length ?? 0 };
+    return { items: await bareListMessages(group) };
   });
   app.get('/bench/floor/message_groups/:user', async (request) => {
     const { user } = request.params as { user: string };
     const out = await doc.send(new QueryCommand(listMessageGroupsQuery(tableName, user, 20)));
     return { items: out.Items?.length ?? 0 };
   });
+  /**
+   * Mark read, as the web app sends it when a conversation's newest message is seen: the
+   * recipient of the newest message (1 unread) marks it read. The bare requests are the ones
+   * ReadMarks sends: the GSI Query for the row, the strongly consistent Query from the message
+   * to the row's sk (proof that the message is there, and what stays unread), and the write
+   * (here a transaction: the row and the profile's count, as unread goes to 0).
+   */
+  const bareMarkRead = async (c: BenchConversation) => {
+    const { Items = [] } = await doc.send(
+      new QueryCommand(findGroupRowsQuery(tableName, c.groupUuid)),
+    );
+    const row = Items.find((r) => r.pk === messageGroupPartition(c.reader.uuid)) as
+      | MessageGroupItem
+      | undefined;
+    if (!row) throw new Error(`no row of ${c.reader.handle}`);
+    // String order, not Math.max: sort keys compare as strings.
+    const to = [c.newestSk, row.sk].sort().at(-1) ?? row.sk;
+    const { Items: messages = [] } = await doc.send(
+      new QueryCommand(messagesBetweenQuery(tableName, c.groupUuid, c.newestSk, to)),
+    );
+    const unread = (messages as MessageItem[]).filter(
+      (m) => m.user_uuid === row.user_uuid && m.sk > c.newestSk,
+    ).length;
+    const after: MessageGroupItem = { ...row, last_read_sk: c.newestSk, unread_count: unread };
+    await doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          updateReadStateItem(tableName, row, after),
+          ...unreadConversationsItems(tableName, row, after),
+        ],
+      }),
+    );
+  };
+  // Even conversations' readers for the API, odd ones' for the bare requests and the floor.
+  const apiReaders = dataset.conversations.filter((_, i) => i % 2 === 0);
+  const bareReaders = dataset.conversations.filter((_, i) => i % 2 === 1);
+  let bareNext = 0;
+  const bareUsed: BenchConversation[] = [];
+  const nextBareReader = (): BenchConversation => {
+    const c = bareReaders[bareNext++ % bareReaders.length] as BenchConversation;
+    bareUsed.push(c);
+    return c;
+  };
+  app.post('/bench/floor/read', async () => {
+    await bareMarkRead(nextBareReader());
+    return { ok: 1 };
+  });
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
+  /**
+   * Puts a marked reader back as loaded (1 unread, the profile's count back up), so that the
+   * next mark of it does the same work; a reader not marked (its condition fails) is left.
+   */
+  const resetReader = async (c: BenchConversation): Promise<boolean> => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await doc.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: tableName,
+                  Key: { pk: messageGroupPartition(c.reader.uuid), sk: c.newestSk },
+                  UpdateExpression: 'SET last_read_sk = :initial, unread_count = :one',
+                  ConditionExpression: 'last_read_sk = :newest AND unread_count = :zero',
+                  ExpressionAttributeValues: {
+                    ':initial': c.readerLastReadSk,
+                    ':newest': c.newestSk,
+                    ':one': 1,
+                    ':zero': 0,
+                  },
+                },
+              },
+              {
+                Update: {
+                  TableName: tableName,
+                  Key: userKey(c.reader.uuid),
+                  UpdateExpression: 'ADD unread_conversations :one',
+                  ExpressionAttributeValues: { ':one': 1 },
+                },
+              },
+            ],
+          }),
+        );
+        return true;
+      } catch (error) {
+        const reasons = (error as { CancellationReasons?: { Code?: string }[] })
+          .CancellationReasons;
+        const again =
+          reasons?.some((r) => r.Code === 'TransactionConflict') ||
+          (error as { name?: string }).name === 'TimeoutError';
+        if (!again || attempt >= 10) return false;
+        await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
+      }
+    }
+  };
+  const markReadResets = { readers: 0, reset: 0 };
+  const resetReaders = async (readers: BenchConversation[]) => {
+    const unique = [...new Set(readers)];
+    const done = await pMap(unique, resetReader, { concurrency: 8 });
+    markReadResets.readers += unique.length;
+    markReadResets.reset += done.filter(Boolean).length;
+  };
+  let apiResetFrom = 0;
+  let apiIssued = 0;
+  const resetPendingReaders = async () => {
+    const api = Array.from(
+      { length: apiIssued - apiResetFrom },
+      (_, k) => apiReaders[(apiResetFrom + k) % apiReaders.length] as BenchConversation,
+    );
+    await resetReaders([...api, ...bareUsed.splice(0)]);
+    apiResetFrom = apiIssued;
+  };
+
   const tokens = new Map<string, string>();
   const tokenOf = async (user: User) =>
     tokens.get(user.uuid) ?? tokens.set(user.uuid, await issuer.issue(user)).get(user.uuid) ?? '';
-  for (const user of dataset.users) await tokenOf(user);
+  for (const user of [...dataset.users, ...dataset.legacyTwins]) await tokenOf(user);
   const token = (user: User) => tokens.get(user.uuid) ?? '';
   // The load generator's process is new and its code not yet optimized: the first pattern
   // measured it (user lookup at 1 client cost it 280–590 µs of CPU per request, A and B after
@@ -139,13 +288,17 @@ try {
    * well within that.
    */
   const warmCaches = async () => {
-    await Promise.all(
-      dataset.users.map((user) =>
-        fetch(`${base}/api/me`, { headers: { authorization: `Bearer ${token(user)}` } }),
-      ),
+    await pMap(
+      [...dataset.users, ...dataset.legacyTwins],
+      (user) => fetch(`${base}/api/me`, { headers: { authorization: `Bearer ${token(user)}` } }),
+      { concurrency: 32 },
     );
     for (const c of hot) await messaging.participants(c.groupUuid);
   };
+  // Mark read runs over every conversation: their participants are cached once, up front.
+  await pMap(dataset.conversations, (c) => messaging.participants(c.groupUuid), {
+    concurrency: 16,
+  });
   const usedPairs = new Set(dataset.conversations.map((c) => [c.a.uuid, c.b.uuid].sort().join()));
   // C needs pairs that have no conversation yet: a run's prepared requests per concurrency,
   // its bare requests and the cost run. Small datasets (BENCH_USERS) get fewer prepared ones.
@@ -173,6 +326,10 @@ try {
     bare: () => Promise<unknown>;
     /** The same bare request behind the server, for the patterns with a latency target. */
     floor?: () => HttpRequestSpec;
+    /** Measured in the same slices: the pattern before read state (API and/or bare). */
+    compare?: { specs?: HttpRequestSpec[]; bare?: () => Promise<unknown> };
+    beforeLevel?: () => Promise<void>;
+    betweenSlices?: (progress: { issued: number }) => Promise<void>;
   }
   const attemptedPairs: [User, User][] = [];
   const patterns: Pattern[] = [
@@ -194,12 +351,17 @@ try {
         const c = pick(hot);
         return { method: 'GET', path: `/api/messages/${c.groupUuid}?limit=20`, token: token(c.a) };
       },
-      bare: () => doc.send(new QueryCommand(listMessagesQuery(tableName, pick(hot).groupUuid, 20))),
+      bare: () => bareListMessages(pick(hot).groupUuid),
       floor: () => ({
         method: 'GET',
         path: `/bench/floor/messages/${pick(hot).groupUuid}`,
         token: '',
       }),
+      // Before read state A was this Query alone, without the GSI Query beside it.
+      compare: {
+        bare: () =>
+          doc.send(new QueryCommand(listMessagesQuery(tableName, pick(hot).groupUuid, 20))),
+      },
     },
     {
       name: 'B list conversations',
@@ -216,6 +378,48 @@ try {
         path: `/bench/floor/message_groups/${pick(dataset.users).uuid}`,
         token: '',
       }),
+      // Before read state: the same lists in the rows' old shape (the legacy twins).
+      compare: {
+        specs: Array.from({ length: 4_000 }, () => ({
+          method: 'GET' as const,
+          path: '/api/message_groups?limit=20',
+          token: token(pick(dataset.legacyTwins)),
+        })),
+        bare: () =>
+          doc.send(
+            new QueryCommand(listMessageGroupsQuery(tableName, pick(dataset.legacyTwins).uuid, 20)),
+          ),
+      },
+    },
+    {
+      name: 'mark read (the newest message)',
+      prepared: 20_000,
+      http: (_level, n) => {
+        const c = apiReaders[n % apiReaders.length] as BenchConversation;
+        return {
+          method: 'POST',
+          path: `/api/message_groups/${c.groupUuid}/read`,
+          token: token(c.reader),
+          body: { message_uuid: c.newestUuid },
+        };
+      },
+      bare: () => bareMarkRead(nextBareReader()),
+      floor: () => ({ method: 'POST', path: '/bench/floor/read', token: '' }),
+      beforeLevel: async () => {
+        await resetPendingReaders();
+        apiResetFrom = 0;
+        apiIssued = 0;
+      },
+      // Readers are put back once a third of either pool has been marked: a slice never
+      // reaches one that is marked already.
+      betweenSlices: async ({ issued }) => {
+        apiIssued = issued;
+        if (
+          apiIssued - apiResetFrom > apiReaders.length / 3 ||
+          bareUsed.length > bareReaders.length / 3
+        )
+          await resetPendingReaders();
+      },
     },
     {
       name: 'D send to a conversation',
@@ -279,7 +483,7 @@ try {
 
   const latency: LatencyRow[] = [];
   const integrity: IntegrityRow[] = [];
-  for (const e of [ours, naive]) {
+  for (const e of [ours, oursMarking, naive]) {
     integrity.push({
       phase: `E load, ${e.consumer}`,
       acknowledged: e.acknowledged,
@@ -291,9 +495,10 @@ try {
   for (const pattern of patterns) {
     await warmCaches();
     for (const clients of LEVELS) {
+      await pattern.beforeLevel?.();
       const pairsBefore = attemptedPairs.length;
       const specs = Array.from({ length: pattern.prepared }, (_, n) => pattern.http(clients, n));
-      const { api, bare, floor, cpu, issued, exhausted } = await interleavedRun({
+      const { api, bare, floor, compare, cpu, issued, exhausted } = await interleavedRun({
         baseUrl: base,
         clients,
         loadGenerator,
@@ -304,6 +509,8 @@ try {
         specs,
         bare: pattern.bare,
         floor: pattern.floor,
+        compare: pattern.compare,
+        betweenSlices: pattern.betweenSlices,
       });
       // Requests beyond the prepared ones would repeat them: count only what a phase can vouch for.
       const sentIds = specs
@@ -313,9 +520,9 @@ try {
             (spec.body as { client_message_id?: string } | undefined)?.client_message_id ?? '',
         );
       attemptedPairs.splice(pairsBefore + issued);
-      latency.push({ pattern: pattern.name, clients, api, bare, floor, cpu });
+      latency.push({ pattern: pattern.name, clients, api, bare, floor, compare, cpu });
       log(
-        `${pattern.name} @${clients}: API p50 ${api.p50.toFixed(2)} ms (${api.rps.toFixed(0)}/s), bare p50 ${bare.p50.toFixed(2)} ms${floor ? `, HTTP floor p50 ${floor.p50.toFixed(2)} ms` : ''}`,
+        `${pattern.name} @${clients}: API p50 ${api.p50.toFixed(2)} ms (${api.rps.toFixed(0)}/s), bare p50 ${bare.p50.toFixed(2)} ms${floor ? `, HTTP floor p50 ${floor.p50.toFixed(2)} ms` : ''}${compare?.api ? `, before: API p50 ${compare.api.p50.toFixed(2)} ms` : ''}${compare?.bare ? `, before: bare p50 ${compare.bare.p50.toFixed(2)} ms` : ''} ${JSON.stringify(api.statuses)}`,
       );
       if (pattern.name.startsWith('D'))
         integrity.push(
@@ -343,23 +550,19 @@ try {
     }
   }
 
+  await resetPendingReaders();
+  log(
+    `mark read: ${markReadResets.reset} of ${markReadResets.readers} readers used were marked and put back`,
+  );
+
   // Cost per operation, measured through the core with a metering table.
-  const metering = new MeteringTable(connection, tableName);
+  const metering = new MeteringTable(connection, tableName, { readSizes: true });
   const metered = new Messaging({ table: metering });
   const costOf = async (name: string, run: () => Promise<unknown>, times = 20) => {
     await run(); // warm the participants cache: steady state, as in the latency runs
     metering.reset();
     for (let i = 0; i < times; i++) await run();
-    const m = metering.meter;
-    return {
-      pattern: name,
-      requestsPerOp: m.requests / times,
-      localRcu: m.localReadUnits / times,
-      localWcu: m.localWriteUnits / times,
-      awsRcu: m.awsReadUnits / times,
-      awsWcu: m.awsWriteUnits / times,
-      dollarsPerMillion: dollarsPerMillion(m.awsReadUnits / times, m.awsWriteUnits / times),
-    };
+    return costRow(name, metering.meter, times);
   };
   const sample = hot[0] as BenchConversation;
   const cost = [
@@ -369,6 +572,9 @@ try {
     ),
     await costOf('B list conversations (20)', () =>
       metered.listMessageGroups(pick(dataset.users).uuid, { limit: 20 }),
+    ),
+    await costOf('B list conversations (20), rows as before read state', () =>
+      metered.listMessageGroups(pick(dataset.legacyTwins).uuid, { limit: 20 }),
     ),
     await costOf('D send to a conversation', () =>
       metered.sendMessage({
@@ -382,6 +588,37 @@ try {
       const [a, b] = freshPair();
       return metered.sendMessage({ sender: a, to: { handle: b.handle }, message: 'hello there' });
     }),
+  ];
+
+  log('read state: costs per case...');
+  const readState = await measureReadStateCosts(connection, tableName);
+  cost.push(...readState.cost);
+
+  // Group rows of the dataset (its short texts), with read state and as before it.
+  const rowSizes = async (owners: User[]) => {
+    const sizes: number[] = [];
+    for (const owner of owners.slice(0, 200)) {
+      const { Items = [] } = await doc.send(
+        new QueryCommand(listMessageGroupsQuery(tableName, owner.uuid, 100)),
+      );
+      sizes.push(...Items.map((item) => sizeOf(item)));
+    }
+    return {
+      min: Math.min(...sizes),
+      max: Math.max(...sizes),
+      mean: sizes.reduce((a, b) => a + b, 0) / sizes.length,
+    };
+  };
+  const itemSizes = [
+    {
+      item: 'message_group row, benchmark texts, with read state',
+      ...(await rowSizes(dataset.users)),
+    },
+    {
+      item: 'message_group row, benchmark texts, as before read state',
+      ...(await rowSizes(dataset.legacyTwins)),
+    },
+    ...readState.itemSizes,
   ];
 
   await app.close();
@@ -400,7 +637,9 @@ try {
     prices: PRICES,
     latency,
     cost,
-    patternE: [ours, naive],
+    itemSizes,
+    markReadResets,
+    patternE: [ours, oursMarking, naive],
     integrity,
     durationSeconds: (Date.now() - started) / 1000,
   };

@@ -30,31 +30,55 @@ const valueSize = (value: unknown): number => {
 
 const kilobytes = (bytes: number): number => Math.max(1, Math.ceil(bytes / 1024));
 
-/** Items that carry the GSI key are written to the index too (not doubled in transactions). */
-const indexed = (item: Record<string, unknown> | undefined): boolean =>
-  item !== undefined && typeof item.message_group_uuid === 'string';
+/**
+ * Group rows (`GRP#` keys) carry the GSI key, and the GSI projects ALL: every write to one,
+ * an update of any attribute included, is also a write to the index (+1 WCU per KB, not
+ * doubled in a transaction), and a delete removes its index entry (+1 WCU).
+ */
+const isGroupRowKey = (key: Record<string, unknown> | undefined): boolean =>
+  typeof key?.pk === 'string' && key.pk.startsWith('GRP#');
 
-/** Write request units AWS charges for a conditional write of `items` (one Put, or a transaction). */
+/** Sizes of the items an Update or a Delete touches (the Put carries its own). */
+export interface TouchedSizes {
+  /** Bytes of the item before the write. */
+  before: (key: Record<string, unknown>) => number;
+  /** Bytes of the item after an update. */
+  after: (key: Record<string, unknown>) => number;
+}
+
+/** What the metering assumes when it does not read the items: every one under 1 KB, as they are. */
+export const UNDER_ONE_KB: TouchedSizes = { before: () => 500, after: () => 500 };
+
+/**
+ * Write request units AWS charges for a conditional write of `items` as `DynamoTable` sends
+ * it: a lone Put, Delete or Update as PutItem / DeleteItem / UpdateItem, more items as
+ * TransactWriteItems, 2 WCU per KB per item. An update is charged on the larger of the item's
+ * size before and after.
+ */
 export const awsWriteUnits = (
   items: TransactItem[],
-  deletedSizes: (key: Record<string, unknown>) => number,
+  sizes: TouchedSizes = UNDER_ONE_KB,
 ): number => {
-  const transactional = items.length > 1 ? 2 : 1;
+  const [only] = items;
+  const single = items.length === 1 && (only?.Put ?? only?.Delete ?? only?.Update) !== undefined;
+  const transactional = single ? 1 : 2;
   return items.reduce((sum, entry) => {
     if (entry.Put) {
-      const units = kilobytes(itemSize(entry.Put.Item as Record<string, unknown>));
-      return (
-        sum +
-        transactional * units +
-        (indexed(entry.Put.Item as Record<string, unknown>) ? units : 0)
-      );
+      const item = entry.Put.Item as Record<string, unknown>;
+      const units = kilobytes(itemSize(item));
+      return sum + transactional * units + (isGroupRowKey(item) ? units : 0);
     }
     if (entry.Delete) {
-      const units = kilobytes(deletedSizes(entry.Delete.Key as Record<string, unknown>));
-      // Only group rows are ever deleted, and they are in the index.
-      return sum + transactional * units + units;
+      const key = entry.Delete.Key as Record<string, unknown>;
+      const units = kilobytes(sizes.before(key));
+      return sum + transactional * units + (isGroupRowKey(key) ? units : 0);
     }
-    return sum + transactional;
+    if (entry.Update) {
+      const key = entry.Update.Key as Record<string, unknown>;
+      const units = kilobytes(Math.max(sizes.before(key), sizes.after(key)));
+      return sum + transactional * units + (isGroupRowKey(key) ? kilobytes(sizes.after(key)) : 0);
+    }
+    return sum + transactional; // ConditionCheck
   }, 0);
 };
 

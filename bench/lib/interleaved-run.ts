@@ -17,6 +17,8 @@ export interface InterleavedRun {
   bare: LatencySummary;
   cpu: { api: CpuPerRequest; bare: CpuPerRequest };
   floor: LatencySummary | undefined;
+  /** The comparison's API and bare runs, when one was given. */
+  compare: { api?: LatencySummary | undefined; bare?: LatencySummary | undefined } | undefined;
   /** How many of the prepared API requests were sent, in order. */
   issued: number;
   /** The prepared requests ran out and some were sent again. */
@@ -24,8 +26,9 @@ export interface InterleavedRun {
 }
 
 /**
- * One pattern at one concurrency: the API, the bare request and (if given) the HTTP floor,
- * in `slices` alternating rounds whose latencies are pooled. On a shared 2-core VM the machine
+ * One pattern at one concurrency: the API, the bare request and (if given) the HTTP floor and
+ * a comparison (another API request and another bare request, e.g. the pattern before a
+ * change of the data), in `slices` alternating rounds whose latencies are pooled. On a shared 2-core VM the machine
  * drifts within seconds; measured back to back in separate phases, a limit and the API it
  * limits saw different machines. Each slice of the API takes the next unsent prepared
  * requests, so writes never repeat one.
@@ -43,6 +46,10 @@ export const interleavedRun = async (options: {
   specs: HttpRequestSpec[];
   bare: () => Promise<unknown>;
   floor?: (() => HttpRequestSpec) | undefined;
+  /** Measured like the API (specs: reads only, they repeat) and the bare request, in every slice. */
+  compare?: { specs?: HttpRequestSpec[]; bare?: () => Promise<unknown> } | undefined;
+  /** Awaited after each slice, outside every measurement (e.g. to undo what writes did). */
+  betweenSlices?: ((progress: { issued: number }) => Promise<void>) | undefined;
 }): Promise<InterleavedRun> => {
   const { baseUrl, clients, loadGenerator, loadGeneratorCores: cores, databasePid } = options;
   const { seconds, slices, specs, floor } = options;
@@ -52,6 +59,9 @@ export const interleavedRun = async (options: {
   const api = pool();
   const bare = pool();
   const floorPool = pool();
+  const compareApi = pool();
+  const compareBare = pool();
+  const { compare, betweenSlices } = options;
   const statuses: Record<string, number> = {};
   const apiCpu = { node: 0, database: 0, loadGenerator: 0 };
   const bareCpu = { node: 0, database: 0 };
@@ -61,6 +71,7 @@ export const interleavedRun = async (options: {
     const bareMeter = startCpuMeter(databasePid);
     bare.add(await closedLoop(clients, sideSeconds, options.bare));
     addTo(bareCpu, bareMeter());
+    if (compare?.bare) compareBare.add(await closedLoop(clients, sideSeconds, compare.bare));
     // Past the fresh ones, requests are sent again: fine for reads; a write phase is told
     // (exhausted) and not counted.
     const fresh = specs.slice(issued, issued + SPECS_PER_SLICE);
@@ -79,6 +90,21 @@ export const interleavedRun = async (options: {
       statuses[status] = (statuses[status] ?? 0) + count;
     if (run.issued > fresh.length) exhausted = true;
     issued += Math.min(run.issued, fresh.length);
+    if (compare?.specs) {
+      const offset = (slice * SPECS_PER_SLICE) % Math.max(1, compare.specs.length);
+      compareApi.add(
+        await loadGenerator.run({
+          baseUrl,
+          cores,
+          connections: clients,
+          seconds: apiSeconds,
+          specs: [...compare.specs.slice(offset), ...compare.specs.slice(0, offset)].slice(
+            0,
+            SPECS_PER_SLICE,
+          ),
+        }),
+      );
+    }
     if (floor) {
       const floorSpecs = Array.from({ length: 2_000 }, floor);
       floorPool.add(
@@ -91,6 +117,7 @@ export const interleavedRun = async (options: {
         }),
       );
     }
+    if (betweenSlices) await betweenSlices({ issued });
   }
   const apiSummary = api.summary();
   const bareSummary = bare.summary();
@@ -104,6 +131,12 @@ export const interleavedRun = async (options: {
       bare: perRequest(bareCpu, bareSummary.requests),
     },
     floor: floor ? floorPool.summary() : undefined,
+    compare: compare
+      ? {
+          api: compare.specs ? compareApi.summary() : undefined,
+          bare: compare.bare ? compareBare.summary() : undefined,
+        }
+      : undefined,
     issued,
     exhausted,
   };

@@ -26,6 +26,7 @@ export const naiveConsumer = (
       const message = unmarshall(record.dynamodb?.NewImage as never) as Record<string, string>;
       const groupUuid = (message.pk ?? '').slice('MSG#'.length);
       meter.requests++;
+      meter.gsiQueries++;
       const { Items = [] } = await doc.send(
         new QueryCommand({
           TableName: tableName,
@@ -47,6 +48,7 @@ export const naiveConsumer = (
         };
         await doc.send(new PutCommand({ TableName: tableName, Item: moved }));
         meter.requests += 2;
+        meter.writes += 2;
         meter.itemWrites += 2;
         const units = Math.max(1, Math.ceil(itemSize(moved) / 1024));
         meter.awsWriteUnits += 2 * units + 2 * units; // table delete + put, index delete + put

@@ -1,3 +1,4 @@
+import type { CostRow } from './cost-rows.js';
 import type { IntegrityRow } from './integrity.js';
 import type { CpuPerRequest } from './interleaved-run.js';
 import type { LatencySummary } from './latency.js';
@@ -10,6 +11,8 @@ export interface LatencyRow {
   api: LatencySummary & { statuses: Record<string, number> };
   bare: LatencySummary;
   floor?: LatencySummary | undefined;
+  /** Measured in the same slices: the pattern before read state (A: its bare Query alone; B: rows in the old shape). */
+  compare?: { api?: LatencySummary | undefined; bare?: LatencySummary | undefined } | undefined;
   /** CPU time per request (µs): where a saturated run's latency goes. */
   cpu: { api: CpuPerRequest; bare: CpuPerRequest };
 }
@@ -28,7 +31,11 @@ export interface BenchResult {
   secondsPerRun: number;
   prices: unknown;
   latency: LatencyRow[];
-  cost: Record<string, number | string>[];
+  cost: CostRow[];
+  /** DynamoDB item sizes (bytes: attribute names and values) of the items read state changed. */
+  itemSizes: { item: string; min: number; max: number; mean?: number }[];
+  /** Mark read's latency runs: readers marked, and how many of them were found marked and put back. */
+  markReadResets: { readers: number; reset: number };
   patternE: PatternEResult[];
   integrity: IntegrityRow[];
   durationSeconds: number;
@@ -52,13 +59,28 @@ export const printMarkdown = (r: BenchResult): void => {
   out.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const row of r.latency) {
     const ratio = row.api.p50 / row.bare.p50;
-    const target = /^[AB] /.test(row.pattern)
+    const target = /^([AB] |mark read)/.test(row.pattern)
       ? row.api.p50 <= Math.max(1.5 * row.bare.p50, row.bare.p50 + 1)
         ? 'met'
         : 'missed'
       : '';
     out.push(
       `| ${row.pattern} | ${row.clients} | ${f(row.api.p50)} | ${f(row.api.p95)} | ${f(row.api.p99)} | ${f(row.api.rps, 0)} | ${f(row.bare.p50)} | ${f(row.bare.p95)} | ${f(row.bare.p99)} | ${f(row.bare.rps, 0)} | ${f(ratio)} | ${target} | ${row.floor ? f(row.floor.p50) : ''} | ${row.floor ? f(row.api.p50 - row.floor.p50) : ''} |`,
+    );
+  }
+  out.push('\n## Before read state, measured in the same slices (p50 ms)\n');
+  out.push(
+    'A: the bare Query alone, as A was before (now A also sends a GSI Query for the other’s read position, in parallel). B: the same lists with rows in their old shape (the legacy twins). Target for B: after ≤ 1.1 × before.\n',
+  );
+  out.push(
+    '| pattern | clients | API p50 now | API p50 before | now/before | bare p50 now | bare p50 before | now/before | B target |\n|---|---|---|---|---|---|---|---|---|',
+  );
+  for (const row of r.latency) {
+    const c = row.compare;
+    if (!c) continue;
+    const apiRatio = c.api ? row.api.p50 / c.api.p50 : Number.NaN;
+    out.push(
+      `| ${row.pattern} | ${row.clients} | ${f(row.api.p50)} | ${c.api ? f(c.api.p50) : '–'} | ${f(apiRatio)} | ${f(row.bare.p50)} | ${c.bare ? f(c.bare.p50) : '–'} | ${c.bare ? f(row.bare.p50 / c.bare.p50) : '–'} | ${c.api ? (apiRatio <= 1.1 ? 'met' : 'missed') : ''} |`,
     );
   }
   out.push('\n## CPU per request (µs)\n');
@@ -76,24 +98,34 @@ export const printMarkdown = (r: BenchResult): void => {
   }
   out.push('\n## Cost per operation\n');
   out.push(
-    '| pattern | requests | RCU (Local) | WCU (Local) | RCU (AWS) | WCU (AWS rules) | $ per million |',
+    'Requests: Get / Query / GSI Query / write (of which transactions); failed: conditional writes that failed (their WCU, if charged in full, in brackets).\n',
   );
-  out.push('|---|---|---|---|---|---|---|');
+  out.push(
+    '| pattern | requests | G / Q / GSI / W (T) | item writes | failed | RCU (Local) | WCU (Local) | RCU (AWS) | WCU (AWS rules) | $ per million |',
+  );
+  out.push('|---|---|---|---|---|---|---|---|---|---|');
   for (const c of r.cost) {
     out.push(
-      `| ${c.pattern} | ${f(c.requestsPerOp as number, 1)} | ${f(c.localRcu as number)} | ${f(c.localWcu as number)} | ${f(c.awsRcu as number)} | ${f(c.awsWcu as number)} | ${f(c.dollarsPerMillion as number)} |`,
+      `| ${c.pattern} | ${f(c.requestsPerOp, 1)} | ${f(c.getsPerOp, 1)} / ${f(c.queriesPerOp, 1)} / ${f(c.gsiQueriesPerOp, 1)} / ${f(c.writesPerOp, 1)} (${f(c.transactionsPerOp, 1)}) | ${f(c.itemWritesPerOp, 1)} | ${f(c.failedWritesPerOp, 1)} (${f(c.failedAwsWcu, 1)}) | ${f(c.localRcu)} | ${f(c.localWcu)} | ${f(c.awsRcu)} | ${f(c.awsWcu)} | ${f(c.dollarsPerMillion)} |`,
     );
   }
+  out.push('\n## Item sizes (bytes)\n');
+  out.push('| item | min | max | mean |\n|---|---|---|---|');
+  for (const i of r.itemSizes)
+    out.push(`| ${i.item} | ${i.min} | ${i.max} | ${i.mean === undefined ? '' : f(i.mean, 0)} |`);
+  out.push(
+    `\nMark read runs: ${r.markReadResets.reset} of ${r.markReadResets.readers} readers used were found marked (1 → 0 unread) and put back.`,
+  );
   out.push('\n## Pattern E (stream consumer), 32 senders\n');
   out.push(
-    '| consumer | lag idle p50/p99 | lag load p50/p99 | requests/msg | item writes/msg | WCU/msg (AWS) | final state correct |',
+    '| consumer | lag idle p50/p99 | lag load p50/p99 | requests/msg | Q / GSI / G / W (T) per msg | item writes/msg | RCU/msg | WCU/msg (AWS) | read marks (failed), latency | send retries | final state correct |',
   );
-  out.push('|---|---|---|---|---|---|---|');
+  out.push('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const e of r.patternE) {
     const lag = (l?: { p50: number; p99: number }) =>
       l ? `${f(l.p50, 0)} / ${f(l.p99, 0)} ms` : '–';
     out.push(
-      `| ${e.consumer} | ${lag(e.idle)} | ${lag(e.load)} | ${f(e.requestsPerMessage)} | ${f(e.itemWritesPerMessage)} | ${f(e.awsWriteUnitsPerMessage)} | ${e.correct ? 'yes' : `no: ${e.violations[0]}`} |`,
+      `| ${e.consumer} | ${lag(e.idle)} | ${lag(e.load)} | ${f(e.requestsPerMessage)} | ${f(e.queriesPerMessage)} / ${f(e.gsiQueriesPerMessage)} / ${f(e.getsPerMessage)} / ${f(e.writeRequestsPerMessage)} (${f(e.transactionsPerMessage)}) | ${f(e.itemWritesPerMessage)} | ${f(e.awsReadUnitsPerMessage)} | ${f(e.awsWriteUnitsPerMessage)} | ${e.readMarks ? `${e.readMarks.marked} (${e.readMarks.failed}), p50 ${f(e.readMarks.p50Ms, 0)} / p99 ${f(e.readMarks.p99Ms, 0)} ms` : '–'} | ${e.sendRetries} | ${e.correct ? 'yes' : `no: ${e.violations[0]}`} |`,
     );
   }
   out.push('\n## Messages acknowledged vs stored\n');
