@@ -297,7 +297,14 @@ export class InvariantChecker {
       if (summary.oldest === from || summary.newest === from) read.positionFound = true;
       else if (summary.oldest < from && from < summary.newest) read.positionOpen = true;
     }
-    group.rows.push({ key, owner, preview: item.message, counterpart: item.user_uuid, read });
+    group.rows.push({
+      key,
+      owner,
+      // An unsent message's row says so: '' alone would pass for an empty text.
+      preview: previewOf(item.message, item.message_deleted),
+      counterpart: item.user_uuid,
+      read,
+    });
     if (typeof item.unread_count === 'number' && item.unread_count > 0)
       this.#rowsWithUnread.set(owner, (this.#rowsWithUnread.get(owner) ?? 0) + 1);
   }
@@ -307,7 +314,7 @@ export class InvariantChecker {
     group.messages++;
     const sender = text(item.user_uuid);
     if (!group.newest || key.sk > group.newest.key.sk)
-      group.newest = { key, text: item.message, sender };
+      group.newest = { key, text: previewOf(item.message, item.deleted), sender };
     for (const row of group.rows) foldMessage(row, key.sk, sender);
     const seen = group.senders.get(sender);
     if (seen) {
@@ -477,7 +484,7 @@ const checkRow = (
       found: `sk ${row.key.sk}`,
     });
   else if (newest) {
-    if (row.preview !== newest.text)
+    if (JSON.stringify(row.preview) !== JSON.stringify(newest.text))
       violations.push({
         kind: 'wrong_preview',
         keys: [row.key],
@@ -579,3 +586,7 @@ const orphans = (groupUuid: string, group: GroupState): Violation[] => {
     });
   return violations;
 };
+
+/** What a preview must show: the text, or that the message was unsent. */
+const previewOf = (text: unknown, deleted: unknown): unknown =>
+  deleted === true ? { unsent: true, text } : text;

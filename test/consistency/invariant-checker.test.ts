@@ -165,6 +165,13 @@ const corruptions: Corruption[] = [
     expected: ({ ana, anaBen }) => [{ kind: 'wrong_preview', keys: [rowKey(ana, anaBen)] }],
   },
   {
+    kind: 'wrong_preview',
+    does: "shows Ana's row's last message as unsent while it is not",
+    corrupt: ({ t, ana, anaBen }) =>
+      set(t, rowKey(ana, anaBen), 'message_deleted', true).then(() => undefined),
+    expected: ({ ana, anaBen }) => [{ kind: 'wrong_preview', keys: [rowKey(ana, anaBen)] }],
+  },
+  {
     kind: 'wrong_counterpart',
     does: "names Cy instead of Ben on Ana's row",
     corrupt: ({ t, ana, cy, anaBen }) =>

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Messaging } from '../../src/messaging/messaging.js';
 import type { Message, User } from '../../src/messaging/model.js';
+import { expectConverged } from '../support/stream.js';
 import { streamSteps } from '../support/stream-steps.js';
 import { createTestTable, newUser, type TestTable } from '../support/test-table.js';
 
@@ -73,6 +74,7 @@ describe('edits and unsends', () => {
       ['the final text', false],
     ]);
     expect(steps.outcomes.filter((o) => o.kind === 'updated').length).toBeGreaterThanOrEqual(2);
+    await expectConverged(t);
     const text = await tableText();
     expect(text).not.toContain('teh typo');
     expect(text).not.toContain('the typo"');
@@ -106,6 +108,7 @@ describe('edits and unsends', () => {
       ['', true],
     ]);
     expect(await tableText()).not.toContain(secret);
+    await expectConverged(t);
     // A retry of the send still answers as that message, now unsent.
     expect(await send(ana, g, secret, 'oops-1')).toMatchObject({ uuid: m.uuid, deleted: true });
     expect(await codeOf(messaging.editMessage(ana, g, m.uuid, 'back'))).toBe('message_not_found');
