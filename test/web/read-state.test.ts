@@ -210,10 +210,11 @@ describe('read state in the web app', () => {
       await createUser(world.server, 'sol'),
     ];
     const first = 'Did you get the tickets?';
-    await sendMessage(world.server, await tokenFor(world.server, ada.handle), {
-      handle: sol.handle,
-      message: first,
-    });
+    const { message_group_uuid } = await sendMessage(
+      world.server,
+      await tokenFor(world.server, ada.handle),
+      { handle: sol.handle, message: first },
+    );
     const adaPerson = await newPerson(world.browser, world.server.url);
     const solPerson = await newPerson(world.browser, world.server.url);
     const adaPage = adaPerson.page;
@@ -260,6 +261,30 @@ describe('read state in the web app', () => {
     expect(await solPage.getByTestId('seen').count()).toBe(1);
     // Ada's "Seen" stays under her own newest message that Sol read.
     expect(await messageWithText(adaPage, second).getByTestId('seen').count()).toBe(1);
+
+    // Sol leaves the conversation: Ada's next message is not seen...
+    await solPage
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Messages' })
+      .click();
+    await solPage.waitForURL('**/messages');
+    const third = 'Bring an umbrella';
+    await composer(adaPage).fill(third);
+    await composer(adaPage).press('Enter');
+    await messageWithText(adaPage, third).and(adaPage.locator('[data-status="sent"]')).waitFor();
+    await rowNamedUnread(solPage, ada.display_name, 1).waitFor();
+    expect(await messageWithText(adaPage, third).getByTestId('seen').count()).toBe(0);
+    expect(await messageWithText(adaPage, second).getByTestId('seen').count()).toBe(1);
+    // ...until he answers from another device: writing reads everything before it.
+    await sendMessage(world.server, await tokenFor(world.server, sol.handle), {
+      message_group_uuid,
+      message: 'Will do',
+    });
+    await messageWithText(adaPage, third).getByTestId('seen').waitFor();
+    expect(await adaPage.getByTestId('seen').count()).toBe(1);
+    await adaPage.reload();
+    await messageWithText(adaPage, third).getByTestId('seen').waitFor();
+    expect(await adaPage.getByTestId('seen').count()).toBe(1);
     await adaPerson.context.close();
     await solPerson.context.close();
   });

@@ -180,3 +180,25 @@ describe('"Seen": the other participant read position', () => {
     expect(seenMessageUuid(state.messages, state.otherReadUuid, 'me')).toBe('b');
   });
 });
+
+describe('"Seen" when the other participant writes', () => {
+  it('moves to my messages before their pushed message: sending marks their position there', () => {
+    const mine = (uuid: string, second: number) => message(uuid, second, `mine ${uuid}`, true);
+    let state = conversationReducer(initialConversationState([], 'loading'), {
+      type: 'first_page_loaded',
+      page: {
+        messages: [mine('a', 1), mine('b', 2)],
+        next_cursor: null,
+        other_last_read_message_uuid: null,
+      },
+    });
+    expect(seenMessageUuid(state.messages, state.otherReadUuid, 'me')).toBeNull();
+    state = conversationReducer(state, { type: 'pushed', message: message('c', 3), mine: false });
+    expect(state.otherReadUuid).toBe('c');
+    expect(seenMessageUuid(state.messages, state.otherReadUuid, 'me')).toBe('b');
+    // My own pushed message (another device) says nothing of what they read.
+    state = conversationReducer(state, { type: 'pushed', message: mine('d', 4), mine: true });
+    expect(state.otherReadUuid).toBe('c');
+    expect(seenMessageUuid(state.messages, state.otherReadUuid, 'me')).toBe('b');
+  });
+});

@@ -131,6 +131,25 @@ const mergeRefreshedPage = (state: ConversationState, page: MessagePage): Conver
   return { ...state, messages: addMessages(state.messages, page.messages) };
 };
 
+/**
+ * A pushed message joins the timeline. One of the other participant's also moves their read
+ * position to it: sending marks the sender's position at their message, and no `read` frame
+ * need say so.
+ */
+const afterPushed = (
+  state: ConversationState,
+  message: Message,
+  mine: boolean,
+): ConversationState => {
+  const messages = addMessages(state.messages, [message]);
+  const otherReadUuid = mine
+    ? state.otherReadUuid
+    : laterRead(messages, state.otherReadUuid, message.uuid, 'frame');
+  return messages === state.messages && otherReadUuid === state.otherReadUuid
+    ? state
+    : { ...state, messages, otherReadUuid };
+};
+
 export const conversationReducer = (
   state: ConversationState,
   action: ConversationAction,
@@ -175,7 +194,7 @@ export const conversationReducer = (
       if (action.mine && mayBePending(state, action.message)) {
         return { ...state, heldBack: [...state.heldBack, action.message] };
       }
-      return { ...state, messages: addMessages(state.messages, [action.message]) };
+      return afterPushed(state, action.message, action.mine);
     case 'send_started': {
       const others = state.pending.filter(
         (p) => p.clientMessageId !== action.pending.clientMessageId,
