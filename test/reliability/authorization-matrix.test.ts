@@ -13,6 +13,8 @@ const api = withApi(t, { verifier: issuer, localIssuer: issuer });
 
 const users: Record<'a' | 'b' | 'c', { user: User; token: string }> = {} as never;
 const groups: Record<'ab' | 'bc' | 'missing', string> = {} as never;
+/** The first message of each conversation, and who wrote it. */
+const firsts: Record<'ab' | 'bc' | 'missing', { uuid: string }> = {} as never;
 
 beforeAll(async () => {
   for (const name of ['a', 'b', 'c'] as const) {
@@ -28,14 +30,27 @@ beforeAll(async () => {
       token: users[from].token,
       json: { handle: users[to].user.handle, message: `${from} to ${to}` },
     });
-    return ((await response.json()) as { message_group_uuid: string }).message_group_uuid;
+    const sent = (await response.json()) as {
+      message_group_uuid: string;
+      message: { uuid: string };
+    };
+    return { group: sent.message_group_uuid, first: { uuid: sent.message.uuid } };
   };
-  groups.ab = await start('a', 'b');
-  groups.bc = await start('b', 'c');
+  for (const [name, from, to] of [
+    ['ab', 'a', 'b'],
+    ['bc', 'b', 'c'],
+  ] as const) {
+    const { group, first } = await start(from, to);
+    groups[name] = group;
+    firsts[name] = first;
+  }
   groups.missing = randomUUID();
+  firsts.missing = { uuid: firsts.ab.uuid };
 });
 
 const members = { ab: ['a', 'b'], bc: ['b', 'c'], missing: [] } as const;
+/** Who starts each conversation, with its first message. */
+const AUTHORS = { ab: 'a', bc: 'b', missing: undefined } as const;
 
 describe('authorization matrix: three users, every conversation route', () => {
   for (const caller of ['a', 'b', 'c'] as const) {
@@ -49,8 +64,13 @@ describe('authorization matrix: three users, every conversation route', () => {
           token,
           json: { message_group_uuid: groups[group], message: `${caller} was here` },
         });
+        const mark = await api.request(`/api/message_groups/${groups[group]}/read`, {
+          method: 'POST',
+          token,
+          json: { message_uuid: firsts[group].uuid },
+        });
         if (allowed) {
-          expect([read.status, post.status]).toEqual([200, 201]);
+          expect([read.status, post.status, mark.status]).toEqual([200, 201, 200]);
           return;
         }
         const notFound = {
@@ -58,6 +78,24 @@ describe('authorization matrix: three users, every conversation route', () => {
         };
         expect([read.status, await read.json()]).toEqual([404, notFound]);
         expect([post.status, await post.json()]).toEqual([404, notFound]);
+        expect([mark.status, await mark.json()]).toEqual([404, notFound]);
+      });
+
+      const author = AUTHORS[group] === caller;
+      it(`${caller} ${author ? 'may' : 'may not'} edit and unsend the first message of ${group}`, async () => {
+        const { token } = users[caller];
+        const path = `/api/messages/${groups[group]}/${firsts[group].uuid}`;
+        const edit = await api.request(path, { method: 'PATCH', token, json: { message: 'mine' } });
+        if (author) {
+          expect(edit.status).toBe(200);
+          return; // unsending is left to the last test: the others read this message
+        }
+        const unsend = await api.request(path, { method: 'DELETE', token });
+        const noMessage = {
+          error: { code: 'message_not_found', message: 'No such message in this conversation.' },
+        };
+        expect([edit.status, await edit.json()]).toEqual([404, noMessage]);
+        expect([unsend.status, await unsend.json()]).toEqual([404, noMessage]);
       });
     }
     it(`${caller} lists exactly their own conversations`, async () => {
