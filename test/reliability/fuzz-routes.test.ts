@@ -62,7 +62,12 @@ const enc = (value: string): string => {
   }
 };
 
-type Request = { method: 'GET' | 'POST'; path: string; body?: string; contentType?: string };
+type Request = {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  path: string;
+  body?: string;
+  contentType?: string;
+};
 const request: fc.Arbitrary<Request> = fc.oneof(
   hostile.map((h) => ({
     method: 'GET' as const,
@@ -93,6 +98,20 @@ const request: fc.Arbitrary<Request> = fc.oneof(
     body: JSON.stringify(body),
   })),
   hostile.map((raw) => ({ method: 'POST' as const, path: '/api/messages', body: raw })),
+  fc.tuple(hostile, json).map(([g, body]) => ({
+    method: 'POST' as const,
+    path: `/api/message_groups/${enc(g)}/read`,
+    body: JSON.stringify(body),
+  })),
+  fc.tuple(hostile, hostile, json).map(([g, m, body]) => ({
+    method: 'PATCH' as const,
+    path: `/api/messages/${enc(g)}/${enc(m)}`,
+    body: JSON.stringify(body),
+  })),
+  fc.tuple(hostile, hostile).map(([g, m]) => ({
+    method: 'DELETE' as const,
+    path: `/api/messages/${enc(g)}/${enc(m)}`,
+  })),
   fc.constant({
     method: 'POST' as const,
     path: '/api/messages',
