@@ -68,10 +68,15 @@ describe('upsertRows', () => {
     expect(rowWithLastMessage(known, message, false)).toEqual({
       ...known,
       message: 'hello',
+      message_deleted: false,
       created_at: message.created_at,
       last_message_user_uuid: 'them',
       unread_count: 3,
     });
+    // A row that previewed an unsent message previews the new one as it is.
+    expect(
+      rowWithLastMessage({ ...known, message: '', message_deleted: true }, message, false),
+    ).toMatchObject({ message: 'hello', message_deleted: false });
     expect(rowWithLastMessage(known, { ...message, user_uuid: 'me' }, true)).toMatchObject({
       last_message_user_uuid: 'me',
       unread_count: 0,

@@ -3,6 +3,9 @@ import { ApiError, apiErrorFrom, isAbortError, NETWORK_ERROR } from './api-error
 export interface ApiClient {
   get<T>(path: string, signal?: AbortSignal): Promise<T>;
   post<T>(path: string, body: unknown, signal?: AbortSignal): Promise<T>;
+  patch<T>(path: string, body: unknown, signal?: AbortSignal): Promise<T>;
+  /** Resolves once the server answered 2xx (204: no body). */
+  delete(path: string, signal?: AbortSignal): Promise<void>;
 }
 
 export interface ApiClientOptions {
@@ -24,7 +27,7 @@ export const createApiClient = ({
   renewToken,
 }: ApiClientOptions): ApiClient => {
   const request = async <T>(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
     path: string,
     body: unknown,
     signal: AbortSignal | undefined,
@@ -52,12 +55,15 @@ export const createApiClient = ({
       onUnauthorized();
     }
     if (!response.ok) throw await apiErrorFrom(response);
+    if (response.status === 204) return undefined as T;
     return (await response.json()) as T;
   };
 
   return {
     get: (path, signal) => request('GET', path, undefined, signal),
     post: (path, body, signal) => request('POST', path, body, signal),
+    patch: (path, body, signal) => request('PATCH', path, body, signal),
+    delete: (path, signal) => request<void>('DELETE', path, undefined, signal),
   };
 };
 

@@ -14,6 +14,10 @@ export interface Message {
   message: string;
   /** ISO 8601 UTC with milliseconds: sorts chronologically as a string. */
   created_at: string;
+  /** When the text was last edited; null (or absent, before edits existed) if never. */
+  edited_at?: string | null;
+  /** Unsent by its author: a tombstone, `message` is ''. */
+  deleted?: boolean;
 }
 
 /** A row of my conversation list; handle and display_name are the OTHER participant's. */
@@ -22,8 +26,10 @@ export interface MessageGroup {
   uuid: string;
   handle: string;
   display_name: string;
-  /** Preview: the last message. */
+  /** Preview: the last message ('' when it was unsent). */
   message: string;
+  /** The previewed message was unsent: the row says so instead of its (empty) text. */
+  message_deleted?: boolean;
   created_at: string;
   /** The other participant's messages after my read position (my own never count). */
   unread_count: number;

@@ -21,6 +21,8 @@ type FrameData<T extends ServerFrame['type']> = Extract<ServerFrame, { type: T }
 export interface LiveEventPayloads {
   /** Every new message in any of my conversations, my own included (other tabs too). */
   message: FrameData<'message'>;
+  /** A message was edited or unsent (the message as listed now), in any of my conversations. */
+  message_updated: FrameData<'message_updated'>;
   /** My row of a conversation moved to a new last message (after pattern E). */
   message_group: FrameData<'message_group'>;
   /**
@@ -47,6 +49,15 @@ const isPayload: { [K in LiveEventType]: (data: unknown) => data is LiveEventPay
       typeof message?.message_group_uuid === 'string' &&
       typeof message.uuid === 'string' &&
       typeof message.created_at === 'string'
+    );
+  },
+  message_updated: (data): data is LiveEventPayloads['message_updated'] => {
+    const message = data as Partial<LiveEventPayloads['message_updated']> | null;
+    return (
+      typeof message?.message_group_uuid === 'string' &&
+      typeof message.uuid === 'string' &&
+      typeof message.created_at === 'string' &&
+      typeof message.message === 'string'
     );
   },
   message_group: (data): data is LiveEventPayloads['message_group'] => {

@@ -41,9 +41,15 @@ export const ConversationRow = ({ row, now }: ConversationRowProps) => {
             </time>
           </span>
           <span className="conversation-row__bottom">
-            <span className="conversation-row__preview" dir="auto">
-              {row.message}
-            </span>
+            {row.message_deleted ? (
+              <span className="conversation-row__preview conversation-row__preview--unsent">
+                Message unsent
+              </span>
+            ) : (
+              <span className="conversation-row__preview" dir="auto">
+                {row.message}
+              </span>
+            )}
             {unread > 0 && (
               <span className="unread-badge" data-testid="unread-badge">
                 <span aria-hidden="true">{unread > MAX_BADGE ? `${MAX_BADGE}+` : unread}</span>

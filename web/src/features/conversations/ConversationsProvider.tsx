@@ -162,6 +162,9 @@ export const ConversationsProvider = ({ children }: { children: ReactNode }) => 
     // no `message_group` event follows. The first page of the list has its row.
     if (!latestState.current.rows.some((row) => row.uuid === message_group_uuid)) loadFirstPage();
   });
+  useLiveEvent('message_updated', (message) =>
+    dispatch({ type: 'message_updated', messageGroupUuid: message.message_group_uuid, message }),
+  );
   useLiveEvent('read', (read) => {
     // The other participant's position is the conversation's business ("Seen").
     if (read.user_uuid !== me.uuid) return;

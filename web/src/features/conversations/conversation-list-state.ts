@@ -40,6 +40,11 @@ export type ConversationListAction =
   | { type: 'more_failed'; error: string }
   | { type: 'rows_arrived'; rows: MessageGroup[] }
   | { type: 'message_arrived'; messageGroupUuid: string; message: Message; mine: boolean }
+  /**
+   * A message was edited or unsent (a `message_updated` frame, or this tab's own change): the
+   * row that previews it shows its new text or "unsent". No `message_group` frame says so.
+   */
+  | { type: 'message_updated'; messageGroupUuid: string; message: Message }
   /** I have read up to `createdAt`: this tab's own mark, or a `read` frame of mine. */
   | { type: 'read_through'; messageGroupUuid: string; createdAt: string }
   /** This tab's mark at `createdAt` was refused: forget it (a refetch shows the truth). */
@@ -149,6 +154,22 @@ export const conversationListReducer = (
       // a message the row already has (its `message_group` event came first) counts once.
       if (!row || row.created_at >= message.created_at) return next;
       return withRows(next, upsertRows(next.rows, [rowWithLastMessage(row, message, mine)]));
+    }
+    case 'message_updated': {
+      const { message } = action;
+      const row = state.rows.find((candidate) => candidate.uuid === action.messageGroupUuid);
+      // Rows preview their newest message: its created_at says which one.
+      if (!row || row.created_at !== message.created_at) return state;
+      const deleted = message.deleted ?? false;
+      if (row.message === message.message && (row.message_deleted ?? false) === deleted)
+        return state;
+      if (row.message_deleted && !deleted) return state; // an unsend is final
+      const rows = state.rows.map((candidate) =>
+        candidate === row
+          ? { ...row, message: message.message, message_deleted: deleted }
+          : candidate,
+      );
+      return { ...state, rows };
     }
     case 'read_through':
       return readThrough(state, action.messageGroupUuid, action.createdAt);

@@ -30,6 +30,7 @@ export const upsertRows = (
 const sameRow = (a: MessageGroup, b: MessageGroup): boolean =>
   a.created_at === b.created_at &&
   a.message === b.message &&
+  (a.message_deleted ?? false) === (b.message_deleted ?? false) &&
   a.handle === b.handle &&
   a.display_name === b.display_name &&
   a.unread_count === b.unread_count &&
@@ -64,6 +65,7 @@ export const rowWithLastMessage = (
 ): MessageGroup => ({
   ...row,
   message: message.message,
+  message_deleted: message.deleted ?? false,
   created_at: message.created_at,
   last_message_user_uuid: message.user_uuid,
   unread_count: mine ? 0 : row.unread_count + 1,

@@ -1,5 +1,8 @@
+import { useRef, useState } from 'react';
 import { Icon } from '../../components/Icon';
 import { formatClockTime, formatFullDateTime } from '../../lib/format-time';
+import { EditForm, UnsendDialog, withinEditWindow } from './MessageActions';
+import { MessageMenu, type MessageMenuItem } from './MessageMenu';
 import { MessageText } from './MessageText';
 import type { TimelineMessage } from './timeline';
 
@@ -9,6 +12,10 @@ interface MessageItemProps {
   seenBy: string | null;
   onRetry: (clientMessageId: string) => void;
   onDiscard: (clientMessageId: string) => void;
+  /** Edits my confirmed message; rejects with the API's error. */
+  onEdit: (messageUuid: string, text: string) => Promise<void>;
+  /** Unsends my confirmed message; rejects with the API's error. */
+  onUnsend: (messageUuid: string) => Promise<void>;
 }
 
 const MessageStatus = ({ entry }: { entry: TimelineMessage }) => {
@@ -30,9 +37,39 @@ const MessageStatus = ({ entry }: { entry: TimelineMessage }) => {
   );
 };
 
-export const MessageItem = ({ entry, seenBy, onRetry, onDiscard }: MessageItemProps) => {
+const Edited = ({ at }: { at: string }) => (
+  <span className="message__edited" title={`Edited ${formatFullDateTime(at)}`}>
+    edited<span className="visually-hidden"> {formatFullDateTime(at)}</span>
+  </span>
+);
+
+export const MessageItem = ({
+  entry,
+  seenBy,
+  onRetry,
+  onDiscard,
+  onEdit,
+  onUnsend,
+}: MessageItemProps) => {
   const failed = entry.pending?.status === 'failed' ? entry.pending : null;
   const status = entry.pending?.status ?? 'sent';
+  const [editing, setEditing] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const menuButton = useRef<HTMLButtonElement>(null);
+  const uuid = entry.uuid;
+  // My confirmed messages only: pending ones have nothing to change yet, tombstones nothing left.
+  const hasMenu = entry.mine && uuid !== null && entry.pending === null && !entry.deleted;
+  const menuItems = (): MessageMenuItem[] => [
+    ...(withinEditWindow(entry.createdAt)
+      ? [{ label: 'Edit', onSelect: () => setEditing(true) }]
+      : []),
+    { label: 'Unsend', onSelect: () => setConfirming(true) },
+  ];
+  const endEdit = () => {
+    setEditing(false);
+    // The menu button comes back with the text: focus it once it is there.
+    requestAnimationFrame(() => menuButton.current?.focus());
+  };
   return (
     <li
       className={`message ${entry.mine ? 'message--mine' : 'message--theirs'}${
@@ -42,21 +79,39 @@ export const MessageItem = ({ entry, seenBy, onRetry, onDiscard }: MessageItemPr
       data-testid="message"
       data-message-uuid={entry.uuid ?? undefined}
       data-status={status}
+      data-deleted={entry.deleted || undefined}
     >
       {entry.startsRun && (
         <span className="message__sender" dir="auto">
           {entry.mine ? 'You' : entry.sender.display_name}
         </span>
       )}
-      <div className="message__bubble">
-        <MessageText text={entry.text} />
-        <span className="message__meta">
-          <time dateTime={entry.createdAt} title={formatFullDateTime(entry.createdAt)}>
-            {formatClockTime(entry.createdAt)}
-          </time>
-          <MessageStatus entry={entry} />
-        </span>
+      <div className="message__row">
+        {hasMenu && !editing && <MessageMenu items={menuItems} buttonRef={menuButton} />}
+        <div className={`message__bubble${entry.deleted ? ' message__bubble--unsent' : ''}`}>
+          {entry.deleted ? (
+            <p className="message__text message__unsent">Message unsent</p>
+          ) : editing && uuid !== null ? (
+            <EditForm text={entry.text} onSave={(text) => onEdit(uuid, text)} onDone={endEdit} />
+          ) : (
+            <MessageText text={entry.text} />
+          )}
+          <span className="message__meta">
+            {entry.editedAt !== null && !editing && <Edited at={entry.editedAt} />}
+            <time dateTime={entry.createdAt} title={formatFullDateTime(entry.createdAt)}>
+              {formatClockTime(entry.createdAt)}
+            </time>
+            <MessageStatus entry={entry} />
+          </span>
+        </div>
       </div>
+      {confirming && uuid !== null && (
+        <UnsendDialog
+          onUnsend={() => onUnsend(uuid)}
+          onClose={() => setConfirming(false)}
+          returnFocus={menuButton}
+        />
+      )}
       {seenBy !== null && (
         <span className="message__seen" data-testid="seen">
           Seen<span className="visually-hidden"> by {seenBy}</span>

@@ -122,6 +122,8 @@ export const MessageTimeline = ({ conversation, peer, onNewestSeen }: MessageTim
                 seenBy={entry.uuid !== null && entry.uuid === seenUuid ? name : null}
                 onRetry={conversation.retry}
                 onDiscard={conversation.discard}
+                onEdit={conversation.edit}
+                onUnsend={conversation.unsend}
               />
             ),
           )}

@@ -1,5 +1,5 @@
 import { type ApiClient, pageQuery, segment } from '../../lib/api-client';
-import type { MessagePage, SendTarget, SentMessage } from '../../lib/api-types';
+import type { Message, MessagePage, SendTarget, SentMessage } from '../../lib/api-types';
 
 export const MESSAGE_PAGE_SIZE = 30;
 
@@ -21,3 +21,22 @@ export const sendMessage = (
   clientMessageId: string,
 ): Promise<SentMessage> =>
   api.post('/api/messages', { ...target, message: text, client_message_id: clientMessageId });
+
+/** Edits my message (within the edit window): the message as listed, with `edited_at`. */
+export const editMessage = (
+  api: ApiClient,
+  messageGroupUuid: string,
+  messageUuid: string,
+  text: string,
+): Promise<Message> =>
+  api.patch(`/api/messages/${segment(messageGroupUuid)}/${segment(messageUuid)}`, {
+    message: text,
+  });
+
+/** Unsends my message: it stays as a tombstone for both participants. */
+export const unsendMessage = (
+  api: ApiClient,
+  messageGroupUuid: string,
+  messageUuid: string,
+): Promise<void> =>
+  api.delete(`/api/messages/${segment(messageGroupUuid)}/${segment(messageUuid)}`);

@@ -15,6 +15,10 @@ export interface TimelineMessage {
   /** First of a run of messages from one sender: shows the sender's name. */
   startsRun: boolean;
   pending: PendingMessage | null;
+  /** When the text was last edited, or null. */
+  editedAt: string | null;
+  /** Unsent: drawn as a tombstone, without text. */
+  deleted: boolean;
 }
 
 export interface TimelineDay {
@@ -48,6 +52,8 @@ export const buildTimeline = (
       },
       mine: message.user_uuid === me.uuid,
       pending: null,
+      editedAt: message.deleted ? null : (message.edited_at ?? null),
+      deleted: message.deleted ?? false,
     })),
     ...pending.map((p) => ({
       kind: 'message' as const,
@@ -58,6 +64,8 @@ export const buildTimeline = (
       sender: me,
       mine: true,
       pending: p,
+      editedAt: null,
+      deleted: false,
     })),
   ];
   const entries: TimelineEntry[] = [];

@@ -6,12 +6,9 @@ import { useLiveEvent, useLiveReconnect } from '../../lib/live-events';
 import { useApi, useSignedInUser } from '../../lib/session';
 import { useLatest } from '../../lib/use-latest';
 import { useNextPage } from '../../lib/use-next-page';
-import {
-  type ConversationState,
-  conversationReducer,
-  initialConversationState,
-} from './conversation-state';
-import { listMessages, sendMessage } from './messages-api';
+import { type ConversationState, initialConversationState } from './conversation-state';
+import { conversationWithUpdatesReducer, unsentVersion } from './message-updates';
+import { editMessage, listMessages, sendMessage, unsendMessage } from './messages-api';
 import { failureOf, type PendingMessage } from './pending-message';
 
 export interface ConversationOptions {
@@ -28,6 +25,10 @@ export interface Conversation extends ConversationState {
   send(text: string): void;
   retry(clientMessageId: string): void;
   discard(clientMessageId: string): void;
+  /** Edits my confirmed message; rejects with the API's error (403 window closed, 422). */
+  edit(messageUuid: string, text: string): Promise<void>;
+  /** Unsends my confirmed message; rejects with the API's error. */
+  unsend(messageUuid: string): Promise<void>;
 }
 
 /**
@@ -42,7 +43,7 @@ export const useConversation = (
   const api = useApi();
   const me = useSignedInUser();
   const groupUuid = 'message_group_uuid' in target ? target.message_group_uuid : null;
-  const [state, dispatch] = useReducer(conversationReducer, null, () =>
+  const [state, dispatch] = useReducer(conversationWithUpdatesReducer, null, () =>
     initialConversationState(options.known ?? [], groupUuid ? 'loading' : 'ready'),
   );
   const latestState = useLatest(state);
@@ -81,6 +82,11 @@ export const useConversation = (
   useLiveEvent('read', (read) => {
     if (read.message_group_uuid !== groupUuid || read.user_uuid === me.uuid) return;
     dispatch({ type: 'other_read', messageUuid: read.message_uuid });
+  });
+  // An edit or unsend, by either participant (mine from this tab too, told back).
+  useLiveEvent('message_updated', (message) => {
+    if (message.message_group_uuid !== groupUuid) return;
+    dispatch({ type: 'message_updated', message });
   });
   useLiveReconnect(loadFirstPage);
 
@@ -156,8 +162,29 @@ export const useConversation = (
     [],
   );
 
+  const edit = useCallback(
+    async (messageUuid: string, text: string) => {
+      if (!groupUuid) return;
+      const message = await editMessage(api, groupUuid, messageUuid, text);
+      dispatch({ type: 'message_updated', message });
+    },
+    [api, groupUuid],
+  );
+
+  const unsend = useCallback(
+    async (messageUuid: string) => {
+      if (!groupUuid) return;
+      await unsendMessage(api, groupUuid, messageUuid);
+      const known = latestState.current.messages.find((message) => message.uuid === messageUuid);
+      if (known) dispatch({ type: 'message_updated', message: unsentVersion(known) });
+    },
+    [api, groupUuid, latestState],
+  );
+
   return {
     ...state,
+    edit,
+    unsend,
     hasOlder: olderCursor !== null,
     loadOlder,
     reload,

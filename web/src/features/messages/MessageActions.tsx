@@ -1,0 +1,155 @@
+import { type FormEvent, type RefObject, useEffect, useId, useRef, useState } from 'react';
+import { ApiError, describeError } from '../../lib/api-error';
+
+/** The server's EDIT_WINDOW_S: a message can be edited this long after it was sent. */
+export const EDIT_WINDOW_MS = 15 * 60 * 1000;
+
+export const withinEditWindow = (createdAt: string, now = Date.now()): boolean =>
+  now - Date.parse(createdAt) < EDIT_WINDOW_MS;
+
+const editFailure = (error: unknown): string => {
+  if (error instanceof ApiError && error.code === 'edit_window_closed')
+    return 'This message can no longer be edited: messages can only be edited for 15 minutes after they are sent.';
+  if (error instanceof ApiError && error.status === 422)
+    return `Could not save the edit: ${error.message}`;
+  return `Could not save the edit. ${describeError(error)}`;
+};
+
+interface EditFormProps {
+  text: string;
+  onSave: (text: string) => Promise<void>;
+  /** Closed, saved or not; the caller puts the focus back on the message's menu button. */
+  onDone: () => void;
+}
+
+/** Inline edit: Enter saves, Shift+Enter starts a new line, Escape cancels. */
+export const EditForm = ({ text, onSave, onDone }: EditFormProps) => {
+  const [value, setValue] = useState(text);
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const box = useRef<HTMLTextAreaElement>(null);
+
+  useEffect(() => {
+    const element = box.current;
+    if (!element) return;
+    element.focus();
+    element.setSelectionRange(element.value.length, element.value.length);
+  }, []);
+
+  const save = (event?: FormEvent) => {
+    event?.preventDefault();
+    if (saving) return;
+    if (value === text) {
+      onDone();
+      return;
+    }
+    setSaving(true);
+    setError(null);
+    onSave(value).then(onDone, (failure: unknown) => {
+      setSaving(false);
+      setError(editFailure(failure));
+    });
+  };
+
+  return (
+    <form className="message-edit" onSubmit={save}>
+      <textarea
+        ref={box}
+        className="message-edit__box"
+        aria-label="Edit message"
+        dir="auto"
+        rows={Math.min(6, value.split('\n').length)}
+        value={value}
+        readOnly={saving}
+        aria-invalid={error !== null}
+        onChange={(event) => setValue(event.target.value)}
+        onKeyDown={(event) => {
+          if (event.key === 'Escape') {
+            event.preventDefault();
+            event.stopPropagation();
+            onDone();
+          } else if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+            save(event);
+          }
+        }}
+      />
+      <span className="message-edit__hint">Enter to save · Escape to cancel</span>
+      {error && (
+        <p className="message-edit__error" role="alert">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+};
+
+interface UnsendDialogProps {
+  onUnsend: () => Promise<void>;
+  /** Closed, unsent or not. */
+  onClose: (unsent: boolean) => void;
+  returnFocus: RefObject<HTMLButtonElement | null>;
+}
+
+/** A modal confirmation (native <dialog>: focus kept inside, Escape cancels). */
+export const UnsendDialog = ({ onUnsend, onClose, returnFocus }: UnsendDialogProps) => {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const cancel = useRef<HTMLButtonElement>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const id = useId();
+
+  useEffect(() => {
+    const element = dialog.current;
+    if (!element) return;
+    if (!element.open) element.showModal();
+    cancel.current?.focus();
+    const focusBack = returnFocus.current;
+    return () => {
+      if (element.open) element.close();
+      if (focusBack?.isConnected) focusBack.focus();
+    };
+  }, [returnFocus]);
+
+  const confirm = () => {
+    setBusy(true);
+    setError(null);
+    onUnsend().then(
+      () => onClose(true),
+      (failure: unknown) => {
+        setBusy(false);
+        setError(`Could not unsend the message. ${describeError(failure)}`);
+      },
+    );
+  };
+
+  return (
+    <dialog
+      ref={dialog}
+      className="confirm-dialog"
+      aria-labelledby={`${id}-title`}
+      aria-describedby={`${id}-description`}
+      onCancel={(event) => {
+        event.preventDefault();
+        onClose(false);
+      }}
+    >
+      <h2 id={`${id}-title`} className="confirm-dialog__title">
+        Unsend this message?
+      </h2>
+      <p id={`${id}-description`}>It will be removed for both of you.</p>
+      {error && (
+        <p className="confirm-dialog__error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="confirm-dialog__actions">
+        <button ref={cancel} type="button" className="button" onClick={() => onClose(false)}>
+          Cancel
+        </button>
+        <button type="button" className="button button--danger" disabled={busy} onClick={confirm}>
+          Unsend
+        </button>
+      </div>
+    </dialog>
+  );
+};
