@@ -1,6 +1,7 @@
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { checkInvariants } from '../../src/consistency/check-invariants.js';
+import { passesStreamFilters } from '../../src/stream/filter.js';
 import { readStream } from '../support/stream.js';
 import { uniqueHandle, withTestTable } from '../support/test-table.js';
 import { bundleOf, dynamoDbLocalEnv, invokeBundle } from './support/bundles.js';
@@ -43,5 +44,40 @@ describe('the stream function as deployed (the esbuild bundle in the cloud assem
     const report = checkInvariants(await t.scanAll());
     expect(report.violations).toEqual([]);
     expect(report).toMatchObject({ conversations: 1, messages: 2, groupRows: 2 });
+  });
+
+  it('follows an edit and passes a read mark: MODIFY records, as the mapping's filters pass them, through the deployed handler', async () => {
+    const messaging = t.messaging();
+    const [ana, ben] = [
+      await messaging.createUser({ handle: uniqueHandle('ana'), displayName: 'Ana' }),
+      await messaging.createUser({ handle: uniqueHandle('ben'), displayName: 'Ben' }),
+    ];
+    const { message } = await messaging.sendMessage({
+      sender: ana,
+      to: { handle: ben.handle },
+      message: 'see you at 5',
+    });
+    await messaging.editMessage(ana, message.messageGroupUuid, message.uuid, 'see you at 6');
+    expect(await messaging.markRead(ben.uuid, message.messageGroupUuid, message.uuid)).toEqual({
+      unreadCount: 0,
+    });
+    const records = (await readStream(t.connection, t.tableName)).filter(passesStreamFilters);
+    const mine = records.filter((r) =>
+      [message.messageGroupUuid, ana.uuid, ben.uuid].some((id) =>
+        r.dynamodb?.Keys?.pk?.S?.endsWith(id),
+      ),
+    );
+    expect(mine.map((r) => r.eventName)).toEqual(['INSERT', 'MODIFY', 'MODIFY']);
+
+    const responses = await invokeBundle(bundleOf(s, /^Pattern E/), [{ Records: mine }], {
+      ...dynamoDbLocalEnv(inject('dynamoEndpoint')),
+      DDB_TABLE: t.tableName,
+    });
+    expect(responses).toEqual([{ batchItemFailures: [] }]);
+    for (const user of [ana, ben]) {
+      const [row] = (await messaging.listMessageGroups(user.uuid)).items;
+      expect(row).toMatchObject({ message: 'see you at 6', unreadCount: 0 });
+    }
+    expect(checkInvariants(await t.scanAll()).violations).toEqual([]);
   });
 });
