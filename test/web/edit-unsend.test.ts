@@ -57,6 +57,16 @@ const focused = (page: Page): Promise<{ role: string | null; name: string | null
     };
   });
 
+/** Waits until the element labelled `name` has the focus (it moves after a render). */
+const focusReaches = async (page: Page, name: string): Promise<void> => {
+  await page.waitForFunction(
+    (label) =>
+      (globalThis as unknown as PageGlobals).document.activeElement?.getAttribute('aria-label') ===
+      label,
+    name,
+  );
+};
+
 /** Tabs from the message list to the first menu button in it, by keyboard alone. */
 const tabToMenuButton = async (page: Page): Promise<void> => {
   await page.getByTestId('timeline').focus();
@@ -106,13 +116,7 @@ describe('editing and unsending a message in the web app', () => {
     await adaPage.keyboard.type(' or so');
     await adaPage.keyboard.press('Escape');
     await box.waitFor({ state: 'detached' });
-    await adaPage.waitForFunction(
-      (name) =>
-        (globalThis as unknown as PageGlobals).document.activeElement?.getAttribute(
-          'aria-label',
-        ) === name,
-      OPTIONS,
-    );
+    await focusReaches(adaPage, OPTIONS);
     expect(await messageWithText(adaPage, before).count()).toBe(1);
     expect(patches).toEqual([]);
 
@@ -143,6 +147,7 @@ describe('editing and unsending a message in the web app', () => {
     }
     expect(JSON.parse(patches[1] ?? '{}')).toEqual({ message: after });
     // Focus is back on the message's menu button.
+    await focusReaches(adaPage, OPTIONS);
     expect(await focused(adaPage)).toEqual({ role: 'button', name: OPTIONS });
   });
 

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Icon } from '../../components/Icon';
 import { formatClockTime, formatFullDateTime } from '../../lib/format-time';
 import { EditForm, UnsendDialog, withinEditWindow } from './MessageActions';
@@ -65,11 +65,18 @@ export const MessageItem = ({
       : []),
     { label: 'Unsend', onSelect: () => setConfirming(true) },
   ];
+  const refocusMenu = useRef(false);
   const endEdit = () => {
+    refocusMenu.current = true;
     setEditing(false);
-    // The menu button comes back with the text: focus it once it is there.
-    requestAnimationFrame(() => menuButton.current?.focus());
   };
+  // The menu button comes back with the text: focus it once it is there (not in an animation
+  // frame, which a tab in the background may not get for a long time).
+  useEffect(() => {
+    if (editing || !refocusMenu.current) return;
+    refocusMenu.current = false;
+    menuButton.current?.focus();
+  }, [editing]);
   return (
     <li
       className={`message ${entry.mine ? 'message--mine' : 'message--theirs'}${
