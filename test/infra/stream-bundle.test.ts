@@ -46,7 +46,7 @@ describe('the stream function as deployed (the esbuild bundle in the cloud assem
     expect(report).toMatchObject({ conversations: 1, messages: 2, groupRows: 2 });
   });
 
-  it('follows an edit and passes a read mark: MODIFY records, as the mapping's filters pass them, through the deployed handler', async () => {
+  it("follows an edit and passes a read mark: MODIFY records, as the mapping's filters pass them, through the deployed handler", async () => {
     const messaging = t.messaging();
     const [ana, ben] = [
       await messaging.createUser({ handle: uniqueHandle('ana'), displayName: 'Ana' }),
