@@ -41,7 +41,7 @@ import {
 import { interleavedRun } from './lib/interleaved-run.js';
 import { startBenchDynamo } from './lib/local-table.js';
 import { MeteringTable } from './lib/metering-table.js';
-import { measurePatternE } from './lib/pattern-e.js';
+import { measurePatternE, type PatternEResult } from './lib/pattern-e.js';
 import { measureReadStateCosts, sizeOf } from './lib/read-state-costs.js';
 import { type BenchResult, type LatencyRow, printMarkdown } from './lib/report.js';
 import { writeResultsFile } from './lib/results-file.js';
@@ -61,6 +61,14 @@ const SECONDS = Number(env.BENCH_SECONDS ?? 4);
 /** Pattern E: messages of the idle phase and of each load phase. */
 const E_IDLE = Number(env.BENCH_E_IDLE ?? 200);
 const E_LOAD = Number(env.BENCH_E_LOAD ?? 1_600);
+/**
+ * A partial run, to look at some patterns again: `BENCH_E=0` skips pattern E, `BENCH_PATTERNS`
+ * keeps the latency patterns whose names start with one of its comma-separated prefixes
+ * (e.g. `mark,B`). Its JSON goes to bench/results/<date>-partial.json.
+ */
+const RUN_E = env.BENCH_E !== '0';
+const ONLY = env.BENCH_PATTERNS?.split(',').filter((prefix) => prefix !== '');
+const PARTIAL = !RUN_E || ONLY !== undefined;
 /** API, bare and floor runs alternate this many times per pattern and concurrency. */
 const SLICES = 8;
 const LEVELS = [1, 8, 32];
@@ -70,42 +78,50 @@ const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * ite
 const started = Date.now();
 // Pattern E on a DynamoDB Local of its own: one JVM serving both the 122,000-item load and the
 // stream consumers slowed to a crawl here, which would measure DynamoDB Local, not our code.
-const streamDynamo = await startBenchDynamo();
-let ours: Awaited<ReturnType<typeof measurePatternE>>;
-let oursMarking: Awaited<ReturnType<typeof measurePatternE>>;
-let naive: Awaited<ReturnType<typeof measurePatternE>>;
-try {
-  log('pattern E: ours...');
-  ours = await measurePatternE(streamDynamo, {
-    consumer: 'ours',
-    idleMessages: E_IDLE,
-    loadMessages: E_LOAD,
-    senders: 32,
-  });
-  log('pattern E: naive...');
-  naive = await measurePatternE(streamDynamo, {
-    consumer: 'naive',
-    idleMessages: 0,
-    loadMessages: E_LOAD,
-    senders: 32,
-  });
-} finally {
-  await streamDynamo.close();
-}
-// With read marks, on a DynamoDB Local of its own too: run second on the one above, its
-// sends timed out (the SDK's 2 s) again and again on this shared machine (load average ~10).
-const markingDynamo = await startBenchDynamo();
-try {
-  log('pattern E: ours, the hub marking read every 20 ms...');
-  oursMarking = await measurePatternE(markingDynamo, {
-    consumer: 'ours',
-    idleMessages: 0,
-    loadMessages: E_LOAD,
-    senders: 32,
-    markEveryMs: 20,
-  });
-} finally {
-  await markingDynamo.close();
+const patternE: PatternEResult[] = [];
+if (RUN_E) {
+  const streamDynamo = await startBenchDynamo();
+  try {
+    log('pattern E: ours...');
+    patternE.push(
+      await measurePatternE(streamDynamo, {
+        consumer: 'ours',
+        idleMessages: E_IDLE,
+        loadMessages: E_LOAD,
+        senders: 32,
+      }),
+    );
+    log('pattern E: naive...');
+    patternE.push(
+      await measurePatternE(streamDynamo, {
+        consumer: 'naive',
+        idleMessages: 0,
+        loadMessages: E_LOAD,
+        senders: 32,
+      }),
+    );
+  } finally {
+    await streamDynamo.close();
+  }
+  // With read marks, on a DynamoDB Local of its own too: run second on the one above, its
+  // sends timed out (the SDK's 2 s) again and again on this shared machine (load average ~10).
+  const markingDynamo = await startBenchDynamo();
+  try {
+    log('pattern E: ours, the hub marking read every 20 ms...');
+    patternE.splice(
+      1,
+      0,
+      await measurePatternE(markingDynamo, {
+        consumer: 'ours',
+        idleMessages: 0,
+        loadMessages: E_LOAD,
+        senders: 32,
+        markEveryMs: 20,
+      }),
+    );
+  } finally {
+    await markingDynamo.close();
+  }
 }
 
 const dynamo = await startBenchDynamo({ pin: true });
@@ -483,7 +499,7 @@ try {
 
   const latency: LatencyRow[] = [];
   const integrity: IntegrityRow[] = [];
-  for (const e of [ours, oursMarking, naive]) {
+  for (const e of patternE) {
     integrity.push({
       phase: `E load, ${e.consumer}`,
       acknowledged: e.acknowledged,
@@ -492,7 +508,9 @@ try {
       unconfirmed: 0,
     });
   }
-  for (const pattern of patterns) {
+  for (const pattern of patterns.filter(
+    (p) => !ONLY || ONLY.some((prefix) => p.name.startsWith(prefix)),
+  )) {
     await warmCaches();
     for (const clients of LEVELS) {
       await pattern.beforeLevel?.();
@@ -639,12 +657,12 @@ try {
     cost,
     itemSizes,
     markReadResets,
-    patternE: [ours, oursMarking, naive],
+    patternE,
     integrity,
     durationSeconds: (Date.now() - started) / 1000,
   };
   printMarkdown(result);
-  const file = writeResultsFile(result.date.slice(0, 10), result);
+  const file = writeResultsFile(`${result.date.slice(0, 10)}${PARTIAL ? '-partial' : ''}`, result);
   log(`results: ${file}`);
   const lost = integrityFailures(integrity);
   if (lost.length > 0) {
