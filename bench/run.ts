@@ -505,7 +505,7 @@ try {
       acknowledged: e.acknowledged,
       stored: e.stored,
       duplicates: 0,
-      unconfirmed: 0,
+      unconfirmed: e.unconfirmed,
     });
   }
   for (const pattern of patterns.filter(

@@ -118,14 +118,14 @@ export const printMarkdown = (r: BenchResult): void => {
   );
   out.push('\n## Pattern E (stream consumer), 32 senders\n');
   out.push(
-    '| consumer | lag idle p50/p99 | lag load p50/p99 | requests/msg | Q / GSI / G / W (T) per msg | item writes/msg | RCU/msg | WCU/msg (AWS) | read marks (failed), latency | send retries | final state correct |',
+    '| consumer | lag idle p50/p99 | lag load p50/p99 | requests/msg | Q / GSI / G / W (T) per msg | item writes/msg | RCU/msg | WCU/msg (AWS) | read marks (failed), latency | sends timed out: retried / unconfirmed | final state correct |',
   );
   out.push('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const e of r.patternE) {
     const lag = (l?: { p50: number; p99: number }) =>
       l ? `${f(l.p50, 0)} / ${f(l.p99, 0)} ms` : '–';
     out.push(
-      `| ${e.consumer} | ${lag(e.idle)} | ${lag(e.load)} | ${f(e.requestsPerMessage)} | ${f(e.queriesPerMessage)} / ${f(e.gsiQueriesPerMessage)} / ${f(e.getsPerMessage)} / ${f(e.writeRequestsPerMessage)} (${f(e.transactionsPerMessage)}) | ${f(e.itemWritesPerMessage)} | ${f(e.awsReadUnitsPerMessage)} | ${f(e.awsWriteUnitsPerMessage)} | ${e.readMarks ? `${e.readMarks.marked} (${e.readMarks.failed}), p50 ${f(e.readMarks.p50Ms, 0)} / p99 ${f(e.readMarks.p99Ms, 0)} ms` : '–'} | ${e.sendRetries} | ${e.correct ? 'yes' : `no: ${e.violations[0]}`} |`,
+      `| ${e.consumer} | ${lag(e.idle)} | ${lag(e.load)} | ${f(e.requestsPerMessage)} | ${f(e.queriesPerMessage)} / ${f(e.gsiQueriesPerMessage)} / ${f(e.getsPerMessage)} / ${f(e.writeRequestsPerMessage)} (${f(e.transactionsPerMessage)}) | ${f(e.itemWritesPerMessage)} | ${f(e.awsReadUnitsPerMessage)} | ${f(e.awsWriteUnitsPerMessage)} | ${e.readMarks ? `${e.readMarks.marked} (${e.readMarks.failed}), p50 ${f(e.readMarks.p50Ms, 0)} / p99 ${f(e.readMarks.p99Ms, 0)} ms` : '–'} | ${e.sendRetries} / ${e.unconfirmed} | ${e.correct ? 'yes' : `no: ${e.violations[0]}`} |`,
     );
   }
   out.push('\n## Messages acknowledged vs stored\n');
