@@ -52,10 +52,6 @@ const SHARD_LIST_MAX_AGE_MS = 1_000;
 interface ShardCursor {
   shardId: string;
   iterator: string | undefined;
-  /** The last batch of this shard was busy (see busyThreshold). */
-  busy?: boolean;
-  /** When the last batch of this shard was handed to the handler (ms since the epoch). */
-  deliveredAt?: number;
 }
 
 /**
@@ -74,6 +70,12 @@ export class LocalEventSource {
   #running: Promise<void> | undefined;
   #checkpoint: Checkpoint | undefined;
   #region = 'local';
+  /**
+   * The last delivery: whether it was busy (see busyThreshold), and when it was handed to the
+   * handler. Kept for the stream, not per shard: when a shard ends mid-burst its child goes on
+   * with the same stream of messages, and must wait out the same window.
+   */
+  #lastDelivery: { busy: boolean; at: number } = { busy: false, at: 0 };
   /** The shard list, read again at most once a second (DescribeStream would double the idle polling). */
   #shards: { ids: string[]; readAt: number } | undefined;
 
@@ -187,10 +189,10 @@ export class LocalEventSource {
   /** One GetRecords round (plus the batching window); returns how many records it read. */
   async #pollShard(streamArn: string, cursor: ShardCursor): Promise<number> {
     const batch: DynamoDBRecord[] = [];
-    const window = cursor.busy
+    const window = this.#lastDelivery.busy
       ? Math.max(
           this.#o.batchingWindowMs,
-          this.#o.busyBatchingWindowMs - (Date.now() - (cursor.deliveredAt ?? 0)),
+          this.#o.busyBatchingWindowMs - (Date.now() - this.#lastDelivery.at),
         )
       : this.#o.batchingWindowMs;
     const windowEnds = Date.now() + window;
@@ -220,9 +222,14 @@ export class LocalEventSource {
       if (shardEnded || full || this.#stopping || Date.now() >= windowEnds) break;
       await this.#sleep(Math.min(this.#o.pollIntervalMs, windowEnds - Date.now()));
     }
-    cursor.busy = batch.filter(this.#o.filter).length >= this.#o.busyThreshold;
+    // A poll that found nothing ends a burst, unless it only found the shard's end: its
+    // child shard goes on with the same messages.
+    if (batch.length === 0 && !shardEnded) this.#lastDelivery.busy = false;
     if (batch.length > 0) {
-      cursor.deliveredAt = Date.now();
+      this.#lastDelivery = {
+        busy: batch.filter(this.#o.filter).length >= this.#o.busyThreshold,
+        at: Date.now(),
+      };
       await this.#deliver(streamArn, cursor.shardId, batch);
     }
     if (shardEnded) {
