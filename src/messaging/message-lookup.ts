@@ -2,7 +2,7 @@ import type { MessageItem } from './items.js';
 import { messagePartition } from './keys.js';
 import { sortKeyOfMessageUuid } from './message-uuid.js';
 import { getMessageRequest } from './requests/messages.js';
-import { queryAll, type TablePort } from './table-port.js';
+import type { TablePort } from './table-port.js';
 
 /**
  * The sort key of a message of a conversation, by its uuid: a v7 uuid names it (no read); an
@@ -17,14 +17,21 @@ export const sortKeyOf = async (
 ): Promise<string | undefined> => {
   const derived = sortKeyOfMessageUuid(messageUuid);
   if (derived) return derived;
-  const [found] = await queryAll<Pick<MessageItem, 'sk'>>(table, {
-    TableName: table.tableName,
-    KeyConditionExpression: 'pk = :pk',
-    FilterExpression: 'message_uuid = :uuid',
-    ExpressionAttributeValues: { ':pk': messagePartition(groupUuid), ':uuid': messageUuid },
-    ProjectionExpression: 'sk',
-  });
-  return found?.sk;
+  let start: Record<string, unknown> | undefined;
+  do {
+    // Page by page, stopping at the match: a filter reads every item of a page it scans.
+    const page = await table.query<Pick<MessageItem, 'sk'>>({
+      TableName: table.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      FilterExpression: 'message_uuid = :uuid',
+      ExpressionAttributeValues: { ':pk': messagePartition(groupUuid), ':uuid': messageUuid },
+      ProjectionExpression: 'sk',
+      ExclusiveStartKey: start,
+    });
+    if (page.items[0]) return page.items[0].sk;
+    start = page.lastKey;
+  } while (start);
+  return undefined;
 };
 
 /** A message of a conversation by its uuid, read strongly consistently; undefined if none. */

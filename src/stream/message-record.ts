@@ -43,9 +43,10 @@ export const readMoveOf = (record: DynamoDBRecord): MessageGroupItem | undefined
   const valid =
     typeof now?.pk === 'string' &&
     now.pk.startsWith('GRP#') &&
-    typeof now.message_group_uuid === 'string' &&
-    typeof now.last_read_sk === 'string';
+    typeof now.message_group_uuid === 'string';
   if (!valid) throw new PoisonRecordError(`Not a valid group row: ${now?.pk}/${now?.sk}`);
+  // A row older than read state (an edit changed its preview) has no position to move.
+  if (typeof now.last_read_sk !== 'string') return undefined;
   const moved = (now.last_read_sk ?? '') > (before?.last_read_sk ?? before?.sk ?? '');
   return moved && parseMessageSortKey(now.last_read_sk ?? '')
     ? (now as MessageGroupItem)
