@@ -8,6 +8,9 @@ export default defineConfig({
     globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // What a poll waits for crosses the stream (50 ms polls, busy windows) on a machine
+    // that runs browsers, Java and the servers at once: 1 s (Vitest's default) is a flake.
+    expect: { poll: { timeout: 10_000 } },
     projects: [
       {
         extends: true,
