@@ -13,6 +13,7 @@ import type { ApiContext } from './context.js';
 import { errorHandler } from './error-handler.js';
 import { ApiError, UnauthorizedError } from './errors.js';
 import { authConfigRoutes } from './routes/auth-config.js';
+import { blockRoutes } from './routes/blocks.js';
 import { configRoutes } from './routes/config.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { devRoutes } from './routes/dev.js';
@@ -122,6 +123,7 @@ export const buildApp = async ({
       });
     }
     await protectedApp.register(userRoutes, { context });
+    await protectedApp.register(blockRoutes, { context });
     await protectedApp.register(conversationRoutes, { context });
   });
   if (webRoot)

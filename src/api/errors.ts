@@ -33,6 +33,8 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   message_group_not_found: 404,
   message_not_found: 404,
   edit_window_closed: 403,
+  blocked: 403,
+  cannot_block_self: 422,
   handle_taken: 409,
   user_exists: 409,
   write_conflict: 503,

@@ -120,6 +120,21 @@ export class EditWindowClosedError extends MessagingError {
   }
 }
 
+/** A send (or an edit) between two users while either of them blocks the other. */
+export class BlockedError extends MessagingError {
+  readonly code = 'blocked';
+  constructor() {
+    super('You cannot send messages in this conversation: one of you blocks the other.');
+  }
+}
+
+export class CannotBlockSelfError extends InvalidInputError {
+  readonly code = 'cannot_block_self';
+  constructor() {
+    super('You cannot block yourself.');
+  }
+}
+
 export class HandleTakenError extends MessagingError {
   readonly code = 'handle_taken';
   constructor(handle: string) {
@@ -174,7 +189,6 @@ export class ItemExistsError extends MessagingError {
   }
 }
 
-/** The GSI showed group rows that have moved since (it is eventually consistent). */
 /** A message changed between its read and an edit or unsend of it: read it again. */
 export class StaleMessageError extends MessagingError {
   readonly code = 'stale_message';
@@ -191,6 +205,15 @@ export class PreviewNotShownError extends MessagingError {
   }
 }
 
+/** An item a write expected to find is not there. Internal. */
+export class MissingItemError extends MessagingError {
+  readonly code = 'missing_item';
+  constructor(readonly what: string) {
+    super(`${what} does not exist.`);
+  }
+}
+
+/** The GSI showed group rows that have moved since (it is eventually consistent). */
 export class StaleGroupRowsError extends MessagingError {
   readonly code = 'stale_group_rows';
   constructor(detail: string) {

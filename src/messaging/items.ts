@@ -14,7 +14,8 @@ export type ItemType =
   | 'message'
   | 'message_group'
   | 'client_message'
-  | 'connection';
+  | 'connection'
+  | 'block';
 
 interface BaseItem extends ItemKey {
   item_type: ItemType;
@@ -38,11 +39,17 @@ export interface HandleItem extends BaseItem {
   display_name: string;
 }
 
-/** Makes a conversation between two users unique. */
+/**
+ * Makes a conversation between two users unique, and holds whether either blocks the other:
+ * every send by handle reads it already. A pair blocked before it ever talked has no
+ * conversation yet (no group_uuid); pattern C then fills it in, unless blocked.
+ */
 export interface PairItem extends BaseItem {
   item_type: 'pair';
-  group_uuid: string;
-  created_at: string;
+  group_uuid?: string;
+  created_at?: string;
+  /** Who of the two blocks the other (a string set; DynamoDB removes it when emptied). */
+  blocked_by?: Set<string>;
 }
 
 /** Answers "is this user a participant of group g" with one strongly consistent read. */
@@ -122,4 +129,14 @@ export interface ConnectionItem extends BaseItem {
   connection_id: string;
   connected_at: string;
   expires_at: number;
+}
+
+/** `blocker` blocks `blocked`; a copy of the blocked profile, so the list is one Query. */
+export interface BlockItem extends BaseItem {
+  item_type: 'block';
+  blocker_uuid: string;
+  blocked_uuid: string;
+  blocked_handle: string;
+  blocked_display_name: string;
+  created_at: string;
 }

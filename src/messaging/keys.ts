@@ -43,6 +43,14 @@ export const connectionKey = (userUuid: string, connectionId: string): ItemKey =
   sk: connectionId,
 });
 
+/** Whom a user blocks: one Query lists them (`GET /api/blocks`). */
+export const blockPartition = (blockerUuid: string): string => `BLOCK#${blockerUuid}`;
+
+export const blockKey = (blockerUuid: string, blockedUuid: string): ItemKey => ({
+  pk: blockPartition(blockerUuid),
+  sk: blockedUuid,
+});
+
 /**
  * The time-ordered key of a message: fixed-width UTC milliseconds, then the message uuid.
  * The timestamp makes string order chronological; the uuid makes the key unique even when

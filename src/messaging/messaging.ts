@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { Blocks } from './blocks.js';
 import { BoundedCache } from './bounded-cache.js';
 import { type CursorCodec, createCursorCodec } from './cursor.js';
 import {
+  BlockedError,
   CannotMessageSelfError,
   ConversationExistsError,
   DuplicateClientMessageError,
@@ -26,6 +28,7 @@ import { MessageChanges } from './message-changes.js';
 import { newMessageUuid } from './message-uuid.js';
 import type { Message, MessageGroup, MessagesPage, Page, User } from './model.js';
 import { ReadMarks } from './read-marks.js';
+import type { BlockedUser } from './requests/blocks.js';
 import {
   appendMessageRequest,
   claimClientMessageRequest,
@@ -66,6 +69,8 @@ export interface MessagingOptions {
   cursors?: CursorCodec;
   /** How long after sending a message its author may edit it (default 900 s). */
   editWindowSeconds?: number;
+  /** How long a send to a conversation trusts a read of its blocks (default 1 s; see Blocks). */
+  blockCacheMs?: number;
 }
 
 export type SendTarget = { handle: string } | { messageGroupUuid: string };
@@ -93,6 +98,7 @@ export class Messaging {
   readonly #table: TablePort;
   readonly #readMarks: ReadMarks;
   readonly #changes: MessageChanges;
+  readonly #blocks: Blocks;
   readonly #clock: () => Date;
   readonly #newUuid: () => string;
   readonly #cursors: CursorCodec;
@@ -103,6 +109,11 @@ export class Messaging {
     this.#readMarks = new ReadMarks(options.table);
     this.#clock = options.clock ?? (() => new Date());
     this.#changes = new MessageChanges(options.table, this.#clock, options.editWindowSeconds);
+    this.#blocks = new Blocks({
+      table: options.table,
+      clock: this.#clock,
+      cacheMs: options.blockCacheMs,
+    });
     this.#newUuid = options.newUuid ?? randomUUID;
     this.#cursors = options.cursors ?? createCursorCodec();
   }
@@ -179,6 +190,7 @@ export class Messaging {
         return await this.#sendToUser(draft, recipient);
       }
       const groupUuid = await this.#participantGroup(input.to.messageGroupUuid, input.sender.uuid);
+      await this.#refuseIfBlocked(input.sender.uuid, groupUuid);
       return await this.#append(draft, groupUuid);
     } catch (error) {
       if (error instanceof DuplicateClientMessageError && clientMessageId !== undefined) {
@@ -243,6 +255,8 @@ export class Messaging {
   ): Promise<Message> {
     const normalized = normalizeMessageText(text);
     const [group, uuid] = await this.#authorsMessage(author, groupUuid, messageUuid);
+    // New words are a send: a block stops them too (an unsend, which takes words back, is not).
+    await this.#refuseIfBlocked(author.uuid, group);
     return this.#changes.edit(author, group, uuid, normalized);
   }
 
@@ -266,6 +280,31 @@ export class Messaging {
     } catch (error) {
       if (error instanceof MessageGroupNotFoundError || error instanceof InvalidUuidError)
         throw new MessageNotFoundError();
+      throw error;
+    }
+  }
+
+  /** Blocks `handle` for `blocker`: no sends between them either way until unblocked. */
+  async block(blocker: User, handle: string): Promise<void> {
+    await this.#blocks.block(blocker, await this.getUserByHandle(handle));
+  }
+
+  async unblock(blocker: User, handle: string): Promise<void> {
+    await this.#blocks.unblock(blocker, await this.getUserByHandle(handle));
+  }
+
+  /** The users `userUuid` blocks, by handle. */
+  listBlocks(userUuid: string): Promise<BlockedUser[]> {
+    return this.#blocks.list(userUuid);
+  }
+
+  /** Whether either participant blocks the other: typing frames between them are dropped. */
+  async blocked(userUuid: string, groupUuid: string): Promise<boolean> {
+    try {
+      await this.#refuseIfBlocked(userUuid, groupUuid);
+      return false;
+    } catch (error) {
+      if (error instanceof BlockedError) return true;
       throw error;
     }
   }
@@ -321,6 +360,12 @@ export class Messaging {
     return uuid;
   }
 
+  /** BlockedError if a participant of `groupUuid` (one of `userUuid`'s) blocks the other. */
+  async #refuseIfBlocked(userUuid: string, groupUuid: string): Promise<void> {
+    const other = (await this.#participantsOf(groupUuid)).find((uuid) => uuid !== userUuid);
+    if (other !== undefined) await this.#blocks.refuseIfBlocked(userUuid, other);
+  }
+
   async #sendToUser(draft: Draft, recipient: User): Promise<SendMessageResult> {
     const existing = await this.#pairGroup(draft.sender.uuid, recipient.uuid);
     if (existing) return this.#append(draft, existing);
@@ -334,6 +379,7 @@ export class Messaging {
       return { message: toMessage(messageItem(first)), created: true };
     } catch (error) {
       if (!(error instanceof ConversationExistsError)) throw error;
+      // Started by the other side, or blocked, since our read of the pair.
       const winner = await this.#pairGroup(draft.sender.uuid, recipient.uuid);
       if (!winner) throw error;
       // Our own group uuid, fresh for this send: the SDK retried our transaction after its
@@ -368,8 +414,13 @@ export class Messaging {
     }
   }
 
+  /**
+   * The pair's conversation, if any; BlockedError if either blocks the other. The pair item
+   * holds both (a strongly consistent read), so a send by handle checks blocks for free.
+   */
   async #pairGroup(userA: string, userB: string): Promise<string | undefined> {
     const pair = await this.#table.get<PairItem>(getPairRequest(this.#tableName, userA, userB));
+    this.#blocks.refuseIfMarked(pair);
     return pair?.group_uuid;
   }
 

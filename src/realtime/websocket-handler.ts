@@ -68,6 +68,8 @@ export const createRealtimeHandler = (options: RealtimeHandlerOptions): Realtime
         // The same answer whether the conversation does not exist or is not yours.
         if (!others)
           return fail(connectionId, 'not_a_participant', 'No such conversation of yours.');
+        // While either blocks the other, typing is not theirs to see; nor is the block.
+        if (await messaging.blocked(userUuid, groupUuid)) return { statusCode: 200 };
         await pusher.push(
           others.map((other) => ({
             userUuid: other,

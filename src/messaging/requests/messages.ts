@@ -24,7 +24,7 @@ import {
   userKey,
 } from '../keys.js';
 import type { Message, MessageGroup, User } from '../model.js';
-import type { WriteRequest } from '../table-port.js';
+import type { TransactItem, WriteRequest } from '../table-port.js';
 import { putNew } from './conditions.js';
 
 export interface NewMessage {
@@ -144,6 +144,31 @@ export const conversationItem = (
 });
 
 /**
+ * The pair's conversation, set once: the pair item may exist already without one (a block
+ * made before the two ever talked), so the condition is on the conversation and the block,
+ * not on the item. Either there: the transaction fails at this index.
+ */
+const claimPair = (
+  tableName: string,
+  a: User,
+  b: User,
+  groupUuid: string,
+  createdAt: string,
+): TransactItem => ({
+  Update: {
+    TableName: tableName,
+    Key: pairKey(a.uuid, b.uuid),
+    UpdateExpression: 'SET item_type = :pair, group_uuid = :group_uuid, created_at = :created_at',
+    ConditionExpression: 'attribute_not_exists(group_uuid) AND attribute_not_exists(blocked_by)',
+    ExpressionAttributeValues: {
+      ':pair': 'pair',
+      ':group_uuid': groupUuid,
+      ':created_at': createdAt,
+    },
+  },
+});
+
+/**
  * Pattern C: the first message of a pair. One transaction writes the pair claim (which
  * makes the conversation unique), the participant record, both group rows already at the
  * first message, the message itself and, if given, the client_message_id claim.
@@ -158,7 +183,7 @@ export const startConversationRequest = (
 ): WriteRequest => {
   const message = messageItem(first);
   const items = [
-    putNew(tableName, pairItem(sender, recipient, first.messageGroupUuid, message.created_at)),
+    claimPair(tableName, sender, recipient, first.messageGroupUuid, message.created_at),
     putNew(
       tableName,
       conversationItem(sender, recipient, first.messageGroupUuid, message.created_at),

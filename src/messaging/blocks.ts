@@ -1,0 +1,107 @@
+import { BoundedCache } from './bounded-cache.js';
+import { BlockedError, CannotBlockSelfError, ItemExistsError, MissingItemError } from './errors.js';
+import type { BlockItem, PairItem } from './items.js';
+import { pairKey } from './keys.js';
+import type { User } from './model.js';
+import {
+  type BlockedUser,
+  blockRequest,
+  getPairBlocksRequest,
+  listBlocksQuery,
+  NOT_BLOCKED,
+  toBlockedUser,
+  unblockRequest,
+} from './requests/blocks.js';
+import { queryAll, type TablePort } from './table-port.js';
+
+export interface BlocksOptions {
+  table: TablePort;
+  clock: () => Date;
+  /**
+   * How long a process trusts what it read of a pair's blocks, for sends that did not read
+   * the pair item already (to a conversation by its uuid). Blocks made or lifted through this
+   * process apply at once; through another process, within this time (default 1 s).
+   */
+  cacheMs?: number;
+  now?: () => number;
+}
+
+/**
+ * Blocking: either of two users may block the other; while a block stands, neither can send
+ * into their conversation (or start one). The mark lives on the pair item, which every send
+ * by handle reads anyway; sends to a conversation by uuid read it (eventually consistent,
+ * cached for `cacheMs`). See docs/data-model.md section 11.
+ */
+export class Blocks {
+  readonly #table: TablePort;
+  readonly #clock: () => Date;
+  readonly #marks: BoundedCache<ReadonlySet<string>>;
+
+  constructor(options: BlocksOptions) {
+    this.#table = options.table;
+    this.#clock = options.clock;
+    this.#marks = new BoundedCache(10_000, options.cacheMs ?? 1000, options.now);
+  }
+
+  /** Idempotent: blocking someone blocked already writes nothing. */
+  async block(blocker: User, blocked: User): Promise<void> {
+    if (blocker.uuid === blocked.uuid) throw new CannotBlockSelfError();
+    try {
+      await this.#table.write(
+        blockRequest(this.#table.tableName, blocker, blocked, this.#clock().toISOString()),
+      );
+    } catch (error) {
+      if (!(error instanceof ItemExistsError)) throw error;
+    }
+    await this.#readMarks(blocker.uuid, blocked.uuid, { consistent: true });
+  }
+
+  /** Idempotent: lifting a block that does not stand writes nothing. */
+  async unblock(blocker: User, blocked: User): Promise<void> {
+    try {
+      await this.#table.write(unblockRequest(this.#table.tableName, blocker.uuid, blocked.uuid));
+    } catch (error) {
+      if (!(error instanceof MissingItemError && error.what === NOT_BLOCKED)) throw error;
+    }
+    await this.#readMarks(blocker.uuid, blocked.uuid, { consistent: true });
+  }
+
+  /** The users `blockerUuid` blocks, by handle. */
+  async list(blockerUuid: string): Promise<BlockedUser[]> {
+    const items = await queryAll<BlockItem>(
+      this.#table,
+      listBlocksQuery(this.#table.tableName, blockerUuid),
+    );
+    return items.map(toBlockedUser).sort((a, b) => a.handle.localeCompare(b.handle));
+  }
+
+  /** BlockedError if the pair item just read (strongly consistent) carries a block. */
+  refuseIfMarked(pair: PairItem | undefined): void {
+    if (pair?.blocked_by && pair.blocked_by.size > 0) throw new BlockedError();
+  }
+
+  /** BlockedError if either of two users blocks the other (a cached read of their pair). */
+  async refuseIfBlocked(userA: string, userB: string): Promise<void> {
+    const marks =
+      this.#marks.get(pairKey(userA, userB).pk) ??
+      (await this.#readMarks(userA, userB, { consistent: false }));
+    if (marks.size > 0) throw new BlockedError();
+  }
+
+  /**
+   * Reads and caches a pair's marks. After this process blocked or unblocked, strongly
+   * consistent, so that its own next send sees the change at once.
+   */
+  async #readMarks(
+    userA: string,
+    userB: string,
+    options: { consistent: boolean },
+  ): Promise<ReadonlySet<string>> {
+    const pair = await this.#table.get<Pick<PairItem, 'blocked_by'>>(
+      getPairBlocksRequest(this.#table.tableName, userA, userB, options),
+    );
+    const marks: ReadonlySet<string> = pair?.blocked_by ?? new Set();
+    this.#marks.set(pairKey(userA, userB).pk, marks);
+    return marks;
+  }
+}
