@@ -1,6 +1,6 @@
 import { GetConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connectionKey } from '../../src/messaging/keys.js';
 import { CONNECTION_TTL_SECONDS } from '../../src/realtime/connection-requests.js';
 import { MAX_FRAME_BYTES } from '../../src/realtime/frames.js';
@@ -147,6 +147,30 @@ describe('the local gateway (API Gateway WebSocket semantics)', () => {
     expect(bSocket.frames).toEqual([
       { type: 'typing', data: { message_group_uuid: groupUuid, user_uuid: a.user.uuid } },
     ]);
+  });
+
+  it('drops typing both ways while either blocks the other, silently; delivers it again once unblocked', async () => {
+    const { a, b, groupUuid } = await conversation();
+    const [aSocket, bSocket] = [await realtime.connect(a.token), await realtime.connect(b.token)];
+    await messaging.block(b.user, a.user.handle);
+    const checks = vi.spyOn(messaging, 'blocked');
+    aSocket.send({ action: 'typing', message_group_uuid: groupUuid });
+    bSocket.send({ action: 'typing', message_group_uuid: groupUuid });
+    // Both handlers found the block (and so pushed nothing, nor told anyone why).
+    await expect.poll(() => checks.mock.results.length).toBe(2);
+    expect(await Promise.all(checks.mock.results.map((result) => result.value))).toEqual([
+      true,
+      true,
+    ]);
+    checks.mockRestore();
+
+    await messaging.unblock(b.user, a.user.handle);
+    aSocket.send({ action: 'typing', message_group_uuid: groupUuid });
+    await bSocket.next(() => true);
+    expect(bSocket.frames).toEqual([
+      { type: 'typing', data: { message_group_uuid: groupUuid, user_uuid: a.user.uuid } },
+    ]);
+    expect(aSocket.frames).toEqual([]);
   });
 
   it('answers junk and unknown actions with an error frame and stays open', async () => {
