@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { BlockedError } from '../../src/messaging/errors.js';
+import { newUser, withTestTable } from '../support/test-table.js';
+
+const t = withTestTable();
+
+describe('Blocks across processes (each Messaging is one process)', () => {
+  it('applies a block made elsewhere to sends by conversation within the cache time, and to sends by handle at once', async () => {
+    const here = t.messaging({ blockCacheMs: 300 });
+    const elsewhere = t.messaging();
+    const [ann, bob] = [await newUser(here, 'ann'), await newUser(here, 'bob')];
+    const { message } = await here.sendMessage({
+      sender: bob,
+      to: { handle: ann.handle },
+      message: 'hi',
+    });
+    const group = message.messageGroupUuid;
+    expect(await here.blocked(bob.uuid, group)).toBe(false); // read, and trusted for 300 ms
+
+    await elsewhere.block(ann, bob.handle);
+    // By handle, the send reads the pair item strongly consistent: refused at once.
+    await expect(
+      here.sendMessage({ sender: bob, to: { handle: ann.handle }, message: 'by handle' }),
+    ).rejects.toBeInstanceOf(BlockedError);
+    // By conversation, within the cache time at most.
+    await expect.poll(() => here.blocked(bob.uuid, group), { timeout: 5_000 }).toBe(true);
+    await expect(
+      here.sendMessage({ sender: bob, to: { messageGroupUuid: group }, message: 'by group' }),
+    ).rejects.toBeInstanceOf(BlockedError);
+
+    await elsewhere.unblock(ann, bob.handle);
+    await expect.poll(() => here.blocked(bob.uuid, group), { timeout: 5_000 }).toBe(false);
+  });
+
+  it('never lets a conversation start across a block: pattern C racing a block between strangers', async () => {
+    const messaging = t.messaging();
+    for (let round = 0; round < 10; round++) {
+      const [ann, bob] = [await newUser(messaging, 'ann'), await newUser(messaging, 'bob')];
+      const [sent, blocked] = await Promise.allSettled([
+        messaging.sendMessage({ sender: bob, to: { handle: ann.handle }, message: 'hi' }),
+        messaging.block(ann, bob.handle),
+      ]);
+      expect(blocked.status).toBe('fulfilled');
+      const items = await t.scanAll();
+      const conversations = items.filter(
+        (item) =>
+          item.item_type === 'conversation' &&
+          (item.participant_uuids as string[]).includes(ann.uuid),
+      );
+      if (sent.status === 'fulfilled') {
+        // The send came first: its conversation exists, and the block stands after it.
+        expect(conversations).toHaveLength(1);
+      } else {
+        expect(sent.reason).toBeInstanceOf(BlockedError);
+        expect(conversations).toEqual([]);
+      }
+      await expect(
+        messaging.sendMessage({ sender: bob, to: { handle: ann.handle }, message: 'again' }),
+      ).rejects.toBeInstanceOf(BlockedError);
+    }
+  });
+});
