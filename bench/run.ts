@@ -28,6 +28,7 @@ import {
 } from '../src/messaging/requests/read-state.js';
 import { getUserByHandleRequest } from '../src/messaging/requests/users.js';
 import { DynamoTable } from '../src/store/dynamo-table.js';
+import { measureBlockCosts } from './lib/block-check.js';
 import { PRICES } from './lib/cost-model.js';
 import { costRow } from './lib/cost-rows.js';
 import { type BenchConversation, loadDataset } from './lib/dataset.js';
@@ -612,6 +613,10 @@ try {
   const readState = await measureReadStateCosts(connection, tableName);
   cost.push(...readState.cost);
 
+  log('blocks: costs, and the block check on every send...');
+  const blocks = await measureBlockCosts(connection, tableName);
+  cost.push(...blocks.cost);
+
   // Group rows of the dataset (its short texts), with read state and as before it.
   const rowSizes = async (owners: User[]) => {
     const sizes: number[] = [];
@@ -637,6 +642,7 @@ try {
       ...(await rowSizes(dataset.legacyTwins)),
     },
     ...readState.itemSizes,
+    ...blocks.itemSizes,
   ];
 
   await app.close();
@@ -657,6 +663,7 @@ try {
     cost,
     itemSizes,
     markReadResets,
+    blockCheck: blocks.latency,
     patternE,
     integrity,
     durationSeconds: (Date.now() - started) / 1000,

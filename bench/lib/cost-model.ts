@@ -22,6 +22,8 @@ const valueSize = (value: unknown): number => {
   if (typeof value === 'string') return Buffer.byteLength(value);
   if (typeof value === 'number') return Math.ceil(String(value).length / 2) + 1;
   if (typeof value === 'boolean' || value === null) return 1;
+  // A string or number set: its elements, no overhead (DynamoDB's item size rules).
+  if (value instanceof Set) return [...value].reduce((sum: number, v) => sum + valueSize(v), 0);
   if (Array.isArray(value)) return 3 + value.reduce((sum: number, v) => sum + 1 + valueSize(v), 0);
   if (typeof value === 'object')
     return 3 + itemSize(value as Record<string, unknown>) + Object.keys(value).length;

@@ -1,3 +1,4 @@
+import type { BlockCheckLatency } from './block-check.js';
 import type { CostRow } from './cost-rows.js';
 import type { IntegrityRow } from './integrity.js';
 import type { CpuPerRequest } from './interleaved-run.js';
@@ -36,6 +37,8 @@ export interface BenchResult {
   itemSizes: { item: string; min: number; max: number; mean?: number }[];
   /** Mark read's latency runs: readers marked, and how many of them were found marked and put back. */
   markReadResets: { readers: number; reset: number };
+  /** Pattern D's block check: reading the pair item on every send against having it cached. */
+  blockCheck: BlockCheckLatency;
   patternE: PatternEResult[];
   integrity: IntegrityRow[];
   durationSeconds: number;
@@ -116,6 +119,18 @@ export const printMarkdown = (r: BenchResult): void => {
   out.push(
     `\nMark read runs: ${r.markReadResets.reset} of ${r.markReadResets.readers} readers used were found marked (1 → 0 unread) and put back.`,
   );
+  const b = r.blockCheck;
+  out.push('\n## Block check on pattern D (in-process sends to one conversation, ms)\n');
+  out.push(
+    `${b.sends} sends each, ${b.slices} alternating slices. Cached: what D cost before blocking; read: the pair item read on every send (the cache cold).\n`,
+  );
+  out.push('| check | p50 | p95 | p99 |\n|---|---|---|---|');
+  for (const [name, l] of [
+    ['cached', b.cached],
+    ['read', b.read],
+  ] as const)
+    out.push(`| ${name} | ${f(l.p50)} | ${f(l.p95)} | ${f(l.p99)} |`);
+  out.push(`\nread / cached: p50 ×${f(b.ratioP50)}, p99 ×${f(b.ratioP99)}.`);
   out.push('\n## Pattern E (stream consumer), 32 senders\n');
   out.push(
     '| consumer | lag idle p50/p99 | lag load p50/p99 | requests/msg | Q / GSI / G / W (T) per msg | item writes/msg | RCU/msg | WCU/msg (AWS) | read marks (failed), latency | sends timed out: retried / unconfirmed | final state correct |',
