@@ -18,6 +18,7 @@ import {
 } from './requests/message-groups.js';
 import { getConversationRequest } from './requests/messages.js';
 import { messagesBetweenQuery } from './requests/read-state.js';
+import { retryOn } from './retry.js';
 import { queryAll, type TablePort } from './table-port.js';
 
 export type AdvanceOutcome =
@@ -62,31 +63,42 @@ export class MessageGroupAdvancer {
     const first = messages[0];
     if (!first) throw new Error('advance needs at least one message');
     const groupUuid = partitionId(first.pk, 'MSG#');
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const rows = this.#rows.get(groupUuid) ?? (await this.#readRows(groupUuid));
-        const plans = rows.map((row) => planRowAdvance(row, messages));
-        const { counted, current } = await this.#readMessages(groupUuid, plans);
-        const changes = plans
-          .map((plan, i) => ({
-            before: plan.row,
-            after: advancedRow(plan, counted[i] ?? 0, current.get(plan.moveTo?.sk ?? '')),
-          }))
-          .filter(({ before, after }) => rowChanged(before, after));
-        const request = advanceGroupRowsRequest(this.#table.tableName, changes);
-        if (!request) return { result: 'skipped', reason: 'already_current', rows };
-        await this.#table.write(request);
-        const after = new Map(changes.map((c) => [c.before.pk, c.after]));
-        this.#rows.set(
-          groupUuid,
-          rows.map((row) => after.get(row.pk) ?? row),
-        );
-        return { result: 'applied', rows: [...after.values()], attempts: attempt };
-      } catch (error) {
-        this.#rows.delete(groupUuid);
-        if (!(error instanceof StaleGroupRowsError) || attempt >= this.#maxAttempts) throw error;
-        await new Promise((resolve) => setTimeout(resolve, this.#backoff(attempt)));
-      }
+    return retryOn(
+      StaleGroupRowsError,
+      (attempt) => this.#advanceOnce(groupUuid, messages, attempt),
+      { attempts: this.#maxAttempts, backoffMs: this.#backoff },
+    );
+  }
+
+  /** One attempt of `advance`; a stale read of the GSI throws StaleGroupRowsError. */
+  async #advanceOnce(
+    groupUuid: string,
+    messages: readonly MessageItem[],
+    attempt: number,
+  ): Promise<AdvanceOutcome> {
+    try {
+      const rows = this.#rows.get(groupUuid) ?? (await this.#readRows(groupUuid));
+      const plans = rows.map((row) => planRowAdvance(row, messages));
+      const { counted, current } = await this.#readMessages(groupUuid, plans);
+      const changes = plans
+        .map((plan, i) => ({
+          before: plan.row,
+          after: advancedRow(plan, counted[i] ?? 0, current.get(plan.moveTo?.sk ?? '')),
+        }))
+        .filter(({ before, after }) => rowChanged(before, after));
+      const request = advanceGroupRowsRequest(this.#table.tableName, changes);
+      if (!request) return { result: 'skipped', reason: 'already_current', rows };
+      await this.#table.write(request);
+      const after = new Map(changes.map((c) => [c.before.pk, c.after]));
+      this.#rows.set(
+        groupUuid,
+        rows.map((row) => after.get(row.pk) ?? row),
+      );
+      return { result: 'applied', rows: [...after.values()], attempts: attempt };
+    } catch (error) {
+      // Whatever failed, the remembered rows may be wrong: the next attempt reads the GSI.
+      this.#rows.delete(groupUuid);
+      throw error;
     }
   }
 

@@ -1,15 +1,29 @@
-import { EditWindowClosedError, MessageNotFoundError, StaleMessageError } from './errors.js';
+import {
+  EditWindowClosedError,
+  MessageNotFoundError,
+  StaleMessageError,
+  WriteConflictError,
+} from './errors.js';
 import type { MessageItem } from './items.js';
 import { findMessage } from './message-lookup.js';
 import type { Message, User } from './model.js';
 import { editMessageRequest, unsendMessageRequest } from './requests/message-changes.js';
 import { toMessage } from './requests/messages.js';
+import { type RetryOptions, retryOn } from './retry.js';
 import type { TablePort } from './table-port.js';
 
 /** How long after sending its author may edit a message (`EDIT_WINDOW_S`). */
 export const DEFAULT_EDIT_WINDOW_SECONDS = 900;
 
-const ATTEMPTS = 4;
+/**
+ * A message changed by another edit or unsend between its read and the write is read again at
+ * once (the read is strongly consistent: there is no lag to wait out), up to 4 times in all;
+ * then 503 write_conflict.
+ */
+const WHILE_MESSAGE_IS_STALE: RetryOptions = {
+  attempts: 4,
+  giveUp: (error) => new WriteConflictError({ cause: error }),
+};
 
 /**
  * Edits and unsends by a message's author. Each is a conditional UpdateItem of the message
@@ -53,15 +67,15 @@ export class MessageChanges {
     messageUuid: string,
     apply: (item: MessageItem) => Promise<MessageItem>,
   ): Promise<Message> {
-    for (let attempt = 1; ; attempt++) {
-      const item = await findMessage(this.table, groupUuid, messageUuid);
-      // Someone else's message is answered as no message at all: nothing about it leaks.
-      if (!item || item.user_uuid !== author.uuid) throw new MessageNotFoundError();
-      try {
+    return retryOn(
+      StaleMessageError,
+      async () => {
+        const item = await findMessage(this.table, groupUuid, messageUuid);
+        // Someone else's message is answered as no message at all: nothing about it leaks.
+        if (!item || item.user_uuid !== author.uuid) throw new MessageNotFoundError();
         return toMessage(await apply(item));
-      } catch (error) {
-        if (!(error instanceof StaleMessageError) || attempt >= ATTEMPTS) throw error;
-      }
-    }
+      },
+      WHILE_MESSAGE_IS_STALE,
+    );
   }
 }

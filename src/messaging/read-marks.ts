@@ -1,6 +1,6 @@
 import { MessageNotFoundError, StaleGroupRowsError, WriteConflictError } from './errors.js';
 import type { MessageGroupItem, MessageItem, UserItem } from './items.js';
-import { parseMessageSortKey, userKey } from './keys.js';
+import { parseMessageSortKey } from './keys.js';
 import { sortKeyOf } from './message-lookup.js';
 import { laterKey, ownerOf, readPositionOf, unreadCountOf } from './read-state.js';
 import { findGroupRowsQuery } from './requests/message-groups.js';
@@ -9,12 +9,22 @@ import {
   messagesBetweenQuery,
   staleRows,
   unreadConversationsItems,
+  unreadConversationsRequest,
   updateReadStateItem,
 } from './requests/read-state.js';
+import { type RetryOptions, retryOn } from './retry.js';
 import { queryAll, type TablePort } from './table-port.js';
 
-/** The GSI can lag a move by pattern E: up to 8 reads over about 1.3 s. */
-const MAX_ATTEMPTS = 8;
+/**
+ * Group rows read stale (the GSI can lag a move by pattern E; pattern E or another device can
+ * move a row between its read and the mark's write) are read again: up to 8 reads over about
+ * 1.3 s (waits of 10, 20, … 640 ms), then 503 write_conflict.
+ */
+const WHILE_ROWS_ARE_STALE: RetryOptions = {
+  attempts: 8,
+  backoffMs: (attempt) => 5 * 2 ** attempt,
+  giveUp: (error) => new WriteConflictError({ cause: error }),
+};
 
 /**
  * Read marks: where each participant has read to, moved by `POST .../read`, and what the
@@ -32,43 +42,43 @@ export class ReadMarks {
    * with the profile's count when no conversation-wide unread remains).
    */
   async mark(userUuid: string, groupUuid: string, messageUuid: string): Promise<number> {
-    const found = await sortKeyOf(this.table, groupUuid, messageUuid);
-    if (!found) throw new MessageNotFoundError();
-    const sk: string = found;
-    for (let attempt = 1; ; attempt++) {
-      const row = await this.#rowOf(groupUuid, userUuid);
-      if (sk <= readPositionOf(row)) {
-        // Nothing to move; but a uuid names a key without a read: is it a message here?
-        const message = await this.table.get(
-          getMessageRequest(this.table.tableName, groupUuid, sk),
-        );
-        if (!message) throw new MessageNotFoundError();
-        return unreadCountOf(row);
-      }
-      const to = laterKey(sk, row.sk);
-      const messages = await queryAll<Pick<MessageItem, 'sk' | 'user_uuid'>>(
-        this.table,
-        messagesBetweenQuery(this.table.tableName, groupUuid, sk, to),
-      );
-      if (messages[0]?.sk !== sk) throw new MessageNotFoundError();
-      const unread = messages.filter((m) => m.user_uuid === row.user_uuid && m.sk > sk).length;
-      const after: MessageGroupItem = { ...row, last_read_sk: sk, unread_count: unread };
-      try {
-        await this.table.write({
-          items: [
-            updateReadStateItem(this.table.tableName, row, after),
-            ...unreadConversationsItems(this.table.tableName, row, after),
-          ],
-          explain: staleRows,
-        });
-        return unread;
-      } catch (error) {
-        // Pattern E moved the row, or another device marked it: read it again.
-        if (!(error instanceof StaleGroupRowsError)) throw error;
-        if (attempt >= MAX_ATTEMPTS) throw new WriteConflictError({ cause: error });
-        await new Promise((resolve) => setTimeout(resolve, 5 * 2 ** attempt));
-      }
+    const sk = await sortKeyOf(this.table, groupUuid, messageUuid);
+    if (!sk) throw new MessageNotFoundError();
+    return retryOn(
+      StaleGroupRowsError,
+      () => this.#markOnce(userUuid, groupUuid, sk),
+      WHILE_ROWS_ARE_STALE,
+    );
+  }
+
+  /**
+   * One attempt of `mark` at the message whose sort key is `sk`. A failed condition (pattern E
+   * moved the row, or another device marked it) throws StaleGroupRowsError: read it again.
+   */
+  async #markOnce(userUuid: string, groupUuid: string, sk: string): Promise<number> {
+    const row = await this.#rowOf(groupUuid, userUuid);
+    if (sk <= readPositionOf(row)) {
+      // Nothing to move; but a uuid names a key without a read: is it a message here?
+      const message = await this.table.get(getMessageRequest(this.table.tableName, groupUuid, sk));
+      if (!message) throw new MessageNotFoundError();
+      return unreadCountOf(row);
     }
+    const to = laterKey(sk, row.sk);
+    const messages = await queryAll<Pick<MessageItem, 'sk' | 'user_uuid'>>(
+      this.table,
+      messagesBetweenQuery(this.table.tableName, groupUuid, sk, to),
+    );
+    if (messages[0]?.sk !== sk) throw new MessageNotFoundError();
+    const unread = messages.filter((m) => m.user_uuid === row.user_uuid && m.sk > sk).length;
+    const after: MessageGroupItem = { ...row, last_read_sk: sk, unread_count: unread };
+    await this.table.write({
+      items: [
+        updateReadStateItem(this.table.tableName, row, after),
+        ...unreadConversationsItems(this.table.tableName, row, after),
+      ],
+      explain: staleRows,
+    });
+    return unread;
   }
 
   /** The newest message the other participant has read, or null. */
@@ -81,11 +91,9 @@ export class ReadMarks {
 
   /** How many of the user's conversations have unread messages. */
   async unreadConversations(userUuid: string): Promise<number> {
-    const user = await this.table.get<UserItem>({
-      TableName: this.table.tableName,
-      Key: userKey(userUuid),
-      ProjectionExpression: 'unread_conversations',
-    });
+    const user = await this.table.get<Pick<UserItem, 'unread_conversations'>>(
+      unreadConversationsRequest(this.table.tableName, userUuid),
+    );
     return user?.unread_conversations ?? 0;
   }
 
@@ -97,12 +105,15 @@ export class ReadMarks {
   }
 
   /** The user's own row; the GSI may lag a move by pattern E for a moment. */
-  async #rowOf(groupUuid: string, userUuid: string): Promise<MessageGroupItem> {
-    for (let attempt = 1; ; attempt++) {
-      const rows = (await this.#rows(groupUuid)).filter((row) => ownerOf(row) === userUuid);
-      if (rows.length === 1 && rows[0]) return rows[0];
-      if (attempt >= MAX_ATTEMPTS) throw new WriteConflictError();
-      await new Promise((resolve) => setTimeout(resolve, 5 * 2 ** attempt));
-    }
+  #rowOf(groupUuid: string, userUuid: string): Promise<MessageGroupItem> {
+    return retryOn(
+      StaleGroupRowsError,
+      async () => {
+        const rows = (await this.#rows(groupUuid)).filter((row) => ownerOf(row) === userUuid);
+        if (rows.length === 1 && rows[0]) return rows[0];
+        throw new StaleGroupRowsError(`${rows.length} row(s) of the reader`);
+      },
+      WHILE_ROWS_ARE_STALE,
+    );
   }
 }

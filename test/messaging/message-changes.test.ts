@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Messaging } from '../../src/messaging/messaging.js';
 import type { Message, User } from '../../src/messaging/model.js';
+import type { TablePort } from '../../src/messaging/table-port.js';
 import { expectConverged } from '../support/stream.js';
 import { streamSteps } from '../support/stream-steps.js';
 import { createTestTable, newUser, type TestTable } from '../support/test-table.js';
@@ -154,6 +155,56 @@ describe('edits and unsends', () => {
     expect((await messaging.listMessages(ana.uuid, g)).items[0]).toMatchObject({
       message: '',
       deleted: true,
+    });
+  });
+});
+
+describe('edits racing other changes of the message', () => {
+  /**
+   * The table, except that each of the first `races` writes lets `race` change the message
+   * first (a change from another tab, between the edit's read and its write).
+   */
+  const racing = (races: number, race: (n: number) => Promise<unknown>) => {
+    let writes = 0;
+    const table: TablePort = {
+      tableName: t.table.tableName,
+      get: (input) => t.table.get(input),
+      query: (input) => t.table.query(input),
+      scan: (input) => t.table.scan(input),
+      write: async (request) => {
+        writes++;
+        if (writes <= races) await race(writes);
+        await t.table.write(request);
+      },
+    };
+    return { table, writes: () => writes };
+  };
+
+  it('reads the message again after losing a race, and edits on top of the winner', async () => {
+    const [ana, ben] = [await newUser(messaging, 'ana'), await newUser(messaging, 'ben')];
+    const m = await send(ana, ben, 'first');
+    const g = m.messageGroupUuid;
+    const { table, writes } = racing(2, (n) => messaging.editMessage(ana, g, m.uuid, `other ${n}`));
+    const edited = await t.messaging({ table }).editMessage(ana, g, m.uuid, 'mine');
+    // Two lost races (each write refused: the revision moved), then a third read and write.
+    expect(writes()).toBe(3);
+    expect((await messaging.listMessages(ana.uuid, g)).items[0]).toMatchObject({
+      message: 'mine',
+      editedAt: edited.editedAt,
+    });
+  });
+
+  it('gives up after 4 lost races with write_conflict (503), not the internal stale_message', async () => {
+    const [ana, ben] = [await newUser(messaging, 'ana'), await newUser(messaging, 'ben')];
+    const m = await send(ana, ben, 'first');
+    const g = m.messageGroupUuid;
+    const { table, writes } = racing(4, (n) => messaging.editMessage(ana, g, m.uuid, `other ${n}`));
+    expect(await codeOf(t.messaging({ table }).unsendMessage(ana, g, m.uuid))).toBe(
+      'write_conflict',
+    );
+    expect(writes()).toBe(4);
+    expect((await messaging.listMessages(ana.uuid, g)).items[0]).toMatchObject({
+      message: 'other 4',
     });
   });
 });

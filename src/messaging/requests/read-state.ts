@@ -1,4 +1,4 @@
-import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { GetCommandInput, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { StaleGroupRowsError } from '../errors.js';
 import type { MessageGroupItem } from '../items.js';
 import { messagePartition, userKey } from '../keys.js';
@@ -97,6 +97,16 @@ export const unreadConversationsItems = (
     },
   ];
 };
+
+/** The user's count of conversations with unread messages (`GET /api/me`), and nothing else. */
+export const unreadConversationsRequest = (
+  tableName: string,
+  userUuid: string,
+): GetCommandInput => ({
+  TableName: tableName,
+  Key: userKey(userUuid),
+  ProjectionExpression: 'unread_conversations',
+});
 
 export const staleRows = (failed: number[]) =>
   new StaleGroupRowsError(`${failed.length} condition(s) failed: a row changed since it was read`);
