@@ -1,5 +1,11 @@
 import type { ItemType } from '../messaging/items.js';
-import { type ItemKey, pairKey, parseMessageSortKey } from '../messaging/keys.js';
+import {
+  blockKey,
+  blockPartition,
+  type ItemKey,
+  pairKey,
+  parseMessageSortKey,
+} from '../messaging/keys.js';
 import type { Violation } from './violations.js';
 
 export interface InvariantReport {
@@ -75,6 +81,7 @@ const KNOWN_TYPES = new Set<string>([
   'message_group',
   'client_message',
   'connection',
+  'block',
 ] satisfies ItemType[]);
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
@@ -86,10 +93,28 @@ const afterPrefix = (pk: string, prefix: string): string =>
   pk.startsWith(prefix) ? pk.slice(prefix.length) : '';
 
 /**
+ * A pair's `blocked_by` as a list of uuids: a string set reads as a JS Set through the
+ * document client, as an array once serialised to JSON (the inspector). Anything else
+ * (a string, a set of numbers): undefined.
+ */
+const marksOf = (value: unknown): string[] | undefined => {
+  const values = value instanceof Set ? [...value] : Array.isArray(value) ? value : undefined;
+  return values?.every((v): v is string => typeof v === 'string') ? values : undefined;
+};
+
+/** A block item as the checker keeps it: the two uuids of its key. */
+interface BlockState {
+  key: ItemKey;
+  blocker: string;
+  blocked: string;
+}
+
+/**
  * The state the design promises, checked over every item of a table (DESIGN.md's invariants;
  * docs/data-model.md section 5): one group row per participant, at the newest message, with its
  * text and the other participant; messages only from participants, under well-formed keys; one
- * conversation per pair; handles and users that name each other.
+ * conversation per pair; handles and users that name each other; each block item of two users
+ * with its blocker in their pair's `blocked_by`, and nothing else there.
  *
  * Read state (docs/data-model.md): a row's `unread_count` is the number of the other
  * participant's messages after its read position `last_read_sk` ('' before the first message,
@@ -117,7 +142,9 @@ export class InvariantChecker {
   /** Per owner, their group rows (of any conversation) whose unread_count is above 0. */
   readonly #rowsWithUnread = new Map<string, number>();
   readonly #handles = new Map<string, { key: ItemKey; userUuid: unknown }>();
-  readonly #pairs = new Map<string, { key: ItemKey; groupUuid: unknown }>();
+  readonly #pairs = new Map<string, { key: ItemKey; groupUuid: unknown; blockedBy: unknown }>();
+  /** By `<blocker> <blocked>`, the uuids of its key. */
+  readonly #blocks = new Map<string, BlockState>();
   readonly #early: Violation[] = [];
 
   add(item: Record<string, unknown>): void {
@@ -135,7 +162,7 @@ export class InvariantChecker {
         this.#handles.set(text(item.handle), { key, userUuid: item.user_uuid });
         return;
       case 'pair':
-        this.#pairs.set(key.pk, { key, groupUuid: item.group_uuid });
+        this.#pairs.set(key.pk, { key, groupUuid: item.group_uuid, blockedBy: item.blocked_by });
         return;
       case 'conversation': {
         const participants = Array.isArray(item.participant_uuids)
@@ -163,6 +190,9 @@ export class InvariantChecker {
             expected: 'expires_at, epoch seconds',
             found: JSON.stringify(item.expires_at ?? null),
           });
+        return;
+      case 'block':
+        this.#addBlock(item, key);
         return;
       default:
         this.#early.push({
@@ -245,6 +275,8 @@ export class InvariantChecker {
     }
     violations.push(
       ...this.#checkPairs(),
+      ...this.#checkBlocks(),
+      ...this.#checkMarks(),
       ...this.#checkHandles(),
       ...this.#checkUnreadConversations(),
     );
@@ -396,10 +428,40 @@ export class InvariantChecker {
     return violations;
   }
 
+  /**
+   * A block item: the blocker's uuid after BLOCK# in its pk, the blocked user's as its sk,
+   * both repeated in its attributes. It is kept by its key, which is what an unblock and
+   * the pair's mark name.
+   */
+  #addBlock(item: Record<string, unknown>, key: ItemKey): void {
+    const blocker = afterPrefix(key.pk, 'BLOCK#');
+    const blocked = key.sk;
+    if (
+      blocker === '' ||
+      blocker === blocked ||
+      item.blocker_uuid !== blocker ||
+      item.blocked_uuid !== blocked
+    )
+      this.#early.push({
+        kind: 'invalid_block_key',
+        keys: [key],
+        expected:
+          typeof item.blocker_uuid === 'string' && typeof item.blocked_uuid === 'string'
+            ? `pk ${blockPartition(item.blocker_uuid)}, sk ${item.blocked_uuid}, two different users`
+            : 'blocker_uuid and blocked_uuid, the uuids of pk BLOCK#<blocker> and sk <blocked>',
+        found: `blocker_uuid ${JSON.stringify(item.blocker_uuid ?? null)}, blocked_uuid ${JSON.stringify(item.blocked_uuid ?? null)}`,
+      });
+    this.#blocks.set(`${blocker} ${blocked}`, { key, blocker, blocked });
+  }
+
   #checkPairs(): Violation[] {
     const violations: Violation[] = [];
     const pointedAt = new Set<string>();
     for (const pair of this.#pairs.values()) {
+      // No conversation (yet): a pair made by a block of two users who never talked, kept
+      // after the block was lifted. Pattern C fills it in; a conversation it lacks is
+      // reported below as missing_pair.
+      if (pair.groupUuid === undefined) continue;
       const groupUuid = text(pair.groupUuid);
       const participants = this.#groups.get(groupUuid)?.conversation?.participants;
       const [a = '', b = ''] = participants ?? [];
@@ -421,8 +483,80 @@ export class InvariantChecker {
         kind: 'missing_pair',
         keys: [key],
         expected: `a pair item pointing at ${groupUuid}`,
-        found: pair ? `one pointing at ${text(pair.groupUuid)}` : 'none',
+        found: !pair
+          ? 'none'
+          : pair.groupUuid === undefined
+            ? 'one without group_uuid'
+            : `one pointing at ${JSON.stringify(pair.groupUuid)}`,
       });
+    }
+    return violations;
+  }
+
+  /** Each block marks its pair (one transaction writes both), and names two users. */
+  #checkBlocks(): Violation[] {
+    const violations: Violation[] = [];
+    for (const { key, blocker, blocked } of this.#blocks.values()) {
+      const missing = [blocker, blocked].filter((uuid) => !this.#users.has(uuid));
+      if (missing.length > 0)
+        violations.push({
+          kind: 'block_of_unknown_user',
+          keys: [key],
+          expected: missing.map((uuid) => `a user item USER#${uuid}`).join(' and '),
+          found: 'none',
+        });
+      const pair = this.#pairs.get(pairKey(blocker, blocked).pk);
+      const marks = marksOf(pair?.blockedBy);
+      if (marks?.includes(blocker)) continue;
+      violations.push({
+        kind: 'block_without_mark',
+        keys: [key],
+        expected: `${pairKey(blocker, blocked).pk} with ${blocker} in blocked_by`,
+        found: !pair
+          ? 'no pair item'
+          : pair.blockedBy === undefined
+            ? 'no blocked_by'
+            : `blocked_by ${describeMarks(pair.blockedBy)}`,
+      });
+    }
+    return violations;
+  }
+
+  /** Each uuid in a pair's blocked_by is one of its two users, with a block of the other. */
+  #checkMarks(): Violation[] {
+    const violations: Violation[] = [];
+    for (const pair of this.#pairs.values()) {
+      if (pair.blockedBy === undefined) continue;
+      const users = afterPrefix(pair.key.pk, 'PAIR#').split('#');
+      const marks = marksOf(pair.blockedBy);
+      if (!marks) {
+        violations.push({
+          kind: 'mark_without_block',
+          keys: [pair.key],
+          expected: "blocked_by, a string set of the pair's users who block the other",
+          found: `blocked_by ${describeMarks(pair.blockedBy)}`,
+        });
+        continue;
+      }
+      for (const uuid of marks) {
+        const other = users.find((u) => u !== uuid) ?? uuid;
+        if (users.length !== 2 || !users.includes(uuid))
+          violations.push({
+            kind: 'mark_without_block',
+            keys: [pair.key],
+            expected: `blocked_by holding only ${users.join(' or ')}`,
+            found: `${uuid}, not one of the pair's users`,
+          });
+        else if (!this.#blocks.has(`${uuid} ${other}`)) {
+          const block = blockKey(uuid, other);
+          violations.push({
+            kind: 'mark_without_block',
+            keys: [pair.key],
+            expected: `for ${uuid} in blocked_by, a block item ${block.pk} / ${block.sk}`,
+            found: 'none',
+          });
+        }
+      }
     }
     return violations;
   }
@@ -586,6 +720,9 @@ const orphans = (groupUuid: string, group: GroupState): Violation[] => {
     });
   return violations;
 };
+
+const describeMarks = (value: unknown): string =>
+  JSON.stringify(value instanceof Set ? [...value] : (value ?? null));
 
 /** What a preview must show: the text, or that the message was unsent. */
 const previewOf = (text: unknown, deleted: unknown): unknown =>

@@ -29,6 +29,12 @@ export const VIOLATION_KINDS = {
   duplicate_conversation: 'two conversations between the same two users',
   missing_pair: 'a conversation that its pair item does not point at',
   orphan_pair: 'a pair item that points at no conversation of its two users',
+  block_without_mark: "a block item whose pair item's blocked_by does not hold the blocker",
+  mark_without_block:
+    "a uuid in a pair item's blocked_by without its block item, or not one of the pair's two users",
+  invalid_block_key:
+    "a block item whose blocker_uuid or blocked_uuid is not its key's (BLOCK#<blocker> / <blocked>), or a block of oneself",
+  block_of_unknown_user: 'a block item whose blocker or blocked user does not exist',
   missing_handle: 'a user whose handle item is missing or names someone else',
   orphan_handle: 'a handle item of no user, or of a user with another handle',
   connection_without_ttl: 'a connection item without a numeric expires_at: it would never expire',

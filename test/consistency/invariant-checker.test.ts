@@ -10,6 +10,7 @@ import {
   type ViolationKind,
 } from '../../src/consistency/violations.js';
 import {
+  blockKey,
   conversationKey,
   handleKey,
   type ItemKey,
@@ -19,6 +20,7 @@ import {
   userKey,
 } from '../../src/messaging/keys.js';
 import type { Message, User } from '../../src/messaging/model.js';
+import { blockItem, blockRequest } from '../../src/messaging/requests/blocks.js';
 import { ConnectionRegistry } from '../../src/realtime/connection-registry.js';
 import { connectionItem } from '../../src/realtime/connection-requests.js';
 import { createStreamHandler } from '../../src/stream/handler.js';
@@ -62,6 +64,24 @@ const set = (t: TestTable, key: ItemKey, attribute: string, value: unknown) =>
       UpdateExpression: 'SET #a = :v',
       ExpressionAttributeNames: { '#a': attribute },
       ExpressionAttributeValues: { ':v': value },
+    }),
+  );
+
+/** A DynamoDB string set of `uuids`, added to (or, `DELETE`, taken from) an attribute. */
+const changeSet = (
+  t: TestTable,
+  key: ItemKey,
+  action: 'ADD' | 'DELETE' | 'REMOVE',
+  attribute: string,
+  uuids: string[] = [],
+) =>
+  t.connection.doc.send(
+    new UpdateCommand({
+      TableName: t.tableName,
+      Key: key,
+      UpdateExpression: `${action} #a${action === 'REMOVE' ? '' : ' :v'}`,
+      ExpressionAttributeNames: { '#a': attribute },
+      ...(action === 'REMOVE' ? {} : { ExpressionAttributeValues: { ':v': new Set(uuids) } }),
     }),
   );
 
@@ -391,6 +411,140 @@ const corruptions: Corruption[] = [
     expected: ({ ben, cy }) => [{ kind: 'orphan_pair', keys: [pairKey(ben.uuid, cy.uuid)] }],
   },
   {
+    kind: 'orphan_pair',
+    does: "points Ana and Ben's pair at a conversation that does not exist",
+    corrupt: ({ t, ana, ben }) =>
+      set(t, pairKey(ana.uuid, ben.uuid), 'group_uuid', randomUUID()).then(() => undefined),
+    expected: ({ ana, ben }) => [
+      { kind: 'orphan_pair', keys: [pairKey(ana.uuid, ben.uuid)] },
+      { kind: 'missing_pair', keys: [pairKey(ana.uuid, ben.uuid)] },
+    ],
+  },
+  {
+    kind: 'missing_pair',
+    does: "removes the group_uuid of Ana and Ben's pair (a block-only pair, while they talk)",
+    corrupt: ({ t, ana, ben }) =>
+      changeSet(t, pairKey(ana.uuid, ben.uuid), 'REMOVE', 'group_uuid').then(() => undefined),
+    expected: ({ ana, ben }) => [{ kind: 'missing_pair', keys: [pairKey(ana.uuid, ben.uuid)] }],
+  },
+  {
+    kind: 'block_without_mark',
+    does: "lets Ana block Ben, then takes her uuid out of their pair's blocked_by",
+    corrupt: async ({ t, messaging, ana, ben }) => {
+      await messaging.block(ana, ben.handle);
+      await changeSet(t, pairKey(ana.uuid, ben.uuid), 'DELETE', 'blocked_by', [ana.uuid]);
+    },
+    expected: ({ ana, ben }) => [
+      { kind: 'block_without_mark', keys: [blockKey(ana.uuid, ben.uuid)] },
+    ],
+  },
+  {
+    kind: 'block_without_mark',
+    does: 'lets Ana block Ben, then Ben block her, then takes the set off their pair',
+    corrupt: async ({ t, messaging, ana, ben }) => {
+      await messaging.block(ana, ben.handle);
+      await messaging.block(ben, ana.handle);
+      await changeSet(t, pairKey(ana.uuid, ben.uuid), 'REMOVE', 'blocked_by');
+    },
+    expected: ({ ana, ben }) => [
+      { kind: 'block_without_mark', keys: [blockKey(ana.uuid, ben.uuid)] },
+      { kind: 'block_without_mark', keys: [blockKey(ben.uuid, ana.uuid)] },
+    ],
+  },
+  {
+    kind: 'block_without_mark',
+    does: 'writes a block of Cy by Ben (who never talked) without a pair item',
+    corrupt: ({ t, ben, cy }) =>
+      put(t, { ...blockItem(ben, cy, new Date().toISOString()) }).then(() => undefined),
+    expected: ({ ben, cy }) => [
+      { kind: 'block_without_mark', keys: [blockKey(ben.uuid, cy.uuid)] },
+    ],
+  },
+  {
+    kind: 'mark_without_block',
+    does: "lets Ana block Ben, then deletes her block item (the pair's mark stays)",
+    corrupt: async ({ t, messaging, ana, ben }) => {
+      await messaging.block(ana, ben.handle);
+      await remove(t, blockKey(ana.uuid, ben.uuid));
+    },
+    expected: ({ ana, ben }) => [
+      { kind: 'mark_without_block', keys: [pairKey(ana.uuid, ben.uuid)] },
+    ],
+  },
+  {
+    kind: 'mark_without_block',
+    does: "marks Ben and Cy's pair (made for it: they never talked) with Ben, without a block",
+    corrupt: ({ t, ben, cy }) =>
+      t.connection.doc
+        .send(
+          new UpdateCommand({
+            TableName: t.tableName,
+            Key: pairKey(ben.uuid, cy.uuid),
+            UpdateExpression: 'SET item_type = :pair ADD blocked_by :v',
+            ExpressionAttributeValues: { ':pair': 'pair', ':v': new Set([ben.uuid]) },
+          }),
+        )
+        .then(() => undefined),
+    expected: ({ ben, cy }) => [{ kind: 'mark_without_block', keys: [pairKey(ben.uuid, cy.uuid)] }],
+  },
+  {
+    kind: 'mark_without_block',
+    does: "puts Cy, who is not one of them, into Ana and Ben's blocked_by",
+    corrupt: ({ t, ana, ben, cy }) =>
+      changeSet(t, pairKey(ana.uuid, ben.uuid), 'ADD', 'blocked_by', [cy.uuid]).then(
+        () => undefined,
+      ),
+    expected: ({ ana, ben }) => [
+      { kind: 'mark_without_block', keys: [pairKey(ana.uuid, ben.uuid)] },
+    ],
+  },
+  {
+    kind: 'mark_without_block',
+    does: "sets Ana and Ben's blocked_by to a string, not a set",
+    corrupt: ({ t, ana, ben }) =>
+      set(t, pairKey(ana.uuid, ben.uuid), 'blocked_by', ana.uuid).then(() => undefined),
+    expected: ({ ana, ben }) => [
+      { kind: 'mark_without_block', keys: [pairKey(ana.uuid, ben.uuid)] },
+    ],
+  },
+  {
+    kind: 'invalid_block_key',
+    does: 'lets Ana block Ben, then names Cy as the blocked user in her block item',
+    corrupt: async ({ t, messaging, ana, ben, cy }) => {
+      await messaging.block(ana, ben.handle);
+      await set(t, blockKey(ana.uuid, ben.uuid), 'blocked_uuid', cy.uuid);
+    },
+    expected: ({ ana, ben }) => [
+      { kind: 'invalid_block_key', keys: [blockKey(ana.uuid, ben.uuid)] },
+    ],
+  },
+  {
+    kind: 'invalid_block_key',
+    does: 'writes a block of Ana by Ana (her own pair marked)',
+    corrupt: async ({ t, ana }) => {
+      await t.table.write(blockRequest(t.tableName, ana, ana, new Date().toISOString()));
+    },
+    expected: ({ ana }) => [{ kind: 'invalid_block_key', keys: [blockKey(ana.uuid, ana.uuid)] }],
+  },
+  {
+    kind: 'block_of_unknown_user',
+    does: 'writes a block (and its mark) of a user who does not exist',
+    corrupt: async ({ t, ana }) => {
+      const ghost = {
+        uuid: '00000000-0000-4000-8000-000000000000',
+        handle: 'ghost',
+        displayName: 'Ghost',
+      };
+      await t.table.write(blockRequest(t.tableName, ana, ghost, new Date().toISOString()));
+    },
+    expected: ({ ana }) => [
+      {
+        kind: 'block_of_unknown_user',
+        keys: [blockKey(ana.uuid, '00000000-0000-4000-8000-000000000000')],
+      },
+    ],
+  },
+  {
     kind: 'missing_handle',
     does: "deletes Cy's handle item",
     corrupt: ({ t, cy }) => remove(t, handleKey(cy.handle)).then(() => undefined),
@@ -444,6 +598,51 @@ describe('the invariant checker over a whole table (ddb check)', () => {
       groupRows: 4,
       violations: [],
     });
+  });
+
+  it('accepts blocks: both ways, between users who never talked, lifted (an emptied pair), and a conversation after a lifted block', async () => {
+    const { t, messaging, ana, ben, cy } = await consistentTable();
+    const [dee, eve] = [
+      await messaging.createUser({ handle: uniqueHandle('dee'), displayName: 'dee' }),
+      await messaging.createUser({ handle: uniqueHandle('eve'), displayName: 'eve' }),
+    ];
+    await messaging.block(ana, ben.handle);
+    await messaging.block(ben, ana.handle);
+    await messaging.block(ben, cy.handle); // they never talked: a pair of the block alone
+    await messaging.block(ana, dee.handle);
+    await messaging.unblock(ana, dee.handle); // the emptied pair: neither conversation nor mark
+    await messaging.block(cy, ana.handle);
+    await messaging.unblock(cy, ana.handle); // a conversation's pair, its set emptied
+    await messaging.block(eve, dee.handle);
+    await messaging.unblock(eve, dee.handle);
+    await messaging.sendMessage({ sender: dee, to: { handle: eve.handle }, message: 'hi Eve' });
+
+    const items = await t.scanAll();
+    const pair = (a: User, b: User) => items.find((i) => i.pk === pairKey(a.uuid, b.uuid).pk);
+    // The scene is what it claims.
+    expect(pair(ana, ben)).toMatchObject({
+      group_uuid: expect.any(String),
+      blocked_by: new Set([ana.uuid, ben.uuid]),
+    });
+    expect(pair(ben, cy)).toEqual({
+      ...pairKey(ben.uuid, cy.uuid),
+      item_type: 'pair',
+      blocked_by: new Set([ben.uuid]),
+    });
+    expect(pair(ana, dee)).toEqual({ ...pairKey(ana.uuid, dee.uuid), item_type: 'pair' });
+    expect(pair(ana, cy)).not.toHaveProperty('blocked_by');
+    expect(pair(dee, eve)).toMatchObject({ group_uuid: expect.any(String) });
+    expect(items.filter((i) => i.item_type === 'block')).toHaveLength(3);
+
+    expect((await audit(t)).violations).toEqual([]);
+    // As the inspector serves them (JSON: a set is an array), too.
+    const asJson = JSON.parse(
+      JSON.stringify(items, (_, value) => (value instanceof Set ? [...value] : value)),
+    ) as Record<string, unknown>[];
+    expect(asJson.find((i) => i.pk === pairKey(ana.uuid, ben.uuid).pk)?.blocked_by).toEqual(
+      expect.arrayContaining([ana.uuid, ben.uuid]),
+    );
+    expect(checkInvariants(asJson).violations).toEqual([]);
   });
 
   it('has a corruption below for every kind of violation it claims to find', () => {
