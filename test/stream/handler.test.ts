@@ -3,6 +3,12 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { checkInvariants } from '../../src/consistency/check-invariants.js';
 import type { Messaging } from '../../src/messaging/messaging.js';
 import type { User } from '../../src/messaging/model.js';
+import {
+  MESSAGE_INSERT_FILTER,
+  MODIFY_FILTER,
+  matchesFilter,
+  passesStreamFilters,
+} from '../../src/stream/filter.js';
 import { createStreamHandler } from '../../src/stream/handler.js';
 import type { StreamOutcome } from '../../src/stream/outcomes.js';
 import { expectConverged, readStream } from '../support/stream.js';
@@ -173,5 +179,45 @@ describe('stream handler (pattern E) on DynamoDB Local stream records', () => {
     );
     expect(outcomes).toHaveLength(others.length);
     expect(others.map(sequence)).not.toContain('');
+  });
+
+  it("filters out blocks: the block item's INSERT and REMOVE, and every record of the pair", async () => {
+    const { a, b } = await conversation(0);
+    const c = await newUser('c');
+    await messaging.block(a, b.handle); // a conversation's pair: MODIFY
+    await messaging.block(b, a.handle);
+    await messaging.unblock(a, b.handle);
+    await messaging.block(c, a.handle); // they never talked: the pair's INSERT
+    await messaging.unblock(c, a.handle); // the emptied set: MODIFY to a bare pair
+    const records = (await readStream(t.connection, t.tableName)).filter((r) =>
+      /^(BLOCK|PAIR)#/.test(r.dynamodb?.Keys?.pk?.S ?? ''),
+    );
+    const seen = (prefix: string) =>
+      records
+        .filter((r) => r.dynamodb?.Keys?.pk?.S?.startsWith(prefix))
+        .map((r) => r.eventName)
+        .sort();
+    // Pattern C's INSERT of the first pair, then what the blocks did to both.
+    expect(seen('PAIR#')).toEqual(['INSERT', 'INSERT', 'MODIFY', 'MODIFY', 'MODIFY', 'MODIFY']);
+    expect(seen('BLOCK#')).toEqual(['INSERT', 'INSERT', 'INSERT', 'REMOVE', 'REMOVE']);
+    for (const record of records) {
+      const what = `${record.eventName} ${record.dynamodb?.Keys?.pk?.S}`;
+      expect({ what, insert: matchesFilter(record, MESSAGE_INSERT_FILTER) }).toEqual({
+        what,
+        insert: false,
+      });
+      expect({ what, modify: matchesFilter(record, MODIFY_FILTER) }).toEqual({
+        what,
+        modify: false,
+      });
+      expect({ what, passes: passesStreamFilters(record) }).toEqual({ what, passes: false });
+    }
+    // Handed over anyway (filters are no guarantee), the handler skips them without a write.
+    outcomes.length = 0;
+    expect(await handler({ Records: records })).toEqual({ batchItemFailures: [] });
+    expect(outcomes.map((o) => o.kind === 'skipped' && o.reason)).toEqual(
+      records.map(() => 'not_a_message_insert'),
+    );
+    await expectConverged(t);
   });
 });
