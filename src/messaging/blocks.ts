@@ -36,6 +36,7 @@ export class Blocks {
   readonly #table: TablePort;
   readonly #clock: () => Date;
   readonly #marks: BoundedCache<ReadonlySet<string>>;
+  readonly #reading = new Map<string, Promise<ReadonlySet<string>>>();
 
   constructor(options: BlocksOptions) {
     this.#table = options.table;
@@ -82,9 +83,19 @@ export class Blocks {
 
   /** BlockedError if either of two users blocks the other (a cached read of their pair). */
   async refuseIfBlocked(userA: string, userB: string): Promise<void> {
-    const marks =
-      this.#marks.get(pairKey(userA, userB).pk) ??
-      (await this.#readMarks(userA, userB, { consistent: false }));
+    const key = pairKey(userA, userB).pk;
+    let marks = this.#marks.get(key);
+    if (!marks) {
+      // Concurrent sends of one conversation share one read, not one each.
+      let reading = this.#reading.get(key);
+      if (!reading) {
+        reading = this.#readMarks(userA, userB, { consistent: false }).finally(() =>
+          this.#reading.delete(key),
+        );
+        this.#reading.set(key, reading);
+      }
+      marks = await reading;
+    }
     if (marks.size > 0) throw new BlockedError();
   }
 

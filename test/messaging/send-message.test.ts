@@ -228,7 +228,16 @@ describe('idempotent send', () => {
       message: 'y',
       clientMessageId: 'two-puts',
     });
-    expect(operations).toEqual(['GetItem', 'PutItem', 'PutItem']); // participants, claim, message
+    // participants and blocks (a cold process: both read once), claim, message
+    expect(operations).toEqual(['GetItem', 'GetItem', 'PutItem', 'PutItem']);
+    operations.length = 0;
+    await counted.sendMessage({
+      sender: a,
+      to: { messageGroupUuid: started.message.messageGroupUuid },
+      message: 'z',
+      clientMessageId: 'two-puts-again',
+    });
+    expect(operations).toEqual(['PutItem', 'PutItem']); // both cached
   });
 
   it('finishes a send that stopped between its claim and its message, exactly once', async () => {
