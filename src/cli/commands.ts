@@ -42,6 +42,10 @@ export const seed = (options: GlobalOptions) =>
     );
   });
 
+const SCAN_COLUMNS = ['pk', 'sk', 'item_type', 'message_group_uuid', 'user_handle', 'message'];
+/** Attributes of blocks (the block item's, the pair's mark): columns when the page holds any. */
+const SCAN_COLUMNS_IF_PRESENT = ['blocked_handle', 'blocked_by'];
+
 export const scan = (options: GlobalOptions & { limit?: string }) =>
   withDatabase(options, async ({ doc, config }) => {
     const limit = Number(options.limit ?? 50);
@@ -60,7 +64,10 @@ export const scan = (options: GlobalOptions & { limit?: string }) =>
       items.push(...(page.Items ?? []));
       start = page.LastEvaluatedKey;
     } while (start && items.length < limit);
-    printItems(items, ['pk', 'sk', 'item_type', 'message_group_uuid', 'user_handle', 'message']);
+    printItems(items, [
+      ...SCAN_COLUMNS,
+      ...SCAN_COLUMNS_IF_PRESENT.filter((column) => items.some((item) => column in item)),
+    ]);
     console.log(`${items.length} item(s)${start ? ` shown; more with --limit ${limit * 2}` : ''}`);
   });
 

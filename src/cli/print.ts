@@ -4,8 +4,25 @@ const MAX_CELL = 40;
 /** Keys are what a person learning the design came to see: never cut them. */
 const KEY_COLUMNS = new Set(['pk', 'sk']);
 
+/**
+ * A DynamoDB set (a pair's `blocked_by`), which the document client reads as a JS Set and
+ * JSON.stringify would print as `{}`: its members, sorted, in braces. Two uuids do not fit a
+ * cell: then each is shortened to its first 8 characters, enough to tell it in the keys.
+ */
+const setText = (values: ReadonlySet<unknown>): string => {
+  const members = [...values].map(String).sort();
+  const whole = `{${members.join(', ')}}`;
+  if (whole.length <= MAX_CELL) return whole;
+  return `{${members.map((m) => (m.length > 9 ? `${m.slice(0, 8)}…` : m)).join(', ')}}`;
+};
+
 const cell = (column: string, value: unknown): string => {
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  const text =
+    typeof value === 'string'
+      ? value
+      : value instanceof Set
+        ? setText(value)
+        : JSON.stringify(value);
   const flat = (text ?? '').replace(/\s+/g, ' ');
   if (KEY_COLUMNS.has(column)) return flat;
   return flat.length > MAX_CELL ? `${flat.slice(0, MAX_CELL - 1)}…` : flat;

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, inject, it, onTestFinished } from 'vitest';
+import { Messaging } from '../../src/messaging/messaging.js';
 import { deterministicUuid } from '../../src/seed/deterministic-uuid.js';
 import { connectDynamo } from '../../src/store/clients.js';
+import { DynamoTable } from '../../src/store/dynamo-table.js';
 import { dropTable } from '../../src/store/schema.js';
 import { runDdb } from '../support/cli.js';
 
@@ -43,6 +45,40 @@ describe('ddb CLI', { timeout: 90_000 }, () => {
     );
     const scan = await against('scan', '--limit', '1000');
     expect(scan.stdout).toMatch(/^1\d\d item\(s\)/m);
+  });
+
+  it("scans blocks: the block items with the blocked handle, and the pair's blocked_by as a set", async () => {
+    const { table, against } = ownTable();
+    expect(await against('schema-load')).toMatchObject({ code: 0, stderr: '' });
+    const connection = connectDynamo({ endpoint: inject('dynamoEndpoint') });
+    onTestFinished(() => connection.client.destroy());
+    const messaging = new Messaging({
+      table: new DynamoTable(connection.doc, { tableName: table }),
+    });
+    const user = (handle: string) => messaging.createUser({ handle, displayName: handle });
+    const [ana, ben, cy] = [await user('ana_b'), await user('ben_b'), await user('cy_b')];
+    await messaging.block(ana, ben.handle);
+    await messaging.block(ben, ana.handle);
+    await messaging.block(cy, ana.handle);
+
+    const scan = await against('scan', '--limit', '100');
+    expect(scan).toMatchObject({ code: 0, stderr: '' });
+    const lines = scan.stdout.split('\n');
+    const line = (pk: string, sk: string) => lines.find((l) => l.includes(pk) && l.includes(sk));
+    const header = lines.find((l) => l.includes('item_type'));
+    expect(header).toContain('blocked_handle');
+    expect(header).toContain('blocked_by');
+    expect(line(`BLOCK#${ana.uuid}`, ben.uuid)).toMatch(/'block'.*'ben_b'/);
+    expect(line(`BLOCK#${cy.uuid}`, ana.uuid)).toMatch(/'block'.*'ana_b'/);
+    // One uuid fits a cell; two are cut to their first 8 characters. Never {}, as JSON has it.
+    const [low, high] = [ana.uuid, cy.uuid].sort();
+    expect(line(`PAIR#${low}#${high}`, 'PAIR')).toContain(`'{${cy.uuid}}'`);
+    const both = [ana.uuid, ben.uuid].sort();
+    expect(line(`PAIR#${both[0]}#${both[1]}`, 'PAIR')).toContain(
+      `'{${both.map((u) => `${u.slice(0, 8)}…`).join(', ')}}'`,
+    );
+    expect(scan.stdout).not.toContain("'{}'");
+    expect(scan.stdout).toMatch(/^11 item\(s\)$/m);
   });
 
   it('runs patterns B and A and prints their consumed capacity', async () => {
