@@ -1,4 +1,5 @@
-import { type FormEvent, type RefObject, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, type RefObject, useEffect, useRef, useState } from 'react';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ApiError, describeError } from '../../lib/api-error';
 
 /** The server's EDIT_WINDOW_S: a message can be edited this long after it was sent. */
@@ -90,66 +91,15 @@ interface UnsendDialogProps {
   returnFocus: RefObject<HTMLButtonElement | null>;
 }
 
-/** A modal confirmation (native <dialog>: focus kept inside, Escape cancels). */
-export const UnsendDialog = ({ onUnsend, onClose, returnFocus }: UnsendDialogProps) => {
-  const dialog = useRef<HTMLDialogElement>(null);
-  const cancel = useRef<HTMLButtonElement>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const id = useId();
-
-  useEffect(() => {
-    const element = dialog.current;
-    if (!element) return;
-    if (!element.open) element.showModal();
-    cancel.current?.focus();
-    const focusBack = returnFocus.current;
-    return () => {
-      if (element.open) element.close();
-      if (focusBack?.isConnected) focusBack.focus();
-    };
-  }, [returnFocus]);
-
-  const confirm = () => {
-    setBusy(true);
-    setError(null);
-    onUnsend().then(
-      () => onClose(true),
-      (failure: unknown) => {
-        setBusy(false);
-        setError(`Could not unsend the message. ${describeError(failure)}`);
-      },
-    );
-  };
-
-  return (
-    <dialog
-      ref={dialog}
-      className="confirm-dialog"
-      aria-labelledby={`${id}-title`}
-      aria-describedby={`${id}-description`}
-      onCancel={(event) => {
-        event.preventDefault();
-        onClose(false);
-      }}
-    >
-      <h2 id={`${id}-title`} className="confirm-dialog__title">
-        Unsend this message?
-      </h2>
-      <p id={`${id}-description`}>It will be removed for both of you.</p>
-      {error && (
-        <p className="confirm-dialog__error" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="confirm-dialog__actions">
-        <button ref={cancel} type="button" className="button" onClick={() => onClose(false)}>
-          Cancel
-        </button>
-        <button type="button" className="button button--danger" disabled={busy} onClick={confirm}>
-          Unsend
-        </button>
-      </div>
-    </dialog>
-  );
-};
+/** Asks before unsending (the app's modal confirmation: focus kept inside, Escape cancels). */
+export const UnsendDialog = ({ onUnsend, onClose, returnFocus }: UnsendDialogProps) => (
+  <ConfirmDialog
+    title="Unsend this message?"
+    description="It will be removed for both of you."
+    confirmLabel="Unsend"
+    failure="Could not unsend the message."
+    onConfirm={onUnsend}
+    onClose={onClose}
+    returnFocus={returnFocus}
+  />
+);

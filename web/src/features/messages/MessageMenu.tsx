@@ -18,6 +18,10 @@ interface MessageMenuProps {
   items: () => MessageMenuItem[];
   /** The menu button, so that whoever closes something opened from it can focus it again. */
   buttonRef: RefObject<HTMLButtonElement | null>;
+  /** Names the button and the menu: "Message options" unless told. */
+  label?: string;
+  /** Added to the wrapper's class, for a menu styled where it is (the conversation header). */
+  className?: string;
 }
 
 /**
@@ -28,7 +32,12 @@ interface MessageMenuProps {
 const itemsIn = (menu: HTMLElement | null): HTMLElement[] =>
   Array.from(menu?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? []);
 
-export const MessageMenu = ({ items, buttonRef }: MessageMenuProps) => {
+export const MessageMenu = ({
+  items,
+  buttonRef,
+  label = 'Message options',
+  className,
+}: MessageMenuProps) => {
   const menuId = useId();
   const [open, setOpen] = useState<MessageMenuItem[] | null>(null);
   const [initial, setInitial] = useState<'first' | 'last'>('first');
@@ -95,12 +104,12 @@ export const MessageMenu = ({ items, buttonRef }: MessageMenuProps) => {
   };
 
   return (
-    <div className="message-menu" ref={wrapper}>
+    <div className={className ? `message-menu ${className}` : 'message-menu'} ref={wrapper}>
       <button
         ref={buttonRef}
         type="button"
         className="message-menu__button"
-        aria-label="Message options"
+        aria-label={label}
         aria-haspopup="menu"
         aria-expanded={open !== null}
         aria-controls={open ? menuId : undefined}
@@ -115,7 +124,7 @@ export const MessageMenu = ({ items, buttonRef }: MessageMenuProps) => {
           ref={menu}
           id={menuId}
           role="menu"
-          aria-label="Message options"
+          aria-label={label}
           className="message-menu__list"
           onKeyDown={onMenuKeyDown}
           onBlur={onBlur}
