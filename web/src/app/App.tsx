@@ -2,6 +2,7 @@ import { RouterProvider } from 'react-router/dom';
 import { AnnouncerProvider } from '../components/Announcer';
 import { renewCognitoToken } from '../features/auth/cognito-sign-in';
 import { TokenRenewal } from '../features/auth/use-token-renewal';
+import { BlocksProvider } from '../features/messages/BlocksProvider';
 import { LiveEventsProvider } from '../lib/live-events';
 import { SessionProvider } from '../lib/session';
 import { router } from './router';
@@ -11,9 +12,12 @@ export const App = () => (
   <SessionProvider renew={renewCognitoToken}>
     <TokenRenewal />
     <LiveEventsProvider>
-      <AnnouncerProvider>
-        <RouterProvider router={router} />
-      </AnnouncerProvider>
+      {/* My blocks: loaded once per signed-in person, whatever screen they open. */}
+      <BlocksProvider>
+        <AnnouncerProvider>
+          <RouterProvider router={router} />
+        </AnnouncerProvider>
+      </BlocksProvider>
     </LiveEventsProvider>
   </SessionProvider>
 );

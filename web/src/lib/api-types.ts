@@ -54,6 +54,15 @@ export interface Me extends User {
   unread_conversations: number;
 }
 
+/** One of the users I block (`GET /api/blocks`). */
+export interface BlockedUser extends User {
+  blocked_at: string;
+}
+
+export interface BlockList {
+  users: BlockedUser[];
+}
+
 /** `POST /api/message_groups/{uuid}/read`. */
 export interface ReadAnswer {
   unread_count: number;
