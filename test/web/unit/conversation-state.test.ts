@@ -5,7 +5,8 @@ import {
   initialConversationState,
   seenMessageUuid,
 } from '../../../web/src/features/messages/conversation-state';
-import type { PendingMessage } from '../../../web/src/features/messages/pending-message';
+import { failureOf, type PendingMessage } from '../../../web/src/features/messages/pending-message';
+import { ApiError } from '../../../web/src/lib/api-error';
 import type { Message } from '../../../web/src/lib/api-types';
 
 const message = (uuid: string, second: number, text = `text ${uuid}`, mine = false): Message => ({
@@ -94,6 +95,45 @@ describe('conversationReducer', () => {
 
     const discarded = conversationReducer(state, { type: 'discarded', clientMessageId: 'c1' });
     expect(texts(discarded)).toEqual(['lost answer']); // it was delivered after all
+  });
+
+  it('remembers a send refused because of a block until a send goes through or I unblock', () => {
+    const blocked = failureOf(
+      new ApiError(403, 'blocked', 'You cannot send messages in this conversation.'),
+    );
+    expect(blocked).toEqual({
+      error: 'You cannot send messages in this conversation.',
+      retryable: true, // the block may be lifted: Retry tells
+      blocked: true,
+    });
+    expect(failureOf(new ApiError(0, 'network_error', 'Cannot reach the server.')).blocked).toBe(
+      false,
+    );
+
+    let state = ready([]);
+    expect(state.sendBlocked).toBe(false);
+    state = conversationReducer(state, { type: 'send_started', pending: pending('c1', 'hi') });
+    state = conversationReducer(state, { type: 'send_failed', clientMessageId: 'c1', ...blocked });
+    expect(state.sendBlocked).toBe(true);
+    expect(state.pending[0]).toMatchObject({ status: 'failed', retryable: true });
+    // Another failure (the network) does not make it forget.
+    state = conversationReducer(state, { type: 'send_started', pending: pending('c2', 'ho') });
+    state = conversationReducer(state, {
+      type: 'send_failed',
+      clientMessageId: 'c2',
+      error: 'Cannot reach the server.',
+      retryable: true,
+    });
+    expect(state.sendBlocked).toBe(true);
+
+    const cleared = conversationReducer(state, { type: 'send_block_cleared' });
+    expect(cleared.sendBlocked).toBe(false);
+    const sent = conversationReducer(state, {
+      type: 'send_succeeded',
+      clientMessageId: 'c1',
+      message: message('s', 5, 'hi', true),
+    });
+    expect(sent.sendBlocked).toBe(false);
   });
 
   it('shows my messages from another device at once when nothing is pending', () => {

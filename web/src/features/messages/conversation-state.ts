@@ -28,6 +28,11 @@ export interface ConversationState {
    * `other_last_read_message_uuid`, then their `read` frames): what "Seen" is under.
    */
   otherReadUuid: string | null;
+  /**
+   * A send of mine was refused with 403 `blocked` (one of us blocks the other) and none has
+   * gone through since: the only way a person learns that they are blocked.
+   */
+  sendBlocked: boolean;
 }
 
 export type ConversationAction =
@@ -40,8 +45,17 @@ export type ConversationAction =
   | { type: 'pushed'; message: Message; mine: boolean }
   | { type: 'send_started'; pending: PendingMessage }
   | { type: 'send_succeeded'; clientMessageId: string; message: Message }
-  | { type: 'send_failed'; clientMessageId: string; error: string; retryable: boolean }
+  | {
+      type: 'send_failed';
+      clientMessageId: string;
+      error: string;
+      retryable: boolean;
+      /** Refused with 403 `blocked`. */
+      blocked?: boolean;
+    }
   | { type: 'discarded'; clientMessageId: string }
+  /** I lifted my block of the other participant: a refusal seen before may be over. */
+  | { type: 'send_block_cleared' }
   /** The other participant has read up to and including this message. */
   | { type: 'other_read'; messageUuid: string };
 
@@ -58,6 +72,7 @@ export const initialConversationState = (
   loadingOlder: false,
   olderError: null,
   otherReadUuid: null,
+  sendBlocked: false,
 });
 
 /** Where a message stands: known on screen, or told by its uuid (UUIDv7); else undefined. */
@@ -215,6 +230,7 @@ export const conversationReducer = (
         ...state,
         pending: state.pending.filter((p) => p.clientMessageId !== action.clientMessageId),
         messages: addMessages(state.messages, [action.message]),
+        sendBlocked: false,
       });
     case 'send_failed':
       return releaseHeldBack({
@@ -224,12 +240,15 @@ export const conversationReducer = (
             ? { ...p, status: 'failed', error: action.error, retryable: action.retryable }
             : p,
         ),
+        sendBlocked: state.sendBlocked || action.blocked === true,
       });
     case 'discarded':
       return releaseHeldBack({
         ...state,
         pending: state.pending.filter((p) => p.clientMessageId !== action.clientMessageId),
       });
+    case 'send_block_cleared':
+      return state.sendBlocked ? { ...state, sendBlocked: false } : state;
     case 'other_read': {
       const otherReadUuid = laterRead(
         state.messages,

@@ -24,7 +24,14 @@ const FINAL_CODES = new Set([
   'invalid_request',
 ]);
 
-export const failureOf = (error: unknown): { error: string; retryable: boolean } => ({
+/**
+ * How a failed send is shown. Refused with 403 `blocked` (one of us blocks the other), it
+ * stays retryable: the block may be lifted, and only a send can tell.
+ */
+export const failureOf = (
+  error: unknown,
+): { error: string; retryable: boolean; blocked: boolean } => ({
   error: describeError(error),
   retryable: !(error instanceof ApiError && FINAL_CODES.has(error.code)),
+  blocked: error instanceof ApiError && error.code === 'blocked',
 });

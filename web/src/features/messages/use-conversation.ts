@@ -29,6 +29,8 @@ export interface Conversation extends ConversationState {
   edit(messageUuid: string, text: string): Promise<void>;
   /** Unsends my confirmed message; rejects with the API's error. */
   unsend(messageUuid: string): Promise<void>;
+  /** After I unblocked the other participant: forgets a refusal (`sendBlocked`) seen before. */
+  clearSendBlocked(): void;
 }
 
 /**
@@ -181,8 +183,11 @@ export const useConversation = (
     [api, groupUuid, latestState],
   );
 
+  const clearSendBlocked = useCallback(() => dispatch({ type: 'send_block_cleared' }), []);
+
   return {
     ...state,
+    clearSendBlocked,
     edit,
     unsend,
     hasOlder: olderCursor !== null,
