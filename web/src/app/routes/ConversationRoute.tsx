@@ -1,3 +1,4 @@
+import { useId, useRef } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Composer } from '../../features/composer/Composer';
@@ -5,10 +6,12 @@ import {
   useConversationList,
   useConversationRow,
 } from '../../features/conversations/ConversationsProvider';
+import { BlockBanner } from '../../features/messages/BlockBanner';
 import { ConversationHeader, type Peer } from '../../features/messages/ConversationHeader';
 import { MessageTimeline } from '../../features/messages/MessageTimeline';
 import { peerFromMessages } from '../../features/messages/peer';
 import { TypingIndicator } from '../../features/messages/TypingIndicator';
+import { useBlocking } from '../../features/messages/use-blocking';
 import { useConversation } from '../../features/messages/use-conversation';
 import type { Message } from '../../lib/api-types';
 import { useSendTyping } from '../../lib/live-events';
@@ -44,6 +47,9 @@ const ConversationScreen = ({ messageGroupUuid }: { messageGroupUuid: string }) 
   );
   const { markRead } = useConversationList();
   const peer = row ?? started.peer ?? peerFromMessages(conversation.messages, me);
+  const blocking = useBlocking(peer?.handle ?? null, conversation);
+  const refusalId = useId();
+  const composerInput = useRef<HTMLTextAreaElement>(null);
   useMessagesTitle(peer?.display_name ?? 'Conversation');
 
   if (conversation.phase === 'not_found') {
@@ -58,18 +64,25 @@ const ConversationScreen = ({ messageGroupUuid }: { messageGroupUuid: string }) 
   }
   return (
     <div className="conversation">
-      <ConversationHeader peer={peer} />
+      <ConversationHeader peer={peer} blocking={peer ? blocking : undefined} />
       <MessageTimeline
         conversation={conversation}
         peer={peer}
         onNewestSeen={(message) => markRead(messageGroupUuid, message)}
       />
       <TypingIndicator messageGroupUuid={messageGroupUuid} name={peer?.display_name} />
+      <BlockBanner
+        id={refusalId}
+        blocking={blocking}
+        onUnblocked={() => composerInput.current?.focus()}
+      />
       <Composer
         label={peer ? `Message ${peer.display_name}` : 'Write a message'}
         draftKey={messageGroupUuid}
         onSend={conversation.send}
         onTyping={() => sendTyping(messageGroupUuid)}
+        unavailableReasonId={blocking.refusal ? refusalId : undefined}
+        inputRef={composerInput}
       />
     </div>
   );

@@ -1,11 +1,13 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { Link, Navigate, useNavigate, useParams } from 'react-router';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Composer } from '../../features/composer/Composer';
 import { useConversationWith } from '../../features/conversations/ConversationsProvider';
 import { lookupUser, normalizeHandleInput } from '../../features/conversations/conversations-api';
+import { BlockBanner } from '../../features/messages/BlockBanner';
 import { ConversationHeader } from '../../features/messages/ConversationHeader';
 import { MessageTimeline } from '../../features/messages/MessageTimeline';
+import { useBlocking } from '../../features/messages/use-blocking';
 import { useConversation } from '../../features/messages/use-conversation';
 import { ApiError, describeError, isAbortError } from '../../lib/api-error';
 import type { User } from '../../lib/api-types';
@@ -61,6 +63,9 @@ const NewConversationScreen = ({ handle }: { handle: string }) => {
       },
     },
   );
+  const blocking = useBlocking(peer?.handle ?? null, conversation);
+  const refusalId = useId();
+  const composerInput = useRef<HTMLTextAreaElement>(null);
   useMessagesTitle(peer ? `New message to ${peer.display_name}` : 'New message');
 
   // One conversation per pair: if it is already in the list, go there instead.
@@ -85,13 +90,23 @@ const NewConversationScreen = ({ handle }: { handle: string }) => {
   }
   return (
     <div className="conversation" data-testid="new-conversation">
-      <ConversationHeader peer={peer ?? { handle, display_name: `@${handle}` }} />
+      <ConversationHeader
+        peer={peer ?? { handle, display_name: `@${handle}` }}
+        blocking={peer ? blocking : undefined}
+      />
       <MessageTimeline conversation={conversation} peer={peer} />
+      <BlockBanner
+        id={refusalId}
+        blocking={blocking}
+        onUnblocked={() => composerInput.current?.focus()}
+      />
       <Composer
         label={peer ? `Message ${peer.display_name}` : `Message @${handle}`}
         draftKey={`new:${handle}`}
         onSend={conversation.send}
         disabled={!peer}
+        unavailableReasonId={blocking.refusal ? refusalId : undefined}
+        inputRef={composerInput}
       />
     </div>
   );

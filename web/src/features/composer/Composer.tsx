@@ -1,8 +1,17 @@
-import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
+import {
+  type FormEvent,
+  type KeyboardEvent,
+  type RefObject,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+} from 'react';
 import { Icon } from '../../components/Icon';
 import { readDraft, writeDraft } from './draft-store';
 import { measureMessage } from './message-length';
 import { useAutosize } from './use-autosize';
+import './Composer.css';
 
 interface ComposerProps {
   /** Names the field for screen readers and shows as placeholder: "Message Teo Vance". */
@@ -13,6 +22,13 @@ interface ComposerProps {
   /** Called on every change of the text (the conversation tells the other person, throttled). */
   onTyping?: () => void;
   disabled?: boolean;
+  /**
+   * The id of what says why nothing can be sent here (a block): the box then keeps its text
+   * but takes none, is announced as unavailable and is described by it; Send is disabled.
+   */
+  unavailableReasonId?: string;
+  /** The text box, for a caller that moves the focus to it. */
+  inputRef?: RefObject<HTMLTextAreaElement | null>;
 }
 
 // Focusing a field on a touch screen opens the keyboard over the conversation: only with a mouse.
@@ -25,14 +41,19 @@ export const Composer = ({
   onSend,
   onTyping,
   disabled = false,
+  unavailableReasonId,
+  inputRef,
 }: ComposerProps) => {
   const id = useId();
-  const textarea = useRef<HTMLTextAreaElement>(null);
+  const ownTextarea = useRef<HTMLTextAreaElement>(null);
+  const textarea = inputRef ?? ownTextarea;
   const [text, setText] = useState(() => readDraft(draftKey));
   const length = measureMessage(text);
-  const canSend = !disabled && !length.blank && !length.tooLong;
+  const unavailable = unavailableReasonId !== undefined;
+  const canSend = !disabled && !unavailable && !length.blank && !length.tooLong;
   useAutosize(textarea, text);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, when the composer appears
   useEffect(() => {
     if (shouldAutoFocus()) textarea.current?.focus();
   }, []);
@@ -58,6 +79,10 @@ export const Composer = ({
   };
 
   const counterId = `${id}-counter`;
+  const describedBy =
+    [unavailableReasonId, length.showCounter ? counterId : undefined]
+      .filter((part) => part !== undefined)
+      .join(' ') || undefined;
   return (
     <form className="composer" onSubmit={submit}>
       <label htmlFor={`${id}-text`} className="visually-hidden">
@@ -77,7 +102,9 @@ export const Composer = ({
         placeholder={label}
         rows={1}
         aria-invalid={length.tooLong ? true : undefined}
-        aria-describedby={length.showCounter ? counterId : undefined}
+        readOnly={unavailable}
+        aria-disabled={unavailable || undefined}
+        aria-describedby={describedBy}
         enterKeyHint="send"
       />
       {length.showCounter && (
