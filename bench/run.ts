@@ -12,6 +12,7 @@ import type { MessageGroupItem, MessageItem } from '../src/messaging/items.js';
 import { messageGroupPartition, userKey } from '../src/messaging/keys.js';
 import { Messaging } from '../src/messaging/messaging.js';
 import type { User } from '../src/messaging/model.js';
+import { withReadState } from '../src/messaging/read-state.js';
 import { findGroupRowsQuery } from '../src/messaging/requests/message-groups.js';
 import {
   appendMessageRequest,
@@ -191,7 +192,7 @@ try {
     const unread = (messages as MessageItem[]).filter(
       (m) => m.user_uuid === row.user_uuid && m.sk > c.newestSk,
     ).length;
-    const after: MessageGroupItem = { ...row, last_read_sk: c.newestSk, unread_count: unread };
+    const after = withReadState(row, c.newestSk, unread);
     await doc.send(
       new TransactWriteCommand({
         TransactItems: [
@@ -231,10 +232,11 @@ try {
                   TableName: tableName,
                   Key: { pk: messageGroupPartition(c.reader.uuid), sk: c.newestSk },
                   UpdateExpression: 'SET last_read_sk = :initial, unread_count = :one',
-                  ConditionExpression: 'last_read_sk = :newest AND unread_count = :zero',
+                  // Marked to the newest, its own sk: compact, no last_read_sk.
+                  ConditionExpression:
+                    'attribute_not_exists(last_read_sk) AND unread_count = :zero',
                   ExpressionAttributeValues: {
                     ':initial': c.readerLastReadSk,
-                    ':newest': c.newestSk,
                     ':one': 1,
                     ':zero': 0,
                   },

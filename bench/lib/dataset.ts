@@ -58,6 +58,7 @@ const TEXTS = [
 export const legacyRow = (row: MessageGroupItem): MessageGroupItem => {
   const legacy = { ...row };
   delete legacy.last_message_user_uuid;
+  delete legacy.last_mine;
   delete legacy.last_read_sk;
   delete legacy.unread_count;
   return legacy;

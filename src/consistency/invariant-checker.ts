@@ -306,7 +306,7 @@ export class InvariantChecker {
     const read: RowReadState = {
       lastRead: item.last_read_sk,
       unread: item.unread_count,
-      lastMessageUser: item.last_message_user_uuid,
+      lastMessageUser: lastMessageUserOfRow(item, owner),
       from,
       to: key.sk,
       inRange: new Map(),
@@ -631,8 +631,8 @@ const checkRow = (
       violations.push({
         kind: 'wrong_last_message_user',
         keys: [row.key],
-        expected: `last_message_user_uuid ${newest.sender} (the newest message's sender)`,
-        found: `last_message_user_uuid ${JSON.stringify(lastUser)}`,
+        expected: `the newest message's sender, ${newest.sender} (last_mine, or last_message_user_uuid on rows of round 2)`,
+        found: JSON.stringify(lastUser),
       });
   }
   if (row.counterpart !== otherParticipant)
@@ -727,3 +727,15 @@ const describeMarks = (value: unknown): string =>
 /** What a preview must show: the text, or that the message was unsent. */
 const previewOf = (text: unknown, deleted: unknown): unknown =>
   deleted === true ? { unsent: true, text } : text;
+
+/**
+ * Who a row says wrote its last message: `last_mine` (compact rows: the owner, else the other
+ * participant), `last_message_user_uuid` (rows of round 2), undefined on rows older than read
+ * state, which say nothing.
+ */
+const lastMessageUserOfRow = (item: Record<string, unknown>, owner: string): unknown => {
+  if (item.last_message_user_uuid !== undefined) return item.last_message_user_uuid;
+  if (item.unread_count === undefined)
+    return item.last_mine === undefined ? undefined : 'last_mine on a row without read state';
+  return item.last_mine === true ? owner : item.user_uuid;
+};

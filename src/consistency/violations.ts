@@ -13,7 +13,7 @@ export const VIOLATION_KINDS = {
   wrong_preview: "a group row's preview is not the text of the newest message",
   wrong_counterpart: 'a group row does not name the other participant',
   wrong_last_message_user:
-    "a group row's last_message_user_uuid is not the newest message's sender",
+    "a group row's last_mine (last_message_user_uuid on rows of round 2) does not name the newest message's sender",
   wrong_unread_count:
     "a group row's unread_count is not the number of the other participant's messages after its read position",
   invalid_read_position:

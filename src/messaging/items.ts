@@ -86,18 +86,23 @@ export interface MessageGroupItem extends BaseItem {
   user_display_name: string;
   user_handle: string;
   created_at: string;
-  /** Who wrote the last message (pattern C and E write it; absent on rows older than read state). */
+  /**
+   * The last message is the owner's (absent: the other participant's). Rows written between
+   * read state and compact rows name the sender instead, in `last_message_user_uuid`.
+   */
+  last_mine?: true;
   last_message_user_uuid?: string;
   /**
    * The owner's read position: the sk of the newest message they have read ('' before the
-   * first). Absent on rows older than read state: those count as read up to their own sk.
+   * first). Absent when read up to the row's own sk, the usual case, to keep pattern B's page
+   * small (and on rows older than read state, which count as read that far too).
    */
   last_read_sk?: string;
   /** The other participant's messages with last_read_sk < sk <= this row's sk. */
   unread_count?: number;
-  /** The previewed message was unsent: the preview is '' and the web app says so. */
+  /** The previewed message was unsent: the preview is '' and the web app says so (absent: not). */
   message_deleted?: boolean;
-  /** The previewed message's revision: an older edit never overwrites a newer preview. */
+  /** The previewed message's revision (absent: 0): an older edit never overwrites a newer preview. */
   preview_revision?: number;
 }
 

@@ -2,7 +2,7 @@ import { MessageNotFoundError, StaleGroupRowsError, WriteConflictError } from '.
 import type { MessageGroupItem, MessageItem, UserItem } from './items.js';
 import { parseMessageSortKey } from './keys.js';
 import { sortKeyOf } from './message-lookup.js';
-import { laterKey, ownerOf, readPositionOf, unreadCountOf } from './read-state.js';
+import { laterKey, ownerOf, readPositionOf, unreadCountOf, withReadState } from './read-state.js';
 import { findGroupRowsQuery } from './requests/message-groups.js';
 import { getMessageRequest } from './requests/messages.js';
 import {
@@ -70,7 +70,7 @@ export class ReadMarks {
     );
     if (messages[0]?.sk !== sk) throw new MessageNotFoundError();
     const unread = messages.filter((m) => m.user_uuid === row.user_uuid && m.sk > sk).length;
-    const after: MessageGroupItem = { ...row, last_read_sk: sk, unread_count: unread };
+    const after = withReadState(row, sk, unread);
     await this.table.write({
       items: [
         updateReadStateItem(this.table.tableName, row, after),

@@ -15,8 +15,32 @@ export const laterKey = (a: string, b: string): string => (a >= b ? a : b);
 
 export const earlierKey = (a: string, b: string): string => (a <= b ? a : b);
 
-/** A row written before read state existed counts as read up to its own sk. */
-export const readPositionOf = (row: MessageGroupItem): string => row.last_read_sk ?? row.sk;
+/** A row without `last_read_sk` is read up to its own sk (compact, or older than read state). */
+export const readPositionOf = (row: Pick<MessageGroupItem, 'sk' | 'last_read_sk'>): string =>
+  row.last_read_sk ?? row.sk;
+
+/**
+ * The row with this read state, compact: no `last_read_sk` when read up to its own sk. Every
+ * byte of a row is paid for by every page of pattern B (21 rows a page), so a row stores
+ * only what differs from the usual.
+ */
+export const withReadState = (
+  row: MessageGroupItem,
+  lastRead: string,
+  unread: number,
+): MessageGroupItem => {
+  const { last_read_sk: _, ...rest } = row;
+  return lastRead === row.sk
+    ? { ...rest, unread_count: unread }
+    : { ...rest, last_read_sk: lastRead, unread_count: unread };
+};
+
+/** Who wrote the row's last message; null on a row older than read state. */
+export const lastMessageUserOf = (row: MessageGroupItem): string | null => {
+  if (row.last_message_user_uuid !== undefined) return row.last_message_user_uuid;
+  if (row.unread_count === undefined) return null;
+  return row.last_mine ? ownerOf(row) : row.user_uuid;
+};
 
 export const unreadCountOf = (row: MessageGroupItem): number => row.unread_count ?? 0;
 
@@ -78,25 +102,38 @@ export const advancedRow = (
 ): MessageGroupItem => {
   const { row, moveTo } = plan;
   const preview = current ?? moveTo;
-  const moved: MessageGroupItem =
-    moveTo && preview
-      ? {
-          ...row,
-          sk: moveTo.sk,
-          message: preview.message,
-          created_at: moveTo.created_at,
-          last_message_user_uuid: moveTo.user_uuid,
-          message_deleted: preview.deleted === true,
-          preview_revision: preview.revision ?? 0,
-        }
-      : { ...row };
-  return { ...moved, last_read_sk: plan.lastRead, unread_count: plan.base + counted };
+  const moved = moveTo && preview ? rowAt(row, moveTo, preview) : row;
+  return withReadState(moved, plan.lastRead, plan.base + counted);
+};
+
+/** The row moved to `last`, previewing it as `preview` (the same message, as it is now). */
+const rowAt = (
+  row: MessageGroupItem,
+  last: MessageItem,
+  preview: MessageItem,
+): MessageGroupItem => {
+  const {
+    last_mine: _mine,
+    last_message_user_uuid: _user,
+    message_deleted: _deleted,
+    preview_revision: _revision,
+    ...rest
+  } = row;
+  return {
+    ...rest,
+    sk: last.sk,
+    message: preview.message,
+    created_at: last.created_at,
+    ...(last.user_uuid === ownerOf(row) ? { last_mine: true as const } : {}),
+    ...(preview.deleted === true ? { message_deleted: true } : {}),
+    ...(preview.revision ? { preview_revision: preview.revision } : {}),
+  };
 };
 
 /** Whether the row must be written: it moved, or its read state changed. */
 export const rowChanged = (before: MessageGroupItem, after: MessageGroupItem): boolean =>
   before.sk !== after.sk ||
-  before.last_read_sk !== after.last_read_sk ||
+  readPositionOf(before) !== readPositionOf(after) ||
   unreadCountOf(before) !== unreadCountOf(after);
 
 /** The other participant's messages with `from` < sk <= `to` among `messages`. */

@@ -2,6 +2,7 @@ import { messageGroupJson, messageJson } from '../api/wire.js';
 import type { MessageGroupItem, MessageItem } from '../messaging/items.js';
 import { parseMessageSortKey, partitionId } from '../messaging/keys.js';
 import type { Messaging } from '../messaging/messaging.js';
+import { readPositionOf } from '../messaging/read-state.js';
 import { toMessage, toMessageGroup } from '../messaging/requests/messages.js';
 import type { StreamOutcome } from '../stream/outcomes.js';
 import type { ServerFrame } from './frames.js';
@@ -20,7 +21,7 @@ const readDeliveries = (row: MessageGroupItem): { userUuid: string; frame: Serve
     data: {
       message_group_uuid: row.message_group_uuid,
       user_uuid: reader,
-      message_uuid: parseMessageSortKey(row.last_read_sk ?? '')?.messageUuid ?? '',
+      message_uuid: parseMessageSortKey(readPositionOf(row))?.messageUuid ?? '',
     },
   };
   return [

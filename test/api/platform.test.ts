@@ -42,6 +42,7 @@ describe('the API platform', () => {
     expect(Object.keys(spec.paths).sort()).toEqual(
       [
         '/api/auth/config',
+        '/api/blocks',
         '/api/config',
         '/api/dev/sessions',
         '/api/dev/users',
@@ -52,6 +53,7 @@ describe('the API platform', () => {
         '/api/messages',
         '/api/messages/{message_group_uuid}',
         '/api/messages/{message_group_uuid}/{message_uuid}',
+        '/api/users/@{handle}/block',
         '/api/users/@{handle}/short',
       ].sort(),
     );

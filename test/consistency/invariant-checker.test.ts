@@ -208,6 +208,15 @@ const corruptions: Corruption[] = [
     ],
   },
   {
+    kind: 'wrong_last_message_user',
+    does: "says on Ben's row that he wrote the last message (last_mine), which Ana wrote",
+    corrupt: ({ t, ben, anaBen }) =>
+      set(t, rowKey(ben, anaBen), 'last_mine', true).then(() => undefined),
+    expected: ({ ben, anaBen }) => [
+      { kind: 'wrong_last_message_user', keys: [rowKey(ben, anaBen)] },
+    ],
+  },
+  {
     kind: 'wrong_unread_count',
     does: "says 2 unread on Ben's row (Ana sent him one message)",
     corrupt: ({ t, ben, anaBen }) =>
@@ -766,7 +775,9 @@ describe('read state in the invariant checker', () => {
     // The scene is what it claims: positions in the middle, counts neither 0 nor all.
     expect(row(ben, anaBen)).toMatchObject({ last_read_sk: anaBen[4]?.sk, unread_count: 3 });
     expect(row(cy, anaCy)).toMatchObject({ last_read_sk: anaCy[6]?.sk, unread_count: 2 });
-    expect(row(ana, anaBen)).toMatchObject({ last_read_sk: anaBen[7]?.sk, unread_count: 0 });
+    // Read up to its own last message: compact, no last_read_sk.
+    expect(row(ana, anaBen)).toMatchObject({ sk: anaBen[7]?.sk, unread_count: 0 });
+    expect(row(ana, anaBen)?.last_read_sk).toBeUndefined();
     expect(items.find((i) => i.pk === userKey(ana.uuid).pk)?.unread_conversations ?? 0).toBe(0);
 
     const canonical = checkInvariants(items);
@@ -848,7 +859,8 @@ describe('read state in the invariant checker', () => {
           new UpdateCommand({
             TableName: t.tableName,
             Key: { pk: item.pk, sk: item.sk },
-            UpdateExpression: 'REMOVE last_read_sk, unread_count, last_message_user_uuid',
+            UpdateExpression:
+              'REMOVE last_read_sk, unread_count, last_message_user_uuid, last_mine',
           }),
         );
       if (item.item_type === 'user')

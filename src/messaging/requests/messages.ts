@@ -24,6 +24,7 @@ import {
   userKey,
 } from '../keys.js';
 import type { Message, MessageGroup, User } from '../model.js';
+import { lastMessageUserOf } from '../read-state.js';
 import type { TransactItem, WriteRequest } from '../table-port.js';
 import { putNew } from './conditions.js';
 
@@ -54,7 +55,7 @@ export const messageItem = (m: NewMessage): MessageItem => {
 
 /**
  * `owner`'s row of a conversation, naming the other participant, at the last message, with
- * everything up to it read.
+ * everything up to it read (compact: no last_read_sk, see read-state.ts withReadState).
  */
 export const messageGroupItem = (
   owner: User,
@@ -70,8 +71,7 @@ export const messageGroupItem = (
   user_display_name: other.displayName,
   user_handle: other.handle,
   created_at: lastMessage.created_at,
-  last_message_user_uuid: lastMessage.user_uuid,
-  last_read_sk: lastMessage.sk,
+  ...(lastMessage.user_uuid === owner.uuid ? { last_mine: true as const } : {}),
   unread_count: 0,
 });
 
@@ -303,5 +303,5 @@ export const toMessageGroup = (item: MessageGroupItem): MessageGroup => ({
   sk: item.sk,
   messageDeleted: item.message_deleted === true,
   unreadCount: item.unread_count ?? 0,
-  lastMessageUserUuid: item.last_message_user_uuid ?? null,
+  lastMessageUserUuid: lastMessageUserOf(item),
 });

@@ -62,10 +62,14 @@ export const updateReadStateItem = (
     Update: {
       TableName: tableName,
       Key: { pk: before.pk, sk: before.sk },
-      UpdateExpression: 'SET last_read_sk = :read, unread_count = :unread',
+      // Compact: read up to the row's own sk, no last_read_sk (see withReadState).
+      UpdateExpression:
+        after.last_read_sk === undefined
+          ? 'SET unread_count = :unread REMOVE last_read_sk'
+          : 'SET last_read_sk = :read, unread_count = :unread',
       ConditionExpression: unchanged.ConditionExpression,
       ExpressionAttributeValues: {
-        ':read': after.last_read_sk,
+        ...(after.last_read_sk === undefined ? {} : { ':read': after.last_read_sk }),
         ':unread': unreadCountOf(after),
         ...unchanged.values,
       },
