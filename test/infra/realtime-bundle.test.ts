@@ -1,10 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
 import { ConnectionRegistry } from '../../src/realtime/connection-registry.js';
@@ -21,6 +17,7 @@ import { readStream } from '../support/stream.js';
 import { uniqueHandle, withTestTable } from '../support/test-table.js';
 import { startBundleSession } from './support/bundle-session.js';
 import { bundleOf, dynamoDbLocalEnv, invokeBundle } from './support/bundles.js';
+import { cognitoJwksStandIn, jwksUrlOf } from './support/cognito-jwks.js';
 import { type Synthesized, synthesize } from './support/synthesize.js';
 
 const t = withTestTable();
@@ -76,10 +73,7 @@ const facts = (connectionId: string): ConnectionFacts => ({
 const POOL_ID = 'us-east-1_TestPool1';
 const CLIENT_ID = 'test-client-id';
 /** Where aws-jwt-verify in the bundle fetches the pool's keys: <issuer>/.well-known/jwks.json */
-const JWKS_URL = `https://cognito-idp.us-east-1.amazonaws.com/${POOL_ID}/.well-known/jwks.json`;
-const JWKS_STAND_IN = fileURLToPath(
-  new URL('./support/cognito-jwks-stand-in.mjs', import.meta.url),
-);
+const JWKS_URL = jwksUrlOf(POOL_ID);
 
 const env = () => ({
   ...dynamoDbLocalEnv(inject('dynamoEndpoint')),
@@ -106,31 +100,20 @@ const otherKeys = await cognitoTestPool(POOL_ID, CLIENT_ID);
  * `fetches()`: the URLs the stand-in answered so far, one per request.
  */
 const authorizerServing = (jwks: CognitoTestPool['jwks']) => {
-  const scratch = mkdtempSync(join(tmpdir(), 'cruddur-jwks-'));
-  const log = join(scratch, 'requests.log');
-  writeFileSync(log, '');
+  const standIn = cognitoJwksStandIn(POOL_ID, jwks);
   const bundle = startBundleSession(
     bundleOf(s, /\$connect authorizer/),
-    {
-      ...env(),
-      REALTIME_MANAGEMENT_ENDPOINT: undefined,
-      COGNITO_JWKS_STAND_IN_URL: JWKS_URL,
-      COGNITO_JWKS_STAND_IN_JWKS: JSON.stringify(jwks),
-      COGNITO_JWKS_STAND_IN_LOG: log,
-    },
+    { ...env(), REALTIME_MANAGEMENT_ENDPOINT: undefined, ...standIn.env },
     'authorizer',
-    { preload: [JWKS_STAND_IN] },
+    standIn.options,
   );
-  onTestFinished(async () => {
-    await bundle.close();
-    rmSync(scratch, { recursive: true, force: true });
-  });
+  onTestFinished(() => bundle.close());
   return {
     connect: (token: string) =>
       bundle.invoke(
         authorizerEvent(facts('abc='), {}, new URLSearchParams({ [TOKEN_PARAMETER]: token })),
       ),
-    fetches: () => readFileSync(log, 'utf8').split('\n').filter(Boolean),
+    fetches: standIn.fetches,
   };
 };
 

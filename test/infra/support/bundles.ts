@@ -6,17 +6,51 @@ import type { Synthesized } from './synthesize.js';
 
 const RUNNER = fileURLToPath(new URL('./invoke-bundle.mjs', import.meta.url));
 
-/** The bundle esbuild wrote into the cloud assembly for the function whose description matches. */
-export const bundleOf = (s: Synthesized, description: RegExp): string => {
+/** The function of the template whose description matches. */
+const functionOf = (s: Synthesized, description: RegExp) => {
   const fn = Object.values(s.template.findResources('AWS::Lambda::Function')).find((r) =>
     description.test(String(r.Properties.Description)),
   );
   if (!fn) throw new Error(`no function described as ${description}`);
+  return fn;
+};
+
+/** The bundle esbuild wrote into the cloud assembly for the function whose description matches. */
+export const bundleOf = (s: Synthesized, description: RegExp): string => {
+  const fn = functionOf(s, description);
   // The function's code is the asset `<hash>.zip`, staged as the folder asset.<hash>/.
   const hash = String(fn.Properties.Code.S3Key).replace(/\.zip$/, '');
   const file = join(s.outdir, `asset.${hash}`, 'index.mjs');
   if (!existsSync(file)) throw new Error(`no bundle at ${file}`);
   return file;
+};
+
+/**
+ * The environment the stack gives the function whose description matches: each literal value
+ * as the template has it, each value CloudFormation resolves at deploy time (a Ref, an
+ * Fn::Join: a table name, a pool id, a URL) from `deployTime`, which must name exactly those.
+ * A literal the stack adds later is passed on as is; a deploy-time one fails until given here.
+ */
+export const stackEnvironmentOf = (
+  s: Synthesized,
+  description: RegExp,
+  deployTime: Record<string, string>,
+): Record<string, string> => {
+  const variables: Record<string, unknown> =
+    functionOf(s, description).Properties.Environment?.Variables ?? {};
+  const resolved = Object.keys(variables).filter((key) => typeof variables[key] !== 'string');
+  const given = Object.keys(deployTime);
+  if (resolved.sort().join() !== given.sort().join()) {
+    throw new Error(
+      `the stack resolves ${resolved.join(', ')} at deploy time; values given for ${given.join(', ')}`,
+    );
+  }
+  return Object.fromEntries(
+    Object.entries(variables).map(([key, value]) => [
+      key,
+      typeof value === 'string' ? value : String(deployTime[key]),
+    ]),
+  );
 };
 
 /**
