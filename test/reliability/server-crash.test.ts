@@ -367,6 +367,48 @@ const markCrashPoints: MarkCrashCase[] = [
   },
 ];
 
+interface BlockCrashCase {
+  name: string;
+  action: 'block' | 'unblock';
+  point: CrashPoint;
+  /** Whether the interrupted transaction was written (both items) or not (neither). */
+  written: boolean;
+}
+
+const blockCrashPoints: BlockCrashCase[] = [
+  { name: 'its block reached DynamoDB', action: 'block', point: 'request', written: false },
+  {
+    name: 'its block was written, the server not yet told',
+    action: 'block',
+    point: 'answer',
+    written: true,
+  },
+  { name: 'its unblock reached DynamoDB', action: 'unblock', point: 'request', written: false },
+  {
+    name: 'its unblock was written, the server not yet told',
+    action: 'unblock',
+    point: 'answer',
+    written: true,
+  },
+];
+
+type TransactBody = {
+  TransactItems?: {
+    Put?: { Item?: AttributeMap };
+    Delete?: { Key?: AttributeMap };
+  }[];
+};
+
+/** The status of an answer, or what cut the connection without one. */
+const statusOf = async (response: Promise<Response>): Promise<number | string> => {
+  try {
+    return (await response).status;
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    return cause?.code ?? cause?.message ?? String(error);
+  }
+};
+
 describe('the server killed (SIGKILL) at an exact step of a send or a read mark (DynamoDB behind a proxy)', () => {
   const tableName = `server-crash-${randomUUID()}`;
   let proxy: CrashPointProxy;
@@ -524,6 +566,70 @@ describe('the server killed (SIGKILL) at an exact step of a send or a read mark 
         ((await page.json()) as { other_last_read_message_uuid: string | null })
           .other_last_read_message_uuid,
       ).toBe(target);
+      await expectConvergedTable();
+    },
+    120_000,
+  );
+
+  it.each(blockCrashPoints)(
+    'killed when $name: the block item and the mark are both there or neither, and the retry finishes it',
+    async (c) => {
+      const [blocker, blocked] = [await newUser(), await newUser()];
+      const uuidOf = async (token: string) =>
+        ((await (await api(server.url, '/api/me', { token })).json()) as { uuid: string }).uuid;
+      const [blockerUuid, blockedUuid] = [await uuidOf(blocker.token), await uuidOf(blocked.token)];
+      const call = (method: 'POST' | 'DELETE') =>
+        fetch(`${server.url}/api/users/@${blocked.handle}/block`, {
+          method,
+          headers: { authorization: `Bearer ${blocker.token}` },
+        });
+      // They never talked: the block makes their pair item.
+      if (c.action === 'unblock') expect((await call('POST')).status).toBe(204);
+      const blockPk = `BLOCK#${blockerUuid}`;
+      const [low, high] = [blockerUuid, blockedUuid].sort();
+      const pairPk = `PAIR#${low}#${high}`;
+      const state = async () => {
+        const items = await scanTable();
+        const pair = items.find((item) => item.pk === pairPk);
+        return {
+          block: items.some((item) => item.pk === blockPk && item.sk === blockedUuid),
+          mark: pair?.blocked_by instanceof Set && pair.blocked_by.has(blockerUuid),
+        };
+      };
+
+      const caught = proxy.holdAt(
+        c.point,
+        (dynamoCall) =>
+          dynamoCall.operation === 'TransactWriteItems' &&
+          ((dynamoCall.body as TransactBody).TransactItems ?? []).some(
+            (t) => (t.Put?.Item?.pk?.S ?? t.Delete?.Key?.pk?.S) === blockPk,
+          ),
+      );
+      const method = c.action === 'block' ? 'POST' : 'DELETE';
+      const inFlight = statusOf(call(method));
+      await Promise.race([
+        caught,
+        inFlight.then((outcome) => {
+          throw new Error(`the ${c.action} ended before the crash point: ${outcome}`);
+        }),
+      ]);
+      await server.crashAndRestart(() => proxy.release());
+      expect(typeof (await inFlight)).toBe('string'); // no answer: the connection was cut
+
+      const standing = c.action === 'block' ? c.written : !c.written;
+      expect(await state()).toEqual({ block: standing, mark: standing });
+
+      const retry = await untilAnswered(() => call(method));
+      expect(retry.status).toBe(204);
+      const blocks = c.action === 'block';
+      expect(await state()).toEqual({ block: blocks, mark: blocks });
+      // And it does what it says: the other's first message is refused, or starts a
+      // conversation on the pair the block left.
+      const send = await api(server.url, '/api/messages', {
+        token: blocked.token,
+        json: { handle: blocker.handle, message: `after a crash: ${c.name}` },
+      });
+      expect(send.status).toBe(blocks ? 403 : 201);
       await expectConvergedTable();
     },
     120_000,
