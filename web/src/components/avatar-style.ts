@@ -8,7 +8,7 @@ export const initialsOf = (displayName: string, handle: string): string => {
 };
 
 // Twelve hues, ordered so that neighbouring indexes look far apart.
-const HUES = [355, 195, 120, 280, 20, 215, 325, 150, 235, 175, 300, 260] as const;
+export const AVATAR_HUES = [355, 195, 120, 280, 20, 215, 325, 150, 235, 175, 300, 260] as const;
 
 /**
  * A colour that is always the same for the same person: a hash (FNV-1a) of the handle,
@@ -21,5 +21,5 @@ export const avatarHue = (handle: string): number => {
     hash ^= char.codePointAt(0) ?? 0;
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
-  return HUES[hash % HUES.length] ?? 0;
+  return AVATAR_HUES[hash % AVATAR_HUES.length] ?? 0;
 };
