@@ -18,6 +18,13 @@ export const MessagesLayout = () => {
           <ConversationList />
         </div>
         <div className="messages-layout__detail">
+          {showsConversation && (
+            // A narrow screen hides the list, and its h1, while a conversation shows: this one
+            // stands in for it there (for screen readers; not shown on a wide screen).
+            <h1 className="messages-layout__screen-title">
+              {starting ? 'New message' : 'Conversation'}
+            </h1>
+          )}
           <Outlet />
         </div>
       </main>

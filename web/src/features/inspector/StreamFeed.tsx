@@ -37,7 +37,13 @@ export const StreamFeed = ({
     {records.length === 0 ? (
       <p className="empty-state">No records yet. Send a message and watch them arrive.</p>
     ) : (
-      <ol className="stream-feed__records" data-testid="stream-records">
+      <ol
+        className="stream-feed__records"
+        data-testid="stream-records"
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus to be scrolled with the keyboard
+        tabIndex={0}
+        aria-labelledby="stream-feed-title"
+      >
         {records.map((record) => (
           <li
             key={recordKey(record)}
