@@ -14,6 +14,7 @@ import {
   MessageNotFoundError,
   UserExistsError,
   UserNotFoundError,
+  WriteConflictError,
 } from './errors.js';
 import type {
   ClientMessageItem,
@@ -52,6 +53,7 @@ import {
   listUsersScan,
   toUser,
 } from './requests/users.js';
+import { retryOn } from './retry.js';
 import type { TablePort, WriteRequest } from './table-port.js';
 import {
   normalizeDisplayName,
@@ -366,7 +368,19 @@ export class Messaging {
     if (other !== undefined) await this.#blocks.refuseIfBlocked(userUuid, other);
   }
 
-  async #sendToUser(draft: Draft, recipient: User): Promise<SendMessageResult> {
+  /**
+   * Patterns C and D by handle. A claim of the pair that fails finds, on a second read, the
+   * conversation someone else started (joined), a block (refused) or, when a block came and
+   * went in between, neither: then the whole send is tried again, at most three times.
+   */
+  #sendToUser(draft: Draft, recipient: User): Promise<SendMessageResult> {
+    return retryOn(ConversationExistsError, () => this.#sendToUserOnce(draft, recipient), {
+      attempts: 3,
+      giveUp: (error) => new WriteConflictError({ cause: error }),
+    });
+  }
+
+  async #sendToUserOnce(draft: Draft, recipient: User): Promise<SendMessageResult> {
     const existing = await this.#pairGroup(draft.sender.uuid, recipient.uuid);
     if (existing) return this.#append(draft, existing);
     const groupUuid = this.#newUuid();
@@ -381,6 +395,7 @@ export class Messaging {
       if (!(error instanceof ConversationExistsError)) throw error;
       // Started by the other side, or blocked, since our read of the pair.
       const winner = await this.#pairGroup(draft.sender.uuid, recipient.uuid);
+      // Neither: a block came and went since our read. Nothing was written: try again.
       if (!winner) throw error;
       // Our own group uuid, fresh for this send: the SDK retried our transaction after its
       // first answer was lost, and that first attempt wrote everything.

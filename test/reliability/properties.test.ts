@@ -3,11 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkInvariants } from '../../src/consistency/check-invariants.js';
 import { createCursorCodec } from '../../src/messaging/cursor.js';
-import {
-  BlockedError,
-  ConversationExistsError,
-  WriteConflictError,
-} from '../../src/messaging/errors.js';
+import { BlockedError, WriteConflictError } from '../../src/messaging/errors.js';
 import { messageSortKey, pairKey, parseMessageSortKey } from '../../src/messaging/keys.js';
 import { Messaging } from '../../src/messaging/messaging.js';
 import type { User } from '../../src/messaging/model.js';
@@ -480,10 +476,7 @@ interface SendRecord {
   expected: 'sent' | 'blocked' | undefined;
   /** A first message by handle in the same step as a block of its pair. */
   raced: boolean;
-  outcome?:
-    | { kind: 'sent'; uuid: string; group: string }
-    | { kind: 'blocked' }
-    | { kind: 'conversation_exists' };
+  outcome?: { kind: 'sent'; uuid: string; group: string } | { kind: 'blocked' };
 }
 
 const runBlockProgram = async (program: BlockStep[]) => {
@@ -584,19 +577,8 @@ const runBlockProgram = async (program: BlockStep[]) => {
       record.outcome = { kind: 'sent', uuid: message.uuid, group: message.messageGroupUuid };
       if (!groups.has(op.pair)) groups.set(op.pair, message.messageGroupUuid);
     } catch (error) {
-      if (error instanceof BlockedError) record.outcome = { kind: 'blocked' };
-      // KNOWN DEFECT (reported, src/messaging): pattern C's claim failed on a block that was
-      // lifted before the send read the pair again, which then holds neither conversation
-      // nor mark, and the send gives up with conversation_exists (a 500 at the API). Only a
-      // block and an unblock of the pair in the same step can do that; it must write nothing.
-      else if (
-        error instanceof ConversationExistsError &&
-        ['block', 'unblock'].every((kind) =>
-          together?.some((o) => o.kind === kind && o.pair === op.pair),
-        )
-      )
-        record.outcome = { kind: 'conversation_exists' };
-      else throw error;
+      if (!(error instanceof BlockedError)) throw error;
+      record.outcome = { kind: 'blocked' };
     }
   };
 
@@ -640,7 +622,6 @@ describe('properties of blocking (DynamoDB Local, pattern E by hand)', () => {
       blocked: 0,
       racedSent: 0,
       racedBlocked: 0,
-      conversationExists: 0,
       conflicts: 0,
     };
     await fc.assert(
@@ -670,7 +651,7 @@ describe('properties of blocking (DynamoDB Local, pattern E by hand)', () => {
             });
             expect(send.outcome.group).toBe(groups.get(send.pair));
           } else {
-            // Refused (blocked, or the known defect above): nothing of it was written.
+            // Refused (blocked): nothing of it was written.
             expect({ text: send.text, stored }).toEqual({ text: send.text, stored: [] });
             if (send.clientMessageId) expect(claims.has(claimPk)).toBe(false);
           }
@@ -687,9 +668,6 @@ describe('properties of blocking (DynamoDB Local, pattern E by hand)', () => {
         totals.runs++;
         totals.sent += sent.length;
         totals.blocked += sends.filter((s) => s.outcome?.kind === 'blocked').length;
-        totals.conversationExists += sends.filter(
-          (s) => s.outcome?.kind === 'conversation_exists',
-        ).length;
         totals.racedSent += sends.filter((s) => s.raced && s.outcome?.kind === 'sent').length;
         totals.racedBlocked += sends.filter((s) => s.raced && s.outcome?.kind === 'blocked').length;
         totals.conflicts += conflicts;
@@ -699,14 +677,13 @@ describe('properties of blocking (DynamoDB Local, pattern E by hand)', () => {
     console.log(
       `block property: ${totals.runs} run(s), ${totals.sent} send(s) stored, ${totals.blocked} answered blocked; ` +
         `first messages racing a block: ${totals.racedSent} stored, ${totals.racedBlocked} blocked; ` +
-        `${totals.conflicts} request(s) sent again after write_conflict; ` +
-        `${totals.conversationExists} answered conversation_exists (the known defect)`,
+        `${totals.conflicts} request(s) sent again after write_conflict`,
     );
   }, 600_000);
 });
 
 describe('blocking: the race the property allows, step by step', () => {
-  it('KNOWN DEFECT, pinned until fixed: a first message whose claim fails on a block lifted before the pair is read again answers conversation_exists, and writes nothing', async () => {
+  it('a first message whose claim fails on a block lifted before the pair is read again claims it again, and is sent once', async () => {
     const t = await createTestTable();
     const plain = t.messaging();
     const [ana, ben] = [await newUser(plain, 'ana'), await newUser(plain, 'ben')];
@@ -740,13 +717,13 @@ describe('blocking: the race the property allows, step by step', () => {
         (error: unknown) => (error as { code?: string }).code ?? String(error),
       );
     expect(sprung).toBe(true);
-    // Should be 'sent' (the block is gone: claim again) or 'blocked'; the API answers this
-    // code with a 500. The conditions kept the table right: nothing was written.
-    expect(answer).toBe('conversation_exists');
+    // The block is gone: the send claimed the pair again, and wrote its message once.
+    expect(answer).toBe('sent');
     const items = await t.scanAll();
-    expect(
-      items.filter((i) => i.item_type === 'message' || i.item_type === 'conversation'),
-    ).toEqual([]);
+    expect(items.filter((i) => i.item_type === 'message').map((i) => i.message)).toEqual([
+      'hi Ben',
+    ]);
+    expect(items.filter((i) => i.item_type === 'conversation')).toHaveLength(1);
     expect(checkInvariants(items).violations).toEqual([]);
   });
 });
