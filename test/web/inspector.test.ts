@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { sendMessage, tokenFor } from './support/api.js';
 import { computedColour, screenshot, signInAs } from './support/app.js';
 import { newPerson } from './support/browser.js';
@@ -92,6 +92,63 @@ describe('the table inspector', () => {
     await person.context.close();
     await partition.waitFor({ state: 'detached' });
     expect(await connectionPartitions.count()).toBe(before);
+    await context.close();
+  });
+
+  it("shows a block in its blocker's BLOCK# partition, and the pair's blocked_by as a list of uuids", {
+    timeout: 60_000,
+  }, async () => {
+    // Two demo users who never talked (the other tests count the demo users, and send as
+    // Mara to Teo): Inès blocks Lena, and lifts it when the test ends.
+    const person = async (handle: string) => {
+      const token = await tokenFor(world.server, handle);
+      const me = await fetch(`${world.server.url}/api/me`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      return { handle, token, uuid: ((await me.json()) as { uuid: string }).uuid };
+    };
+    const [blocker, blocked] = [await person('ines_okafor'), await person('lena_fischer')];
+    const block = (method: 'POST' | 'DELETE') =>
+      fetch(`${world.server.url}/api/users/@${blocked.handle}/block`, {
+        method,
+        headers: { authorization: `Bearer ${blocker.token}` },
+      });
+    onTestFinished(async () => {
+      expect((await block('DELETE')).status).toBe(204);
+    });
+    expect((await block('POST')).status).toBe(204);
+    const [low, high] = [blocker.uuid, blocked.uuid].sort();
+    const pairPk = `PAIR#${low}#${high}`;
+
+    // The API: the string set as an array, not the {} JSON.stringify makes of a JS Set.
+    const { items } = (await (await fetch(`${world.server.url}/api/inspect/items`)).json()) as {
+      items: Record<string, unknown>[];
+    };
+    expect(items.find((item) => item.pk === pairPk)).toEqual({
+      pk: pairPk,
+      sk: 'PAIR',
+      item_type: 'pair',
+      blocked_by: [blocker.uuid],
+    });
+    expect(items.find((item) => item.pk === `BLOCK#${blocker.uuid}`)).toMatchObject({
+      sk: blocked.uuid,
+      item_type: 'block',
+      blocked_handle: blocked.handle,
+    });
+
+    const { context, page } = await newPerson(world.browser, world.server.url);
+    await page.goto('/inspect');
+    await page.getByRole('heading', { name: /^BLOCK#.*Blocks/ }).waitFor();
+    const blocks = page.locator(`[data-testid="partition"][data-pk="BLOCK#${blocker.uuid}"]`);
+    await blocks.getByText(`whom @${blocker.handle} blocks`).waitFor();
+    expect(await blocks.locator('tbody tr').count()).toBe(1);
+    await blocks.getByText(blocked.handle, { exact: true }).waitFor();
+    await blocks.locator('.item-type', { hasText: 'block' }).waitFor();
+
+    // They never talked: a pair of the block alone, saying who blocks whom.
+    const pair = page.locator(`[data-testid="partition"][data-pk="${pairPk}"]`);
+    await pair.getByText(`@${blocker.handle} blocks @${blocked.handle}`).waitFor();
+    await pair.getByText(JSON.stringify([blocker.uuid])).waitFor();
     await context.close();
   });
 });

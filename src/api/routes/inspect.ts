@@ -5,6 +5,24 @@ import { openEventStream } from '../event-stream.js';
 
 const Items = Type.Object({ items: Type.Array(Type.Record(Type.String(), Type.Unknown())) });
 
+/**
+ * An attribute as JSON can carry it. The document client reads a DynamoDB set (a pair's
+ * `blocked_by`, a string set) as a JS Set, which JSON.stringify turns into `{}`: a set is
+ * sent as its members, sorted (a set has no order of its own). Lists and maps are walked.
+ */
+export const toJsonValue = (value: unknown): unknown => {
+  if (value instanceof Set)
+    return [...value].map(toJsonValue).sort((a, b) => (String(a) < String(b) ? -1 : 1));
+  if (Array.isArray(value)) return value.map(toJsonValue);
+  if (value !== null && typeof value === 'object' && !(value instanceof Uint8Array))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJsonValue(v)]));
+  return value;
+};
+
+const jsonItems = (items: Record<string, unknown>[]) => ({
+  items: items.map((item) => toJsonValue(item) as Record<string, unknown>),
+});
+
 /** Local mode only: the whole table, its GSI and the stream, as the inspector page shows them. */
 export const inspectRoutes: FastifyPluginAsyncTypebox<{ inspector: Inspector }> = async (
   app,
@@ -20,7 +38,7 @@ export const inspectRoutes: FastifyPluginAsyncTypebox<{ inspector: Inspector }> 
         response: { 200: Items },
       },
     },
-    async () => ({ items: await inspector.tableItems() }),
+    async () => jsonItems(await inspector.tableItems()),
   );
   app.get(
     '/api/inspect/index',
@@ -32,7 +50,7 @@ export const inspectRoutes: FastifyPluginAsyncTypebox<{ inspector: Inspector }> 
         response: { 200: Items },
       },
     },
-    async () => ({ items: await inspector.indexItems() }),
+    async () => jsonItems(await inspector.indexItems()),
   );
   app.get(
     '/api/inspect/stream',

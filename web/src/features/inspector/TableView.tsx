@@ -2,22 +2,13 @@ import { useMemo } from 'react';
 import { handlesByUserUuid, matchesFilter, sectionsOf } from './group-items';
 import type { TableItem } from './inspector-api';
 import { PartitionTable } from './PartitionTable';
+import { partitionNote } from './partition-note';
 
 interface TableViewProps {
   items: readonly TableItem[];
   filter: string;
   freshKeys: ReadonlySet<string>;
 }
-
-/** "GRP#<uuid>" → "(@mara_quinn's list)": whose partition it is, in words. */
-const ownerOf = (pk: string, handles: Map<string, string>): string | undefined => {
-  const [prefix, uuid] = pk.split('#');
-  const handle = uuid ? handles.get(uuid) : undefined;
-  if (!handle) return undefined;
-  if (prefix === 'GRP') return `@${handle}'s conversation list`;
-  if (prefix === 'USER') return `@${handle}`;
-  return undefined;
-};
 
 /** The single table, by kind of item, then partition, then sort key. */
 export const TableView = ({ items, filter, freshKeys }: TableViewProps) => {
@@ -55,7 +46,7 @@ export const TableView = ({ items, filter, freshKeys }: TableViewProps) => {
             <PartitionTable
               key={partition.key}
               partition={partition}
-              owner={ownerOf(partition.key, handles)}
+              owner={partitionNote(partition, handles)}
               freshKeys={freshKeys}
             />
           ))}

@@ -37,7 +37,7 @@ export const ENTITIES: readonly EntityInfo[] = [
     prefix: 'PAIR',
     title: 'Pairs',
     purpose:
-      'One conversation per pair of users: both uuids in sorted order, so both sides name the same item even when they start at the same moment.',
+      'One conversation per pair of users: both uuids in sorted order, so both sides name the same item even when they start at the same moment. blocked_by (a string set) holds whoever of the two blocks the other: every send by handle reads it. A pair without group_uuid was made by a block before the two ever talked.',
   },
   {
     prefix: 'CONV',
@@ -56,6 +56,12 @@ export const ENTITIES: readonly EntityInfo[] = [
     title: 'Realtime connections',
     purpose:
       "A user's open WebSocket connections (API Gateway's connection ids), listed by one Query when a message is pushed; expires_at (TTL) removes those whose $disconnect never came.",
+  },
+  {
+    prefix: 'BLOCK',
+    title: 'Blocks',
+    purpose:
+      "Whom a user blocks: one Query pk = BLOCK#<blocker> lists them; sk = the blocked user's uuid, with a copy of their handle and name. Written in one transaction with the blocker's uuid in the pair's blocked_by, and removed with it.",
   },
 ];
 
