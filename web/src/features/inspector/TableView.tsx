@@ -32,7 +32,8 @@ export const TableView = ({ items, filter, freshKeys }: TableViewProps) => {
           className="entity-section"
           aria-labelledby={`section-${section.prefix}`}
         >
-          <h3 id={`section-${section.prefix}`} className="entity-section__title">
+          {/* h2: the sections come right after the page's h1 (h3 skipped a level). */}
+          <h2 id={`section-${section.prefix}`} className="entity-section__title">
             <code>{section.prefix}#…</code> {section.title}
             <span className="muted">
               {' '}
@@ -40,7 +41,7 @@ export const TableView = ({ items, filter, freshKeys }: TableViewProps) => {
               {section.partitions.length === 1 ? 'partition' : 'partitions'}, {section.itemCount}{' '}
               {section.itemCount === 1 ? 'item' : 'items'}
             </span>
-          </h3>
+          </h2>
           <p className="entity-section__purpose">{section.purpose}</p>
           {section.partitions.map((partition) => (
             <PartitionTable
