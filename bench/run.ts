@@ -42,6 +42,7 @@ import {
 } from './lib/integrity.js';
 import { interleavedRun } from './lib/interleaved-run.js';
 import { startBenchDynamo } from './lib/local-table.js';
+import { measureMessageChanges } from './lib/message-change-costs.js';
 import { MeteringTable } from './lib/metering-table.js';
 import { measurePatternE, type PatternEResult } from './lib/pattern-e.js';
 import { measureReadStateCosts, sizeOf } from './lib/read-state-costs.js';
@@ -615,6 +616,10 @@ try {
   const readState = await measureReadStateCosts(connection, tableName);
   cost.push(...readState.cost);
 
+  log('edits and unsends: costs, and latency against their bare requests...');
+  const changes = await measureMessageChanges(connection, tableName);
+  cost.push(...changes.cost);
+
   log('blocks: costs, and the block check on every send...');
   const blocks = await measureBlockCosts(connection, tableName);
   cost.push(...blocks.cost);
@@ -666,6 +671,7 @@ try {
     itemSizes,
     markReadResets,
     blockCheck: blocks.latency,
+    messageChanges: changes.latency,
     patternE,
     integrity,
     durationSeconds: (Date.now() - started) / 1000,

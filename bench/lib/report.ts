@@ -3,6 +3,7 @@ import type { CostRow } from './cost-rows.js';
 import type { IntegrityRow } from './integrity.js';
 import type { CpuPerRequest } from './interleaved-run.js';
 import type { LatencySummary } from './latency.js';
+import type { ChangeLatency } from './message-change-costs.js';
 import type { PatternEResult } from './pattern-e.js';
 
 /** One pattern at one concurrency: the API, its limit and (A, B) the HTTP floor. */
@@ -39,6 +40,8 @@ export interface BenchResult {
   markReadResets: { readers: number; reset: number };
   /** Pattern D's block check: reading the pair item on every send against having it cached. */
   blockCheck: BlockCheckLatency;
+  /** Edits and unsends through the core against their bare requests. */
+  messageChanges: ChangeLatency[];
   patternE: PatternEResult[];
   integrity: IntegrityRow[];
   durationSeconds: number;
@@ -119,6 +122,16 @@ export const printMarkdown = (r: BenchResult): void => {
   out.push(
     `\nMark read runs: ${r.markReadResets.reset} of ${r.markReadResets.readers} readers used were found marked (1 → 0 unread) and put back.`,
   );
+  out.push(
+    '\n## Edits and unsends through the core against their bare requests (ms, in-process)\n',
+  );
+  out.push(
+    '| change | core p50 | core p99 | bare p50 | bare p99 | core/bare p50 |\n|---|---|---|---|---|---|',
+  );
+  for (const c of r.messageChanges)
+    out.push(
+      `| ${c.change} | ${f(c.core.p50)} | ${f(c.core.p99)} | ${f(c.bare.p50)} | ${f(c.bare.p99)} | ${f(c.ratioP50)} |`,
+    );
   const b = r.blockCheck;
   out.push('\n## Block check on pattern D (in-process sends to one conversation, ms)\n');
   out.push(
