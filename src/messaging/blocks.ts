@@ -37,6 +37,11 @@ export class Blocks {
   readonly #clock: () => Date;
   readonly #marks: BoundedCache<ReadonlySet<string>>;
   readonly #reading = new Map<string, Promise<ReadonlySet<string>>>();
+  /**
+   * Per pair, how many blocks and unblocks this process made: a read begun before one of them
+   * (a send's, eventually consistent) must not overwrite the cache after the change's own read.
+   */
+  readonly #changes = new Map<string, number>();
 
   constructor(options: BlocksOptions) {
     this.#table = options.table;
@@ -54,7 +59,7 @@ export class Blocks {
     } catch (error) {
       if (!(error instanceof ItemExistsError)) throw error;
     }
-    await this.#readMarks(blocker.uuid, blocked.uuid, { consistent: true });
+    await this.#changed(blocker.uuid, blocked.uuid);
   }
 
   /** Idempotent: lifting a block that does not stand writes nothing. */
@@ -64,7 +69,7 @@ export class Blocks {
     } catch (error) {
       if (!(error instanceof MissingItemError && error.what === NOT_BLOCKED)) throw error;
     }
-    await this.#readMarks(blocker.uuid, blocked.uuid, { consistent: true });
+    await this.#changed(blocker.uuid, blocked.uuid);
   }
 
   /** The users `blockerUuid` blocks, by handle. */
@@ -100,19 +105,28 @@ export class Blocks {
   }
 
   /**
-   * Reads and caches a pair's marks. After this process blocked or unblocked, strongly
-   * consistent, so that its own next send sees the change at once.
+   * After this process blocked or unblocked: the pair's marks read strongly consistent, so
+   * that its own next send sees the change at once, and no older read cached after it.
    */
+  async #changed(userA: string, userB: string): Promise<void> {
+    const key = pairKey(userA, userB).pk;
+    this.#changes.set(key, (this.#changes.get(key) ?? 0) + 1);
+    await this.#readMarks(userA, userB, { consistent: true });
+  }
+
+  /** Reads a pair's marks, and caches them unless this process changed them meanwhile. */
   async #readMarks(
     userA: string,
     userB: string,
     options: { consistent: boolean },
   ): Promise<ReadonlySet<string>> {
+    const key = pairKey(userA, userB).pk;
+    const changes = this.#changes.get(key);
     const pair = await this.#table.get<Pick<PairItem, 'blocked_by'>>(
       getPairBlocksRequest(this.#table.tableName, userA, userB, options),
     );
     const marks: ReadonlySet<string> = pair?.blocked_by ?? new Set();
-    this.#marks.set(pairKey(userA, userB).pk, marks);
+    if (this.#changes.get(key) === changes) this.#marks.set(key, marks);
     return marks;
   }
 }

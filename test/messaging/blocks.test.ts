@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BlockedError } from '../../src/messaging/errors.js';
+import { Messaging } from '../../src/messaging/messaging.js';
+import type { TablePort } from '../../src/messaging/table-port.js';
 import { newUser, withTestTable } from '../support/test-table.js';
 
 const t = withTestTable();
@@ -30,6 +32,44 @@ describe('Blocks across processes (each Messaging is one process)', () => {
 
     await elsewhere.unblock(ann, bob.handle);
     await expect.poll(() => here.blocked(bob.uuid, group), { timeout: 5_000 }).toBe(false);
+  });
+
+  it("keeps its own block: a send's read begun before it does not overwrite the cache after it", async () => {
+    let held = false;
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // A send's eventually consistent read of the pair, answered before the block and held
+    // until after it (a slow response).
+    const table: TablePort = {
+      tableName: t.table.tableName,
+      get: async (input) => {
+        const answer = await t.table.get(input);
+        if (!held && input.ProjectionExpression === 'blocked_by' && !input.ConsistentRead) {
+          held = true;
+          await gate;
+        }
+        return answer as never;
+      },
+      query: (input) => t.table.query(input),
+      scan: (input) => t.table.scan(input),
+      write: (request) => t.table.write(request),
+    };
+    const messaging = new Messaging({ table, blockCacheMs: 60_000 });
+    const [ann, bob] = [await newUser(messaging, 'ann'), await newUser(messaging, 'bob')];
+    const { message } = await messaging.sendMessage({
+      sender: bob,
+      to: { handle: ann.handle },
+      message: 'hi',
+    });
+    const group = message.messageGroupUuid;
+    const before = messaging.blocked(bob.uuid, group);
+    await expect.poll(() => held).toBe(true);
+    await messaging.block(ann, bob.handle);
+    release();
+    expect(await before).toBe(false); // begun before the block: its own answer
+    expect(await messaging.blocked(bob.uuid, group)).toBe(true);
   });
 
   it('never lets a conversation start across a block: pattern C racing a block between strangers', async () => {
