@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BlockedError } from '../../src/messaging/errors.js';
 import { Messaging } from '../../src/messaging/messaging.js';
-import type { TablePort } from '../../src/messaging/table-port.js';
+import { interposedTable } from '../support/interposed-table.js';
 import { newUser, withTestTable } from '../support/test-table.js';
 
 const t = withTestTable();
@@ -42,8 +42,7 @@ describe('Blocks across processes (each Messaging is one process)', () => {
     });
     // A send's eventually consistent read of the pair, answered before the block and held
     // until after it (a slow response).
-    const table: TablePort = {
-      tableName: t.table.tableName,
+    const table = interposedTable(t.table, {
       get: async (input) => {
         const answer = await t.table.get(input);
         if (!held && input.ProjectionExpression === 'blocked_by' && !input.ConsistentRead) {
@@ -52,10 +51,7 @@ describe('Blocks across processes (each Messaging is one process)', () => {
         }
         return answer as never;
       },
-      query: (input) => t.table.query(input),
-      scan: (input) => t.table.scan(input),
-      write: (request) => t.table.write(request),
-    };
+    });
     const messaging = new Messaging({ table, blockCacheMs: 60_000 });
     const [ann, bob] = [await newUser(messaging, 'ann'), await newUser(messaging, 'bob')];
     const { message } = await messaging.sendMessage({

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Messaging } from '../../src/messaging/messaging.js';
 import type { Message, User } from '../../src/messaging/model.js';
-import type { TablePort } from '../../src/messaging/table-port.js';
+import { interposedTable } from '../support/interposed-table.js';
 import { expectConverged } from '../support/stream.js';
 import { streamSteps } from '../support/stream-steps.js';
 import { createTestTable, newUser, type TestTable } from '../support/test-table.js';
@@ -166,17 +166,13 @@ describe('edits racing other changes of the message', () => {
    */
   const racing = (races: number, race: (n: number) => Promise<unknown>) => {
     let writes = 0;
-    const table: TablePort = {
-      tableName: t.table.tableName,
-      get: (input) => t.table.get(input),
-      query: (input) => t.table.query(input),
-      scan: (input) => t.table.scan(input),
+    const table = interposedTable(t.table, {
       write: async (request) => {
         writes++;
         if (writes <= races) await race(writes);
         await t.table.write(request);
       },
-    };
+    });
     return { table, writes: () => writes };
   };
 

@@ -4,6 +4,7 @@ import { Messaging } from '../../src/messaging/messaging.js';
 import type { User } from '../../src/messaging/model.js';
 import type { TablePort } from '../../src/messaging/table-port.js';
 import { DynamoTable } from '../../src/store/dynamo-table.js';
+import { interposedTable } from '../support/interposed-table.js';
 import { uniqueHandle, withTestTable } from '../support/test-table.js';
 
 const t = withTestTable();
@@ -13,13 +14,7 @@ const newUser = (name = 'user'): Promise<User> =>
   messaging.createUser({ handle: uniqueHandle(name), displayName: `${name} display` });
 
 /** The test table with its writes done by `write`: faults between DynamoDB and the core. */
-const withWrite = (write: TablePort['write']): TablePort => ({
-  tableName: t.tableName,
-  get: (input) => t.table.get(input),
-  query: (input) => t.table.query(input),
-  scan: (input) => t.table.scan(input),
-  write,
-});
+const withWrite = (write: TablePort['write']): TablePort => interposedTable(t.table, { write });
 
 const itemsOf = async (prefix: string) =>
   (await t.scanAll()).filter((item) => String(item.pk).startsWith(prefix));
