@@ -1,6 +1,11 @@
-import { type DynamoDBDocumentClient, paginateQuery, paginateScan } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  paginateQuery,
+  paginateScan,
+} from '@aws-sdk/lib-dynamodb';
 import pMap from 'p-map';
-import { messagePartition } from '../messaging/keys.js';
+import { clientMessageKey, messagePartition } from '../messaging/keys.js';
 import { type CapacityListener, toCapacityRecord } from '../store/capacity.js';
 import { InvariantChecker, type InvariantReport } from './invariant-checker.js';
 
@@ -23,6 +28,11 @@ export interface AuditOptions {
  * with a read position among them is read once more, by a strongly consistent Query of its
  * messages (keys and senders only). Conversations whose rows are fully read, or whose unread
  * messages all follow the read position, need none.
+ *
+ * Claims are compared with their messages by a fold of their texts: a conversation whose
+ * claims do not add up (a text differs, or a claim lacks its message, which a crashed send
+ * leaves) is read once more whole, each page of its messages with the claims they name
+ * (strongly consistent GetItems), so that each claim meets its message.
  */
 export const auditTable = async (
   doc: DynamoDBDocumentClient,
@@ -50,14 +60,35 @@ export const auditTable = async (
   };
   await Promise.all(Array.from({ length: segments }, (_, segment) => readSegment(segment)));
 
+  const readClaim = async (message: Record<string, unknown>) => {
+    const { Item, ConsumedCapacity } = await doc.send(
+      new GetCommand({
+        TableName: options.tableName,
+        Key: clientMessageKey(String(message.user_uuid), String(message.client_message_id)),
+        ProjectionExpression: '#pk, #sk, item_type, group_uuid, message_sk, #message',
+        ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk', '#message': 'message' },
+        ConsistentRead: true,
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
+    options.onCapacity?.(toCapacityRecord('GetItem', 'read', ConsumedCapacity));
+    if (Item) checker.addAgain(Item);
+  };
   const readAgain = async (groupUuid: string) => {
+    const claims = checker.needsClaims(groupUuid);
     const pages = paginateQuery(
       { client: doc },
       {
         TableName: options.tableName,
         KeyConditionExpression: '#pk = :pk',
-        ProjectionExpression: '#pk, #sk, item_type, user_uuid',
-        ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
+        ProjectionExpression: claims
+          ? '#pk, #sk, item_type, user_uuid, #message, client_message_id'
+          : '#pk, #sk, item_type, user_uuid',
+        ExpressionAttributeNames: {
+          '#pk': 'pk',
+          '#sk': 'sk',
+          ...(claims ? { '#message': 'message' } : {}),
+        },
         ExpressionAttributeValues: { ':pk': messagePartition(groupUuid) },
         ConsistentRead: true,
         ReturnConsumedCapacity: 'TOTAL',
@@ -65,7 +96,14 @@ export const auditTable = async (
     );
     for await (const page of pages) {
       options.onCapacity?.(toCapacityRecord('Query', 'read', page.ConsumedCapacity));
-      for (const item of page.Items ?? []) checker.addAgain(item);
+      const items = page.Items ?? [];
+      for (const item of items) checker.addAgain(item);
+      if (claims)
+        await pMap(
+          items.filter((item) => item.client_message_id !== undefined),
+          readClaim,
+          { concurrency: 8 },
+        );
     }
   };
   await pMap(checker.startRecount(), readAgain, { concurrency: segments });

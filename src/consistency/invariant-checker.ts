@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ItemType } from '../messaging/items.js';
 import {
   blockKey,
@@ -21,6 +22,8 @@ interface GroupRow {
   key: ItemKey;
   owner: string;
   preview: unknown;
+  /** `preview_revision` as stored (absent: undefined, which means 0). */
+  previewRevision: unknown;
   counterpart: unknown;
   read: RowReadState;
 }
@@ -61,15 +64,37 @@ interface SenderSummary {
 }
 
 /**
+ * Pairs of (message sk, text) folded in any order: how many, and the sum of their hashes
+ * modulo 2^64. Two folds of the same pairs are equal whatever order they came in.
+ */
+interface TextFold {
+  count: number;
+  sum: bigint;
+}
+
+/**
+ * The second look at a conversation's claims (`startRecount`): a message sent with a
+ * client_message_id and the claim naming it, whichever comes first, wait here for the other.
+ */
+interface ClaimJoin {
+  messages: Map<string, { key: ItemKey; text: unknown }>;
+  claims: Map<string, { key: ItemKey; text: unknown }[]>;
+}
+
+/**
  * What the checker keeps of one conversation: its messages fold into their newest, a summary
- * per sender, and the read-state counters of its rows.
+ * per sender, and the read-state counters of its rows; the texts of the claims naming it and
+ * of its messages sent with a client_message_id fold into one number each.
  */
 interface GroupState {
   conversation?: { key: ItemKey; participants: string[] };
-  newest?: { key: ItemKey; text: unknown; sender: string };
+  newest?: { key: ItemKey; text: unknown; sender: string; revision: unknown };
   messages: number;
   senders: Map<string, SenderSummary>;
   rows: GroupRow[];
+  claimTexts: TextFold;
+  claimedTexts: TextFold;
+  claimJoin?: ClaimJoin;
 }
 
 const KNOWN_TYPES = new Set<string>([
@@ -112,9 +137,13 @@ interface BlockState {
 /**
  * The state the design promises, checked over every item of a table (DESIGN.md's invariants;
  * docs/data-model.md section 5): one group row per participant, at the newest message, with its
- * text and the other participant; messages only from participants, under well-formed keys; one
- * conversation per pair; handles and users that name each other; each block item of two users
- * with its blocker in their pair's `blocked_by`, and nothing else there.
+ * text (at its revision) and the other participant; messages only from participants, under
+ * well-formed keys; one conversation per pair; handles and users that name each other; each
+ * block item of two users with its blocker in their pair's `blocked_by`, and nothing else there.
+ *
+ * Edits and unsends (docs/data-model.md section 10): an unsent message holds no text and no
+ * `edited_at`; a client_message_id claim holds the same text as its message, when both are
+ * there (a claim without its message is a send that stopped after its claim).
  *
  * Read state (docs/data-model.md): a row's `unread_count` is the number of the other
  * participant's messages after its read position `last_read_sk` ('' before the first message,
@@ -131,6 +160,14 @@ interface BlockState {
  * or all unread) but not a read position in the middle of them. Then the conversation's
  * messages are fed once more (`startRecount`, `addAgain`): a second look at those
  * conversations only, never a list of messages kept in memory.
+ *
+ * Claims live under their own keys (`CLIENTMSG#<sender>#<id>`), anywhere in a Scan. Each one
+ * folds (message sk, text) into its conversation's claim fold, and each message sent with a
+ * client_message_id the same into another; when every claim has its message with the same
+ * text, the two are equal. When they differ (a text differs, or a claim lacks its message,
+ * which is allowed), the conversation's messages and their claims are fed once more and
+ * joined by sk, message and claim waiting for each other (`auditTable` feeds each page of
+ * messages with their claims, so few wait).
  */
 export class InvariantChecker {
   #items = 0;
@@ -179,7 +216,8 @@ export class InvariantChecker {
         return;
       case 'client_message':
         // A claim without its message was never acknowledged (a send stopped after the
-        // claim, and its retry would finish it): nothing to check.
+        // claim, and its retry would finish it): it is compared only with a message.
+        fold(this.#group(text(item.group_uuid)).claimTexts, text(item.message_sk), item.message);
         return;
       case 'connection':
         // Forgotten connections (a `$disconnect` that never came) are removed by TTL alone.
@@ -210,36 +248,94 @@ export class InvariantChecker {
   }
 
   /**
-   * Starts the second look (read state only): the conversations with a row whose count or
-   * read position the first look left open. Feed every message of these conversations (any
-   * order, any pages; other items are ignored) to `addAgain`, then call `report`.
+   * Starts the second look: the conversations with a row whose count or read position the
+   * first look left open, and those whose claims did not add up to their messages. Feed every
+   * message of these conversations (any order, any pages; other items are ignored) to
+   * `addAgain`, with the claims of those for which `needsClaims` says so, then call `report`.
    */
   startRecount(): string[] {
     const groups: string[] = [];
     for (const [groupUuid, group] of this.#groups) {
-      // Read state is checked only in conversations that exist and hold messages.
-      if (!group.conversation || !group.newest) continue;
       let recount = false;
-      for (const { read } of group.rows) {
-        if (read.recounting || !needsRecount(read)) continue;
-        read.inRange.clear();
-        read.positionFound = false;
-        read.recounting = true;
+      if (!group.claimJoin && claimsOpen(group)) {
+        group.claimJoin = { messages: new Map(), claims: new Map() };
         recount = true;
       }
+      // Read state is checked only in conversations that exist and hold messages.
+      if (group.conversation && group.newest)
+        for (const { read } of group.rows) {
+          if (read.recounting || !needsRecount(read)) continue;
+          read.inRange.clear();
+          read.positionFound = false;
+          read.recounting = true;
+          recount = true;
+        }
       if (recount) groups.push(groupUuid);
     }
     return groups;
   }
 
-  /** A message of a conversation `startRecount` named, fed again. */
+  /**
+   * Whether the second look at this conversation compares claims: its messages must then be
+   * fed whole (their text and client_message_id), with the claims they name (or every claim
+   * whose group_uuid is this conversation).
+   */
+  needsClaims(groupUuid: string): boolean {
+    return this.#groups.get(groupUuid)?.claimJoin !== undefined;
+  }
+
+  /** A message of a conversation `startRecount` named, or a claim of one, fed again. */
   addAgain(item: Record<string, unknown>): void {
-    if (item.item_type !== 'message') return;
     const key = keyOf(item);
+    if (item.item_type === 'client_message') {
+      const join = this.#groups.get(text(item.group_uuid))?.claimJoin;
+      if (join) this.#joinClaim(join, key, text(item.message_sk), item.message);
+      return;
+    }
+    if (item.item_type !== 'message') return;
     const group = this.#groups.get(afterPrefix(key.pk, 'MSG#'));
     if (!group) return;
     const sender = text(item.user_uuid);
     for (const row of group.rows) if (row.read.recounting) foldMessage(row, key.sk, sender);
+    if (group.claimJoin && item.client_message_id !== undefined)
+      this.#joinMessage(group.claimJoin, key, item.message);
+  }
+
+  #joinMessage(join: ClaimJoin, key: ItemKey, messageText: unknown): void {
+    const claims = join.claims.get(key.sk);
+    if (!claims) {
+      join.messages.set(key.sk, { key, text: messageText });
+      return;
+    }
+    join.claims.delete(key.sk);
+    for (const claim of claims) this.#compareClaim(claim, { key, text: messageText });
+  }
+
+  #joinClaim(join: ClaimJoin, key: ItemKey, messageSk: string, claimText: unknown): void {
+    const message = join.messages.get(messageSk);
+    if (!message) {
+      join.claims.set(messageSk, [...(join.claims.get(messageSk) ?? []), { key, text: claimText }]);
+      return;
+    }
+    join.messages.delete(messageSk);
+    this.#compareClaim({ key, text: claimText }, message);
+  }
+
+  /**
+   * A claim and its message, both there. A claim without `message` was written before claims
+   * held the text: it holds none to differ. The texts are not printed: one may be unsent.
+   */
+  #compareClaim(
+    claim: { key: ItemKey; text: unknown },
+    message: { key: ItemKey; text: unknown },
+  ): void {
+    if (claim.text === undefined || claim.text === message.text) return;
+    this.#early.push({
+      kind: 'claim_text_differs',
+      keys: [claim.key, message.key],
+      expected: `the text of ${message.key.pk} / ${message.key.sk}: ${describeText(message.text)}`,
+      found: describeText(claim.text),
+    });
   }
 
   report(): InvariantReport {
@@ -249,6 +345,10 @@ export class InvariantChecker {
     let messages = 0;
     let groupRows = 0;
     for (const [groupUuid, group] of this.#groups) {
+      if (!group.claimJoin && claimsOpen(group))
+        throw new Error(
+          'InvariantChecker: some conversations need their messages and claims fed again (startRecount, addAgain) before report',
+        );
       messages += group.messages;
       groupRows += group.rows.length;
       if (!group.conversation) {
@@ -293,7 +393,13 @@ export class InvariantChecker {
   #group(groupUuid: string): GroupState {
     let group = this.#groups.get(groupUuid);
     if (!group) {
-      group = { messages: 0, senders: new Map(), rows: [] };
+      group = {
+        messages: 0,
+        senders: new Map(),
+        rows: [],
+        claimTexts: { count: 0, sum: 0n },
+        claimedTexts: { count: 0, sum: 0n },
+      };
       this.#groups.set(groupUuid, group);
     }
     return group;
@@ -334,6 +440,7 @@ export class InvariantChecker {
       owner,
       // An unsent message's row says so: '' alone would pass for an empty text.
       preview: previewOf(item.message, item.message_deleted),
+      previewRevision: item.preview_revision,
       counterpart: item.user_uuid,
       read,
     });
@@ -346,7 +453,29 @@ export class InvariantChecker {
     group.messages++;
     const sender = text(item.user_uuid);
     if (!group.newest || key.sk > group.newest.key.sk)
-      group.newest = { key, text: previewOf(item.message, item.deleted), sender };
+      group.newest = {
+        key,
+        text: previewOf(item.message, item.deleted),
+        sender,
+        revision: item.revision,
+      };
+    if (item.client_message_id !== undefined) fold(group.claimedTexts, key.sk, item.message);
+    if (item.deleted === true) {
+      // Unsent: the text and the edit history go; only the tombstone stays.
+      const left = [
+        ...(item.message !== undefined && item.message !== ''
+          ? [`message ${describeText(item.message)}`]
+          : []),
+        ...(item.edited_at !== undefined ? [`edited_at ${JSON.stringify(item.edited_at)}`] : []),
+      ];
+      if (left.length > 0)
+        this.#early.push({
+          kind: 'unsent_with_text',
+          keys: [key],
+          expected: "message '' and no edited_at (deleted: true)",
+          found: left.join(', '),
+        });
+    }
     for (const row of group.rows) foldMessage(row, key.sk, sender);
     const seen = group.senders.get(sender);
     if (seen) {
@@ -625,6 +754,21 @@ const checkRow = (
         expected: JSON.stringify(newest.text),
         found: JSON.stringify(row.preview),
       });
+    // Absent: 0 on both. A preview at an older revision (even with the same text, e.g. edited
+    // back) lets a late record of a revision in between overwrite it; one at a newer revision
+    // refuses the message's next edits.
+    const current = newest.revision ?? 0;
+    const shown = row.previewRevision ?? 0;
+    if (typeof current === 'number' && (typeof shown !== 'number' || shown !== current))
+      violations.push({
+        kind:
+          typeof shown === 'number' && shown > current
+            ? 'preview_revision_ahead'
+            : 'stale_preview_revision',
+        keys: [row.key],
+        expected: `preview_revision ${current} (the newest message's revision${current === 0 ? ': never changed, absent' : ''})`,
+        found: `preview_revision ${JSON.stringify(row.previewRevision ?? null)}`,
+      });
     const lastUser = row.read.lastMessageUser;
     // Absent on rows written before read state.
     if (lastUser !== undefined && lastUser !== newest.sender)
@@ -723,6 +867,30 @@ const orphans = (groupUuid: string, group: GroupState): Violation[] => {
 
 const describeMarks = (value: unknown): string =>
   JSON.stringify(value instanceof Set ? [...value] : (value ?? null));
+
+/** (message sk, text) into a fold; a text that is not there folds as null. */
+const fold = (into: TextFold, sk: string, value: unknown): void => {
+  const hash = createHash('sha256')
+    .update(JSON.stringify([sk, value ?? null]))
+    .digest()
+    .readBigUInt64BE(0);
+  into.count++;
+  into.sum = BigInt.asUintN(64, into.sum + hash);
+};
+
+/** The claims of a conversation do not add up to its messages sent with an id. */
+const claimsOpen = (group: GroupState): boolean =>
+  group.claimedTexts.count > 0 &&
+  (group.claimTexts.count !== group.claimedTexts.count ||
+    group.claimTexts.sum !== group.claimedTexts.sum);
+
+/** A text as a report may show it: its length, never its words (it may be one unsent). */
+const describeText = (value: unknown): string =>
+  typeof value !== 'string'
+    ? JSON.stringify(value ?? null)
+    : value === ''
+      ? "''"
+      : `a text of ${[...value].length} character(s)`;
 
 /** What a preview must show: the text, or that the message was unsent. */
 const previewOf = (text: unknown, deleted: unknown): unknown =>

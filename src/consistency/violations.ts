@@ -11,6 +11,10 @@ export const VIOLATION_KINDS = {
   row_behind: "a group row's sort key is older than its conversation's newest message",
   row_ahead: "a group row's sort key is newer than every message of its conversation",
   wrong_preview: "a group row's preview is not the text of the newest message",
+  stale_preview_revision:
+    "a group row previews its newest message at an older revision (preview_revision) than the message's",
+  preview_revision_ahead:
+    "a group row's preview_revision is newer than its newest message's revision: later edits would never reach it",
   wrong_counterpart: 'a group row does not name the other participant',
   wrong_last_message_user:
     "a group row's last_mine (last_message_user_uuid on rows of round 2) does not name the newest message's sender",
@@ -24,6 +28,9 @@ export const VIOLATION_KINDS = {
   orphan_message: 'messages in a conversation that does not exist',
   message_from_non_participant: 'a message sent by someone who is not a participant',
   invalid_message_key: "a message's sort key is not <created_at>#<message_uuid>",
+  unsent_with_text: 'an unsent message (deleted) that still holds text or edited_at',
+  claim_text_differs:
+    "a client_message_id claim whose copy of the text is not its message's (both there)",
   conversation_without_messages: 'a conversation that holds no message',
   unknown_participant: 'a conversation names a user who does not exist',
   duplicate_conversation: 'two conversations between the same two users',

@@ -11,6 +11,7 @@ import {
 } from '../../src/consistency/violations.js';
 import {
   blockKey,
+  clientMessageKey,
   conversationKey,
   handleKey,
   type ItemKey,
@@ -19,12 +20,14 @@ import {
   pairKey,
   userKey,
 } from '../../src/messaging/keys.js';
+import { Messaging } from '../../src/messaging/messaging.js';
 import type { Message, User } from '../../src/messaging/model.js';
 import { blockItem, blockRequest } from '../../src/messaging/requests/blocks.js';
 import { ConnectionRegistry } from '../../src/realtime/connection-registry.js';
 import { connectionItem } from '../../src/realtime/connection-requests.js';
 import { createStreamHandler } from '../../src/stream/handler.js';
 import { readStream } from '../support/stream.js';
+import { streamSteps } from '../support/stream-steps.js';
 import { createTestTable, type TestTable, uniqueHandle } from '../support/test-table.js';
 
 /**
@@ -105,6 +108,32 @@ const cyAnaRow = async (t: TestTable, ana: User): Promise<ItemKey> => {
   if (rows.length !== 1) throw new Error(`expected one unread row of Ana, found ${rows.length}`);
   return rows[0] as unknown as ItemKey;
 };
+
+/** Pattern E and the previews' follow, over every record of the stream so far. */
+const applyStream = (t: TestTable) => streamSteps(t).applyStream();
+
+/** A message of `sender` into `groupUuid`, with a client_message_id if given. */
+const sendTo = async (
+  messaging: Messaging,
+  sender: User,
+  groupUuid: string,
+  text: string,
+  clientMessageId?: string,
+) =>
+  (
+    await messaging.sendMessage({
+      sender,
+      to: { messageGroupUuid: groupUuid },
+      message: text,
+      clientMessageId,
+    })
+  ).message;
+
+/** A message key of Ana and Ben's conversation, whichever message it is. */
+const anyMessageKey = (anaBen: Message): ItemKey => ({
+  pk: messagePartition(anaBen.messageGroupUuid),
+  sk: expect.stringMatching(/^\d{4}-/),
+});
 
 interface Corruption {
   kind: ViolationKind;
@@ -190,6 +219,48 @@ const corruptions: Corruption[] = [
     corrupt: ({ t, ana, anaBen }) =>
       set(t, rowKey(ana, anaBen), 'message_deleted', true).then(() => undefined),
     expected: ({ ana, anaBen }) => [{ kind: 'wrong_preview', keys: [rowKey(ana, anaBen)] }],
+  },
+  {
+    kind: 'stale_preview_revision',
+    does: "edits Ana's message to Ben and back, and the stream never delivers the edits (the same text, at revision 0)",
+    corrupt: async ({ messaging, ana, anaBen }) => {
+      const g = anaBen.messageGroupUuid;
+      await messaging.editMessage(ana, g, anaBen.uuid, 'hello Ben!');
+      await messaging.editMessage(ana, g, anaBen.uuid, 'hello Ben');
+    },
+    // wrong_preview says nothing: the text is the message's. A late record of revision 1
+    // would still pass the previews' condition (0 < 1) and show 'hello Ben!'.
+    expected: ({ ana, ben, anaBen }) => [
+      { kind: 'stale_preview_revision', keys: [rowKey(ana, anaBen)] },
+      { kind: 'stale_preview_revision', keys: [rowKey(ben, anaBen)] },
+    ],
+  },
+  {
+    kind: 'stale_preview_revision',
+    does: "edits Ana's message to Ben (the previews follow), then takes preview_revision off Ben's row",
+    corrupt: async ({ t, messaging, ana, ben, anaBen }) => {
+      await messaging.editMessage(ana, anaBen.messageGroupUuid, anaBen.uuid, 'hello again');
+      await applyStream(t);
+      await t.connection.doc.send(
+        new UpdateCommand({
+          TableName: t.tableName,
+          Key: rowKey(ben, anaBen),
+          UpdateExpression: 'REMOVE preview_revision',
+        }),
+      );
+    },
+    expected: ({ ben, anaBen }) => [
+      { kind: 'stale_preview_revision', keys: [rowKey(ben, anaBen)] },
+    ],
+  },
+  {
+    kind: 'preview_revision_ahead',
+    does: "sets preview_revision 3 on Ana's row (the message was never changed)",
+    corrupt: ({ t, ana, anaBen }) =>
+      set(t, rowKey(ana, anaBen), 'preview_revision', 3).then(() => undefined),
+    expected: ({ ana, anaBen }) => [
+      { kind: 'preview_revision_ahead', keys: [rowKey(ana, anaBen)] },
+    ],
   },
   {
     kind: 'wrong_counterpart',
@@ -364,6 +435,59 @@ const corruptions: Corruption[] = [
       },
       // It is one more message of Ana's that Ben has not read.
       { kind: 'wrong_unread_count', keys: [rowKey(ben, anaBen)] },
+    ],
+  },
+  {
+    kind: 'unsent_with_text',
+    does: "unsends Ana's message to Ben (the previews follow), then puts an edited_at back on it",
+    corrupt: async ({ t, messaging, ana, anaBen }) => {
+      await messaging.unsendMessage(ana, anaBen.messageGroupUuid, anaBen.uuid);
+      await applyStream(t);
+      await set(t, messageKey(anaBen), 'edited_at', new Date().toISOString());
+    },
+    expected: ({ anaBen }) => [{ kind: 'unsent_with_text', keys: [messageKey(anaBen)] }],
+  },
+  {
+    kind: 'unsent_with_text',
+    does: "unsends Ana's first message to Ben once she has sent another, then puts its text back",
+    corrupt: async ({ t, messaging, ana, anaBen }) => {
+      await sendTo(messaging, ana, anaBen.messageGroupUuid, 'and another');
+      await messaging.unsendMessage(ana, anaBen.messageGroupUuid, anaBen.uuid);
+      await applyStream(t);
+      await set(t, messageKey(anaBen), 'message', 'hello Ben');
+    },
+    expected: ({ anaBen }) => [{ kind: 'unsent_with_text', keys: [messageKey(anaBen)] }],
+  },
+  {
+    kind: 'claim_text_differs',
+    does: "sends a message of Ana's with a client_message_id, then changes its claim's copy of the text",
+    corrupt: async ({ t, messaging, ana, anaBen }) => {
+      await sendTo(messaging, ana, anaBen.messageGroupUuid, 'with an id', 'id-1');
+      await applyStream(t);
+      await set(t, clientMessageKey(ana.uuid, 'id-1'), 'message', 'not what was said');
+    },
+    expected: ({ ana, anaBen }) => [
+      {
+        kind: 'claim_text_differs',
+        keys: [anyMessageKey(anaBen), clientMessageKey(ana.uuid, 'id-1')],
+      },
+    ],
+  },
+  {
+    kind: 'claim_text_differs',
+    does: 'unsends a message sent with a client_message_id (its claim follows), then puts the text back into the claim',
+    corrupt: async ({ t, messaging, ana, anaBen }) => {
+      const g = anaBen.messageGroupUuid;
+      const sent = await sendTo(messaging, ana, g, 'taken back', 'id-2');
+      await messaging.unsendMessage(ana, g, sent.uuid);
+      await applyStream(t);
+      await set(t, clientMessageKey(ana.uuid, 'id-2'), 'message', 'taken back');
+    },
+    expected: ({ ana, anaBen }) => [
+      {
+        kind: 'claim_text_differs',
+        keys: [anyMessageKey(anaBen), clientMessageKey(ana.uuid, 'id-2')],
+      },
     ],
   },
   {
@@ -732,13 +856,22 @@ const readStateTable = async () => {
   return { t, messaging, ana, ben, cy, anaBen, anaCy };
 };
 
-/** `items` fed in one order, and the messages of the conversations it asks for again in another. */
+/**
+ * `items` fed in one order, and the messages of the conversations it asks for again (with
+ * their claims, where it compares them) in another.
+ */
 const checkInOrder = (items: Record<string, unknown>[], again: Record<string, unknown>[]) => {
   const checker = new InvariantChecker().addAll(items);
   const recounted = checker.startRecount();
+  const claims = recounted.filter((g) => checker.needsClaims(g));
   const wanted = new Set(recounted.map((g) => messagePartition(g)));
-  for (const item of again) if (wanted.has(String(item.pk))) checker.addAgain(item);
-  return { report: checker.report(), recounted };
+  for (const item of again)
+    if (
+      wanted.has(String(item.pk)) ||
+      (item.item_type === 'client_message' && claims.includes(String(item.group_uuid)))
+    )
+      checker.addAgain(item);
+  return { report: checker.report(), recounted, claims };
 };
 
 /** A deterministic shuffle (xorshift), so that a failure can be replayed. */
@@ -873,5 +1006,156 @@ describe('read state in the invariant checker', () => {
         );
     }
     expect((await audit(t)).violations).toEqual([]);
+  });
+});
+
+/**
+ * Edits, unsends and claims the product wrote: Ana and Ben send with client_message_ids, Ben
+ * edits one, Ana unsends one; a send of Ana's stops between its claim and its message (a
+ * crash: the claim stays alone), and one claim is as claims were before they held the text.
+ * Cy and Ana's conversation has claims too, each with its message and text.
+ */
+const editedTable = async () => {
+  const { t, messaging, ana, ben, cy, anaBen } = await consistentTable();
+  const g = anaBen.messageGroupUuid;
+  await sendTo(messaging, ana, g, 'kept as sent', 'ab-1');
+  const edited = await sendTo(messaging, ben, g, 'edited once', 'ab-2');
+  await messaging.editMessage(ben, g, edited.uuid, 'edited, and final');
+  const unsent = await sendTo(messaging, ana, g, 'taken back', 'ab-3');
+  await messaging.unsendMessage(ana, g, unsent.uuid);
+  const crashing = new Messaging({
+    table: {
+      tableName: t.tableName,
+      get: (input) => t.table.get(input),
+      query: (input) => t.table.query(input),
+      scan: (input) => t.table.scan(input),
+      write: async (request) => {
+        if (request.items[0]?.Put?.Item?.item_type === 'message') throw new Error('crashed');
+        await t.table.write(request);
+      },
+    },
+  });
+  await expect(sendTo(crashing, ana, g, 'never acknowledged', 'ab-4')).rejects.toThrow('crashed');
+  await t.connection.doc.send(
+    new UpdateCommand({
+      TableName: t.tableName,
+      Key: clientMessageKey(ana.uuid, 'ab-1'),
+      UpdateExpression: 'REMOVE message',
+    }),
+  );
+  const cyAna = (await messaging.listMessageGroups(cy.uuid)).items[0]?.messageGroupUuid ?? '';
+  await sendTo(messaging, cy, cyAna, 'from Cy, with an id', 'ca-1');
+  const gone = await sendTo(messaging, ana, cyAna, 'from Ana, taken back', 'ca-2');
+  await messaging.unsendMessage(ana, cyAna, gone.uuid);
+  await applyStream(t);
+  return { t, ana, ben, cy, anaBen, cyAna };
+};
+
+describe('edits, unsends and claims in the invariant checker', () => {
+  it('accepts what the product wrote, a claim without its message and a claim without text, in any order, comparing claims again only where they do not add up', async () => {
+    const { t, ana, ben, anaBen, cyAna } = await editedTable();
+    const items = await t.scanAll();
+    const claim = (user: User, id: string) =>
+      items.find((i) => i.pk === clientMessageKey(user.uuid, id).pk);
+    // The scene is what it claims.
+    expect(claim(ben, 'ab-2')).toMatchObject({ message: 'edited, and final' });
+    expect(claim(ana, 'ab-3')).toMatchObject({ message: '' });
+    expect(claim(ana, 'ab-1')).not.toHaveProperty('message');
+    const lone = claim(ana, 'ab-4');
+    expect(lone).toMatchObject({ message: 'never acknowledged' });
+    expect(
+      items.filter(
+        (i) => i.pk === messagePartition(String(lone?.group_uuid)) && i.sk === lone?.message_sk,
+      ),
+    ).toEqual([]);
+    expect(items.filter((i) => i.item_type === 'message' && i.deleted === true)).toHaveLength(2);
+    expect(
+      items.filter((i) => i.item_type === 'message_group' && Number(i.preview_revision) > 0),
+    ).toHaveLength(4);
+
+    const canonical = checkInvariants(items);
+    expect(canonical.violations).toEqual([]);
+    for (const [order, fed] of Object.entries(orders(items))) {
+      const { report, claims } = checkInOrder(fed, shuffled(items, 42));
+      expect({ order, report, claims }).toEqual({
+        order,
+        report: canonical,
+        claims: [anaBen.messageGroupUuid],
+      });
+    }
+    expect(cyAna).not.toBe(anaBen.messageGroupUuid);
+    // Without the second look it cannot tell which claim lacks its message, and says so.
+    expect(() => new InvariantChecker().addAll(items).report()).toThrow(/startRecount/);
+
+    // ddb check: the claims of Ana and Ben's three messages sent with an id, read by key.
+    const requests: string[] = [];
+    const report = await auditTable(t.connection.doc, {
+      tableName: t.tableName,
+      onCapacity: (record) => requests.push(record.operation),
+    });
+    expect(report).toEqual(canonical);
+    expect(requests.filter((r) => r === 'GetItem')).toHaveLength(3);
+  });
+
+  it('finds an unsent text, a claim that differs from its message and a stale preview, in any order of items', async () => {
+    const { t, ana, ben, anaBen } = await editedTable();
+    const items = await t.scanAll();
+    const g = anaBen.messageGroupUuid;
+    const find = (test: (i: Record<string, unknown>) => boolean) => {
+      const found = items.find(test);
+      if (!found) throw new Error('not in the scene');
+      return found;
+    };
+    const keyOf = (i: Record<string, unknown>): ItemKey => ({ pk: String(i.pk), sk: String(i.sk) });
+    const unsent = find((i) => i.pk === messagePartition(g) && i.deleted === true);
+    const edited = find((i) => i.pk === clientMessageKey(ben.uuid, 'ab-2').pk);
+    const row = find((i) => i.pk === `GRP#${ana.uuid}` && i.message_group_uuid === g);
+    const message = find((i) => i.pk === messagePartition(g) && i.sk === edited.message_sk);
+    const cases: [
+      string,
+      Record<string, unknown>,
+      Record<string, unknown>,
+      Pick<Violation, 'kind' | 'keys'>,
+    ][] = [
+      [
+        // Its text back would show in its claim and previews too: edited_at is on it alone.
+        'an edited_at on an unsent message',
+        unsent,
+        { edited_at: '2026-01-01T00:00:00.000Z' },
+        { kind: 'unsent_with_text', keys: [keyOf(unsent)] },
+      ],
+      [
+        "the first text back in an edited message's claim",
+        edited,
+        { message: 'edited once' },
+        { kind: 'claim_text_differs', keys: [keyOf(edited), keyOf(message)] },
+      ],
+      [
+        "Ana's preview back at revision 0",
+        row,
+        { preview_revision: undefined },
+        { kind: 'stale_preview_revision', keys: [keyOf(row)] },
+      ],
+    ];
+    for (const [what, item, change, violation] of cases) {
+      const corrupted = items.map((i) => (i === item ? { ...i, ...change } : i));
+      for (const [order, fed] of Object.entries(orders(corrupted))) {
+        const { violations } = checkInOrder(fed, shuffled(corrupted, 11)).report;
+        expect({
+          what,
+          order,
+          found: violations.map((v) => ({ kind: v.kind, keys: v.keys })),
+        }).toEqual({
+          what,
+          order,
+          found: [violation],
+        });
+      }
+    }
+    // A report shows how long a text is, never its words: it may be one that was unsent.
+    const corrupted = items.map((i) => (i === edited ? { ...i, message: 'edited once' } : i));
+    const [differs] = checkInvariants(corrupted).violations;
+    expect(JSON.stringify(differs)).not.toContain('edited');
+    expect(differs).toMatchObject({ found: 'a text of 11 character(s)' });
   });
 });
