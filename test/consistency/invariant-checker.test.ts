@@ -26,6 +26,7 @@ import { blockItem, blockRequest } from '../../src/messaging/requests/blocks.js'
 import { ConnectionRegistry } from '../../src/realtime/connection-registry.js';
 import { connectionItem } from '../../src/realtime/connection-requests.js';
 import { createStreamHandler } from '../../src/stream/handler.js';
+import { interposedTable } from '../support/interposed-table.js';
 import { readStream } from '../support/stream.js';
 import { streamSteps } from '../support/stream-steps.js';
 import { createTestTable, type TestTable, uniqueHandle } from '../support/test-table.js';
@@ -1024,16 +1025,12 @@ const editedTable = async () => {
   const unsent = await sendTo(messaging, ana, g, 'taken back', 'ab-3');
   await messaging.unsendMessage(ana, g, unsent.uuid);
   const crashing = new Messaging({
-    table: {
-      tableName: t.tableName,
-      get: (input) => t.table.get(input),
-      query: (input) => t.table.query(input),
-      scan: (input) => t.table.scan(input),
+    table: interposedTable(t.table, {
       write: async (request) => {
         if (request.items[0]?.Put?.Item?.item_type === 'message') throw new Error('crashed');
         await t.table.write(request);
       },
-    },
+    }),
   });
   await expect(sendTo(crashing, ana, g, 'never acknowledged', 'ab-4')).rejects.toThrow('crashed');
   await t.connection.doc.send(
