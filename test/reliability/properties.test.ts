@@ -3,13 +3,19 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkInvariants } from '../../src/consistency/check-invariants.js';
 import { createCursorCodec } from '../../src/messaging/cursor.js';
-import { BlockedError, WriteConflictError } from '../../src/messaging/errors.js';
+import {
+  BlockedError,
+  MessageNotFoundError,
+  StaleMessageError,
+  WriteConflictError,
+} from '../../src/messaging/errors.js';
 import { messageSortKey, pairKey, parseMessageSortKey } from '../../src/messaging/keys.js';
 import { Messaging } from '../../src/messaging/messaging.js';
 import type { User } from '../../src/messaging/model.js';
 import type { TablePort } from '../../src/messaging/table-port.js';
 import { normalizeHandle, normalizeMessageText } from '../../src/messaging/validation.js';
 import { createStreamHandler, type StreamHandler } from '../../src/stream/handler.js';
+import { interposedTable } from '../support/interposed-table.js';
 import { readStream } from '../support/stream.js';
 import { createTestTable, newUser, type TestTable } from '../support/test-table.js';
 
@@ -190,6 +196,74 @@ interface Conversation {
   marked: Map<string, string[]>;
 }
 
+/** A batch handed to a consumer: some pending records, some applied ones again, shuffled. */
+interface Delivery {
+  take: number;
+  shuffle: number;
+  redeliver: number;
+  consumer: number;
+}
+
+/**
+ * The table's stream as the properties hand it to pattern E: two consumer instances (a
+ * Lambda's cold start forgets its caches); every record stays pending until a consumer
+ * applied it without reporting it failed.
+ */
+const streamHarness = (t: TestTable) => {
+  const consumers: StreamHandler[] = [0, 1].map(() =>
+    createStreamHandler({ table: t.table, logger: { error: () => {} } }),
+  );
+  const records = new Map<string, DynamoDBRecord>();
+  /** Not yet applied: never handed over, or reported failed. */
+  const pending = new Set<string>();
+  const handled = new Set<string>();
+  const sequence = (r: DynamoDBRecord) => r.dynamodb?.SequenceNumber ?? '';
+  const refresh = async () => {
+    for (const r of await readStream(t.connection, t.tableName)) {
+      if (records.has(sequence(r))) continue;
+      records.set(sequence(r), r);
+      pending.add(sequence(r));
+    }
+  };
+  const hand = async (consumer: number, batch: string[]) => {
+    if (batch.length === 0) return;
+    const result = await (consumers[consumer] as StreamHandler)({
+      Records: batch.map((seq) => records.get(seq) as DynamoDBRecord),
+    });
+    const failed = new Set(result.batchItemFailures.map((f) => f.itemIdentifier));
+    for (const seq of batch) {
+      handled.add(seq);
+      if (failed.has(seq)) pending.add(seq);
+      else pending.delete(seq);
+    }
+  };
+  return {
+    deliver: async (s: Delivery) => {
+      await refresh();
+      // Any pending records, not only the oldest, and some already applied ones again.
+      const fresh = permute([...pending], s.shuffle).slice(0, s.take);
+      const again = permute([...handled], s.shuffle + 1).slice(0, s.redeliver);
+      await hand(s.consumer, permute([...fresh, ...again], s.shuffle + 2));
+    },
+    /**
+     * Everything still pending, in several shuffled batches by either consumer, until nothing
+     * is left; then every record once more, newest first.
+     */
+    drain: async (seed: number) => {
+      for (let round = 0; ; round++) {
+        await refresh();
+        if (pending.size === 0) break;
+        if (round > 50) throw new Error(`${pending.size} record(s) never applied`);
+        const order = permute([...pending], seed + round);
+        for (let i = 0; i < order.length; i += 5) await hand(round % 2, order.slice(i, i + 5));
+      }
+      await hand(0, [...records.keys()].reverse());
+      await refresh();
+      expect(pending.size).toBe(0);
+    },
+  };
+};
+
 /** The run of one program against a fresh table, with its own view of what must follow. */
 const runProgram = async (program: Step[], finalSeed: number) => {
   const t: TestTable = await createTestTable();
@@ -222,40 +296,7 @@ const runProgram = async (program: Step[], finalSeed: number) => {
     });
   }
 
-  const consumers: StreamHandler[] = [0, 1].map(() =>
-    createStreamHandler({ table: t.table, logger: { error: () => {} } }),
-  );
-  const records = new Map<string, DynamoDBRecord>();
-  /** Not yet applied: never handed over, or reported failed. */
-  const pending = new Set<string>();
-  const handled = new Set<string>();
-  const sequence = (r: DynamoDBRecord) => r.dynamodb?.SequenceNumber ?? '';
-  const refresh = async () => {
-    for (const r of await readStream(t.connection, t.tableName)) {
-      if (records.has(sequence(r))) continue;
-      records.set(sequence(r), r);
-      pending.add(sequence(r));
-    }
-  };
-  const hand = async (consumer: number, batch: string[]) => {
-    if (batch.length === 0) return;
-    const result = await (consumers[consumer] as StreamHandler)({
-      Records: batch.map((seq) => records.get(seq) as DynamoDBRecord),
-    });
-    const failed = new Set(result.batchItemFailures.map((f) => f.itemIdentifier));
-    for (const seq of batch) {
-      handled.add(seq);
-      if (failed.has(seq)) pending.add(seq);
-      else pending.delete(seq);
-    }
-  };
-  const deliver = async (s: Extract<Step, { kind: 'deliver' }>) => {
-    await refresh();
-    // Any pending records, not only the oldest, and some already applied ones again.
-    const fresh = permute([...pending], s.shuffle).slice(0, s.take);
-    const again = permute([...handled], s.shuffle + 1).slice(0, s.redeliver);
-    await hand(s.consumer, permute([...fresh, ...again], s.shuffle + 2));
-  };
+  const { deliver, drain } = streamHarness(t);
 
   let conflicts = 0;
   const act = async (s: Step): Promise<void> => {
@@ -263,9 +304,7 @@ const runProgram = async (program: Step[], finalSeed: number) => {
     if (s.kind === 'together') {
       await Promise.all([
         ...s.steps.map(act),
-        ...(s.deliver
-          ? [deliver({ kind: 'deliver', take: 8, shuffle: 7, redeliver: 2, consumer: 0 })]
-          : []),
+        ...(s.deliver ? [deliver({ take: 8, shuffle: 7, redeliver: 2, consumer: 0 })] : []),
       ]);
       return;
     }
@@ -299,19 +338,7 @@ const runProgram = async (program: Step[], finalSeed: number) => {
   };
 
   for (const s of program) await act(s);
-
-  // Everything still pending, in several shuffled batches by either consumer, until nothing
-  // is left; then every record once more, newest first.
-  for (let round = 0; ; round++) {
-    await refresh();
-    if (pending.size === 0) break;
-    if (round > 50) throw new Error(`${pending.size} record(s) never applied`);
-    const order = permute([...pending], finalSeed + round);
-    for (let i = 0; i < order.length; i += 5) await hand(round % 2, order.slice(i, i + 5));
-  }
-  await hand(0, [...records.keys()].reverse());
-  await refresh();
-  expect(pending.size).toBe(0);
+  await drain(finalSeed);
   return { t, messaging, conversations, users: [ana, ben, cy], conflicts };
 };
 
@@ -375,6 +402,411 @@ describe('properties of read state (DynamoDB Local, pattern E by hand)', () => {
     );
     console.log(
       `read-state property: ${runs} run(s), ${totalConflicts} mark(s) sent again after write_conflict`,
+    );
+  }, 600_000);
+});
+
+/**
+ * Edits and unsends under random interleavings: sends by both sides of two conversations
+ * (some late, some with a client_message_id), edits and unsends by their authors, retries of
+ * sends with a client_message_id, several at once, while stream batches reach pattern E and
+ * the previews' follow late, in any order, more than once and by two consumer instances (as
+ * the read-state property hands them). Once every record has been applied, the checker must
+ * find nothing, each group row must preview the newest message as it now is (its text, or
+ * unsent), and no text a message no longer has (unsent, edited away, or refused as an edit of
+ * an unsent message) may be left in any string of any item of the table.
+ */
+
+type ChangeOp =
+  | {
+      kind: 'send';
+      conversation: number;
+      side: number;
+      withId: boolean;
+      lateMs: number;
+      client: number;
+    }
+  | {
+      kind: 'edit' | 'unsend' | 'resend';
+      conversation: number;
+      side: number;
+      pick: number;
+      client: number;
+    };
+type ChangeStep =
+  | ChangeOp
+  | ({ kind: 'deliver' } & Delivery)
+  | { kind: 'together'; ops: ChangeOp[]; deliver: boolean };
+
+const CHANGE_CONVERSATIONS = 2;
+const changeOp: fc.Arbitrary<ChangeOp> = fc.oneof(
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('send' as const),
+      conversation: fc.nat(CHANGE_CONVERSATIONS - 1),
+      side: fc.nat(1),
+      withId: fc.boolean(),
+      // A slow or retried send: its key is older than messages written before it.
+      lateMs: fc.oneof(
+        { weight: 3, arbitrary: fc.constant(0) },
+        fc.integer({ min: 1, max: 3_000 }),
+      ),
+      client: fc.nat(1),
+    }),
+  },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      kind: fc.constantFrom('edit' as const, 'edit' as const, 'unsend' as const, 'resend' as const),
+      conversation: fc.nat(CHANGE_CONVERSATIONS - 1),
+      side: fc.nat(1),
+      pick: fc.nat(),
+      client: fc.nat(1),
+    }),
+  },
+);
+/** Changes of one message by its author at once (from either API process), maybe with a batch. */
+const raceChanges: fc.Arbitrary<ChangeStep> = fc
+  .record({
+    conversation: fc.nat(CHANGE_CONVERSATIONS - 1),
+    side: fc.nat(1),
+    pick: fc.nat(),
+    kinds: fc.array(fc.constantFrom('edit' as const, 'unsend' as const, 'resend' as const), {
+      minLength: 2,
+      maxLength: 4,
+    }),
+    clients: fc.array(fc.nat(1), { minLength: 4, maxLength: 4 }),
+    deliver: fc.boolean(),
+  })
+  .map(({ conversation, side, pick, kinds, clients, deliver }) => ({
+    kind: 'together' as const,
+    ops: kinds.map((kind, i) => ({ kind, conversation, side, pick, client: clients[i] ?? 0 })),
+    deliver,
+  }));
+const changeStep: fc.Arbitrary<ChangeStep> = fc.oneof(
+  { weight: 5, arbitrary: changeOp },
+  { weight: 2, arbitrary: raceChanges },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('deliver' as const),
+      take: fc.nat(8),
+      shuffle: fc.nat(),
+      redeliver: fc.nat(4),
+      consumer: fc.nat(1),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('together' as const),
+      ops: fc.array(changeOp, { minLength: 2, maxLength: 5 }),
+      deliver: fc.boolean(),
+    }),
+  },
+);
+
+interface Changed {
+  uuid: string;
+  sk: string;
+  author: User;
+  clientMessageId: string | undefined;
+  /** Every text it was sent or asked to take, each with a token (`[t<n>]`) found in no other. */
+  texts: string[];
+  /** What its text may be now: the last edit acknowledged, or any of those acknowledged at once. */
+  current: Set<string>;
+  edits: number;
+  unsent: boolean;
+}
+
+interface ChangeConversation {
+  group: string;
+  users: [User, User];
+  sent: Changed[];
+}
+
+const tokenOf = (text: string): string => text.slice(0, text.indexOf(']') + 1);
+
+const runChangeProgram = async (program: ChangeStep[], finalSeed: number) => {
+  const t: TestTable = await createTestTable();
+  const setup = t.messaging();
+  const stats = { sends: 0, edits: 0, refused: 0, unsends: 0, resends: 0, lost: 0, conflicts: 0 };
+  // Two API processes, each with its own caches; a change that lost a race is counted.
+  const table = interposedTable(t.table, {
+    write: async (request) => {
+      try {
+        await t.table.write(request);
+      } catch (error) {
+        if (error instanceof StaleMessageError) stats.lost++;
+        throw error;
+      }
+    },
+  });
+  const clients = [t.messaging({ table }), t.messaging({ table })] as const;
+  const [ana, ben, cy] = [
+    await newUser(setup, 'ana'),
+    await newUser(setup, 'ben'),
+    await newUser(setup, 'cy'),
+  ];
+  let counter = 0;
+  const textBy = (user: User) => `[t${++counter}] by ${user.displayName}`;
+  const conversations: ChangeConversation[] = [];
+  for (const [i, [a, b]] of (
+    [
+      [ana, ben],
+      [ben, cy],
+    ] as [User, User][]
+  ).entries()) {
+    // Pattern C: the first conversation's first message with a claim, in its transaction.
+    const text = textBy(a);
+    const clientMessageId = i === 0 ? 'first-0' : undefined;
+    const { message } = await setup.sendMessage({
+      sender: a,
+      to: { handle: b.handle },
+      message: text,
+      clientMessageId,
+    });
+    conversations.push({
+      group: message.messageGroupUuid,
+      users: [a, b],
+      sent: [
+        {
+          uuid: message.uuid,
+          sk: message.sk,
+          author: a,
+          clientMessageId,
+          texts: [text],
+          current: new Set([text]),
+          edits: 0,
+          unsent: false,
+        },
+      ],
+    });
+  }
+  const { deliver, drain } = streamHarness(t);
+  /** As a client does with 503 write_conflict: the same request again. */
+  const retrying = async <T>(call: () => Promise<T>): Promise<T> => {
+    for (;;) {
+      try {
+        return await call();
+      } catch (error) {
+        if (!(error instanceof WriteConflictError)) throw error;
+        stats.conflicts++;
+      }
+    }
+  };
+
+  /** One op; `edited` collects the edits acknowledged in its step, `refused` those 404'd. */
+  const run = async (
+    op: ChangeOp,
+    alone: boolean,
+    edited: Map<Changed, string[]>,
+    refused: Changed[],
+  ): Promise<void> => {
+    const c = conversations[op.conversation] as ChangeConversation;
+    const user = c.users[op.side] as User;
+    const client = clients[op.client] as Messaging;
+    if (op.kind === 'send') {
+      const text = textBy(user);
+      const clientMessageId = op.withId ? `id-${counter}` : undefined;
+      const sender =
+        op.lateMs === 0
+          ? client
+          : t.messaging({ table, clock: () => new Date(Date.now() - op.lateMs) });
+      const { message } = await retrying(() =>
+        sender.sendMessage({
+          sender: user,
+          to: { messageGroupUuid: c.group },
+          message: text,
+          clientMessageId,
+        }),
+      );
+      c.sent.push({
+        uuid: message.uuid,
+        sk: message.sk,
+        author: user,
+        clientMessageId,
+        texts: [text],
+        current: new Set([text]),
+        edits: 0,
+        unsent: false,
+      });
+      stats.sends++;
+      return;
+    }
+    const own = c.sent.filter(
+      (m) => m.author === user && (op.kind !== 'resend' || m.clientMessageId !== undefined),
+    );
+    const target = own[op.pick % Math.max(own.length, 1)];
+    if (!target) return;
+    if (op.kind === 'resend') {
+      // The client never heard back: the same send again, its first text and id.
+      const { message, created } = await retrying(() =>
+        client.sendMessage({
+          sender: user,
+          to: { messageGroupUuid: c.group },
+          message: target.texts[0] as string,
+          clientMessageId: target.clientMessageId,
+        }),
+      );
+      expect({ uuid: message.uuid, created }).toEqual({ uuid: target.uuid, created: false });
+      if (alone) expect(message.deleted).toBe(target.unsent);
+      stats.resends++;
+      return;
+    }
+    if (op.kind === 'unsend') {
+      await retrying(() => client.unsendMessage(user, c.group, target.uuid));
+      target.unsent = true;
+      stats.unsends++;
+      return;
+    }
+    const text = textBy(user);
+    target.texts.push(text);
+    try {
+      await retrying(() => client.editMessage(user, c.group, target.uuid, text));
+    } catch (error) {
+      if (!(error instanceof MessageNotFoundError)) throw error;
+      refused.push(target);
+      stats.refused++;
+      return;
+    }
+    target.edits++;
+    edited.set(target, [...(edited.get(target) ?? []), text]);
+    stats.edits++;
+  };
+
+  for (const step of program) {
+    if (step.kind === 'deliver') {
+      await deliver(step);
+      continue;
+    }
+    const edited = new Map<Changed, string[]>();
+    const refused: Changed[] = [];
+    if (step.kind === 'together')
+      await Promise.all([
+        ...step.ops.map((op) => run(op, false, edited, refused)),
+        ...(step.deliver ? [deliver({ take: 8, shuffle: 7, redeliver: 2, consumer: 0 })] : []),
+      ]);
+    else await run(step, true, edited, refused);
+    // Of edits at once, the last one written was acknowledged: any of them.
+    for (const [m, texts] of edited) m.current = new Set(texts);
+    // An edit is refused only when the message is unsent (before, or in the same step).
+    for (const m of refused)
+      expect({ refused: m.texts.at(-1), unsent: m.unsent }).toMatchObject({ unsent: true });
+  }
+  await drain(finalSeed);
+  return { t, conversations, stats };
+};
+
+/** Every string in a value: attributes, lists, sets and maps alike. */
+const stringsIn = (value: unknown): string[] =>
+  typeof value === 'string'
+    ? [value]
+    : value instanceof Set || Array.isArray(value)
+      ? [...value].flatMap(stringsIn)
+      : typeof value === 'object' && value !== null
+        ? Object.values(value).flatMap(stringsIn)
+        : [];
+
+describe('properties of edits and unsends (DynamoDB Local, pattern E and previews by hand)', () => {
+  it('previews show each newest message as it now is, and no text taken back is left anywhere, whatever the interleaving of sends, edits, unsends and redelivered, reordered batches', async () => {
+    const totals = {
+      runs: 0,
+      sends: 0,
+      edits: 0,
+      refused: 0,
+      unsends: 0,
+      resends: 0,
+      lost: 0,
+      conflicts: 0,
+    };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(changeStep, { minLength: 5, maxLength: 30 }),
+        fc.nat(),
+        async (program, seed) => {
+          const { t, conversations, stats } = await runChangeProgram(program, seed);
+          const items = await t.scanAll();
+          const report = checkInvariants(items);
+          expect(report.violations).toEqual([]);
+          expect(report.messages).toBe(conversations.reduce((n, c) => n + c.sent.length, 0));
+
+          const item = (pk: string, sk: string) => items.find((i) => i.pk === pk && i.sk === sk);
+          /** Per message, the tokens of the texts it no longer has. */
+          const gone = new Map<string, string>();
+          for (const c of conversations) {
+            for (const m of c.sent) {
+              const stored = item(`MSG#${c.group}`, m.sk);
+              // Each change is one revision: the edits acknowledged, and the unsend.
+              expect({
+                uuid: m.uuid,
+                message: stored?.message,
+                deleted: stored?.deleted === true,
+                revision: stored?.revision ?? 0,
+                edited: stored?.edited_at !== undefined,
+              }).toEqual({
+                uuid: m.uuid,
+                message: m.unsent ? '' : expect.toSatisfy((text: string) => m.current.has(text)),
+                deleted: m.unsent,
+                revision: m.edits + (m.unsent ? 1 : 0),
+                edited: !m.unsent && m.edits > 0,
+              });
+              for (const text of m.texts)
+                if (m.unsent || text !== stored?.message) gone.set(tokenOf(text), m.uuid);
+            }
+            // Each participant's one row previews the newest message as it now is.
+            const newest = c.sent.reduce((a, b) => (b.sk > a.sk ? b : a));
+            const message = item(`MSG#${c.group}`, newest.sk);
+            for (const user of c.users) {
+              const rows = items.filter(
+                (i) => i.pk === `GRP#${user.uuid}` && i.message_group_uuid === c.group,
+              );
+              expect({
+                user: user.handle,
+                rows: rows.map((row) => ({
+                  sk: row.sk,
+                  message: row.message,
+                  unsent: row.message_deleted === true,
+                  revision: row.preview_revision ?? 0,
+                })),
+              }).toEqual({
+                user: user.handle,
+                rows: [
+                  {
+                    sk: newest.sk,
+                    message: newest.unsent ? '' : message?.message,
+                    unsent: newest.unsent,
+                    revision: message?.revision ?? 0,
+                  },
+                ],
+              });
+            }
+          }
+          // Not in any string of any item: messages, claims, previews, anything else.
+          const left = items.flatMap((i) =>
+            Object.entries(i).flatMap(([attribute, value]) =>
+              stringsIn(value).flatMap((text) =>
+                [...gone.keys()]
+                  .filter((token) => text.includes(token))
+                  .map((token) => ({ pk: i.pk, sk: i.sk, attribute, token, of: gone.get(token) })),
+              ),
+            ),
+          );
+          expect(left).toEqual([]);
+
+          totals.runs++;
+          for (const key of Object.keys(stats) as (keyof typeof stats)[]) totals[key] += stats[key];
+        },
+      ),
+      { numRuns: Number(process.env.EDIT_RUNS ?? 30), endOnFailure: true },
+    );
+    console.log(
+      `edit property: ${totals.runs} run(s), ${totals.sends} send(s), ${totals.edits} edit(s) and ` +
+        `${totals.unsends} unsend(s) acknowledged, ${totals.refused} edit(s) of an unsent message refused, ` +
+        `${totals.resends} send(s) retried with their client_message_id; ` +
+        `${totals.lost} change(s) lost a race and read the message again, ` +
+        `${totals.conflicts} request(s) sent again after write_conflict`,
     );
   }, 600_000);
 });
