@@ -71,13 +71,16 @@ export const followPreviewRequest = (
       Update: {
         TableName: tableName,
         Key: { pk: messageGroupPartition(ownerUuid), sk: message.sk },
+        // Compact rows: message_deleted only when the preview is of an unsent message.
         UpdateExpression:
-          'SET message = :text, message_deleted = :deleted, preview_revision = :revision',
+          message.deleted === true
+            ? 'SET message = :text, message_deleted = :deleted, preview_revision = :revision'
+            : 'SET message = :text, preview_revision = :revision REMOVE message_deleted',
         ConditionExpression:
           'attribute_exists(pk) AND (attribute_not_exists(preview_revision) OR preview_revision < :revision)',
         ExpressionAttributeValues: {
           ':text': message.message,
-          ':deleted': message.deleted === true,
+          ...(message.deleted === true ? { ':deleted': true } : {}),
           ':revision': message.revision ?? 0,
         },
       },
