@@ -17,7 +17,7 @@ import {
 import { createUserRequest, getUserByHandleRequest } from '../messaging/requests/users.js';
 import type { TablePort } from '../messaging/table-port.js';
 import { type DemoConversation, demoConversations, demoUsers } from './demo-data.js';
-import { deterministicUuid } from './deterministic-uuid.js';
+import { deterministicMessageUuid, deterministicUuid } from './deterministic-uuid.js';
 
 export interface SeedReport {
   usersCreated: number;
@@ -100,7 +100,7 @@ const ensureConversation = async (
   const groupUuid = deterministicUuid(`conversation:${conversation.key}`);
   const messages: NewMessage[] = conversation.messages.map(([from, text, createdAt], i) => ({
     messageGroupUuid: groupUuid,
-    messageUuid: deterministicUuid(`message:${conversation.key}:${i}`),
+    messageUuid: deterministicMessageUuid(createdAt, `message:${conversation.key}:${i}`),
     sender: userOf(users, from),
     text,
     createdAt,

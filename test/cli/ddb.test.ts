@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, inject, it, onTestFinished } from 'vitest';
+import { sortKeyOfMessageUuid } from '../../src/messaging/message-uuid.js';
 import { Messaging } from '../../src/messaging/messaging.js';
 import { deterministicUuid } from '../../src/seed/deterministic-uuid.js';
 import { connectDynamo } from '../../src/store/clients.js';
 import { DynamoTable } from '../../src/store/dynamo-table.js';
+import { scanAll } from '../../src/store/scan-all.js';
 import { dropTable } from '../../src/store/schema.js';
 import { runDdb } from '../support/cli.js';
 
@@ -33,8 +35,8 @@ describe('ddb CLI', { timeout: 90_000 }, () => {
     expect((await against('list-tables')).stdout.split('\n')).toContain(table);
   });
 
-  it('seeds the demo data once, however often it runs', async () => {
-    const { against } = ownTable();
+  it('seeds the demo data once, however often it runs; each message uuid names its sort key', async () => {
+    const { table, against } = ownTable();
     const first = await against('seed');
     expect(first).toMatchObject({ code: 0, stderr: '' });
     expect(first.stdout).toContain('users: 5 created');
@@ -45,6 +47,15 @@ describe('ddb CLI', { timeout: 90_000 }, () => {
     );
     const scan = await against('scan', '--limit', '1000');
     expect(scan.stdout).toMatch(/^1\d\d item\(s\)/m);
+
+    // UUIDv7 at the message's time, as the product's own: a read mark finds it with a GetItem.
+    const connection = connectDynamo({ endpoint: inject('dynamoEndpoint') });
+    onTestFinished(() => connection.client.destroy());
+    const messages = (await scanAll(connection.doc, { TableName: table })).filter(
+      (item) => item.item_type === 'message',
+    );
+    expect(messages.length).toBeGreaterThan(100);
+    for (const m of messages) expect(sortKeyOfMessageUuid(String(m.message_uuid))).toBe(m.sk);
   });
 
   it("scans blocks: the block items with the blocked handle, and the pair's blocked_by as a set", async () => {
