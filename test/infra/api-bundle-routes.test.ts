@@ -322,6 +322,56 @@ describe('the API function as deployed, on the message-change and read-state rou
   });
 });
 
+describe('the API function as deployed, on the block routes', () => {
+  it('POST and DELETE /api/users/@{handle}/block and GET /api/blocks: a block refuses sends both ways (403 blocked, nothing written), unblocking lifts it', async () => {
+    const { alice, bob, group } = await seedConversation(['hi Bob']);
+    const api = await deployedApi();
+    const blockPath = `/api/users/@${bob.handle}/block`;
+
+    expect(await api.call('POST', blockPath, alice)).toEqual({ status: 204 });
+    expect(await api.call('POST', blockPath, alice)).toEqual({ status: 204 }); // idempotent
+    expect(await api.call('GET', '/api/blocks', alice)).toEqual({
+      status: 200,
+      body: {
+        users: [
+          {
+            uuid: bob.uuid,
+            handle: bob.handle,
+            display_name: bob.displayName,
+            blocked_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT[\d:.]+Z$/),
+          },
+        ],
+      },
+    });
+    const before = await t.scanAll();
+    for (const [from, body] of [
+      [bob, { message_group_uuid: group, message: 'hello?' }],
+      [alice, { handle: bob.handle, message: 'go away' }],
+    ] as const) {
+      expect(await api.call('POST', '/api/messages', from, body)).toEqual({
+        status: 403,
+        body: errorBody('blocked'),
+      });
+    }
+    expect(await t.scanAll()).toEqual(before);
+    expect(await api.call('POST', '/api/users/@nobody_at_all_here/block', alice)).toEqual({
+      status: 404,
+      body: errorBody('user_not_found'),
+    });
+
+    expect(await api.call('DELETE', blockPath, alice)).toEqual({ status: 204 });
+    const sent = await api.call('POST', '/api/messages', bob, {
+      message_group_uuid: group,
+      message: 'hello again',
+    });
+    expect(sent.status).toBe(201);
+    expect(await api.call('GET', '/api/blocks', alice)).toEqual({
+      status: 200,
+      body: { users: [] },
+    });
+  });
+});
+
 describe('the API function as deployed refuses, and changes nothing', () => {
   it('PATCH and DELETE of a message by its other participant, a stranger or for a missing message: the same 404 message_not_found', async () => {
     const { alice, bob, group, messages } = await seedConversation(['mine']);
