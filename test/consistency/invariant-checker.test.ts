@@ -27,6 +27,7 @@ import { ConnectionRegistry } from '../../src/realtime/connection-registry.js';
 import { connectionItem } from '../../src/realtime/connection-requests.js';
 import { createStreamHandler } from '../../src/stream/handler.js';
 import { interposedTable } from '../support/interposed-table.js';
+import { shuffled } from '../support/shuffled.js';
 import { readStream } from '../support/stream.js';
 import { streamSteps } from '../support/stream-steps.js';
 import { createTestTable, type TestTable, uniqueHandle } from '../support/test-table.js';
@@ -873,20 +874,6 @@ const checkInOrder = (items: Record<string, unknown>[], again: Record<string, un
     )
       checker.addAgain(item);
   return { report: checker.report(), recounted, claims };
-};
-
-/** A deterministic shuffle (xorshift), so that a failure can be replayed. */
-const shuffled = <T>(items: readonly T[], seed: number): T[] => {
-  const out = [...items];
-  let x = seed;
-  for (let i = out.length - 1; i > 0; i--) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    const j = Math.abs(x) % (i + 1);
-    [out[i], out[j]] = [out[j] as T, out[i] as T];
-  }
-  return out;
 };
 
 const isMessage = (item: Record<string, unknown>) => item.item_type === 'message';

@@ -16,6 +16,7 @@ import type { TablePort } from '../../src/messaging/table-port.js';
 import { normalizeHandle, normalizeMessageText } from '../../src/messaging/validation.js';
 import { createStreamHandler, type StreamHandler } from '../../src/stream/handler.js';
 import { interposedTable } from '../support/interposed-table.js';
+import { shuffled } from '../support/shuffled.js';
 import { readStream } from '../support/stream.js';
 import { createTestTable, newUser, type TestTable } from '../support/test-table.js';
 
@@ -167,20 +168,6 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   },
 );
 
-/** A deterministic permutation of `items` from `seed`. */
-const permute = <T>(items: readonly T[], seed: number): T[] => {
-  const out = [...items];
-  let x = seed | 1;
-  for (let i = out.length - 1; i > 0; i--) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    const j = Math.abs(x) % (i + 1);
-    [out[i], out[j]] = [out[j] as T, out[i] as T];
-  }
-  return out;
-};
-
 interface Sent {
   uuid: string;
   sk: string;
@@ -241,9 +228,9 @@ const streamHarness = (t: TestTable) => {
     deliver: async (s: Delivery) => {
       await refresh();
       // Any pending records, not only the oldest, and some already applied ones again.
-      const fresh = permute([...pending], s.shuffle).slice(0, s.take);
-      const again = permute([...handled], s.shuffle + 1).slice(0, s.redeliver);
-      await hand(s.consumer, permute([...fresh, ...again], s.shuffle + 2));
+      const fresh = shuffled([...pending], s.shuffle).slice(0, s.take);
+      const again = shuffled([...handled], s.shuffle + 1).slice(0, s.redeliver);
+      await hand(s.consumer, shuffled([...fresh, ...again], s.shuffle + 2));
     },
     /**
      * Everything still pending, in several shuffled batches by either consumer, until nothing
@@ -254,7 +241,7 @@ const streamHarness = (t: TestTable) => {
         await refresh();
         if (pending.size === 0) break;
         if (round > 50) throw new Error(`${pending.size} record(s) never applied`);
-        const order = permute([...pending], seed + round);
+        const order = shuffled([...pending], seed + round);
         for (let i = 0; i < order.length; i += 5) await hand(round % 2, order.slice(i, i + 5));
       }
       await hand(0, [...records.keys()].reverse());
