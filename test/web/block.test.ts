@@ -4,6 +4,7 @@ import { createUser, sendMessage, type TestUser, tokenFor } from './support/api.
 import {
   composer,
   conversationRows,
+  focused,
   messageWithText,
   screenshot,
   sendButton,
@@ -82,16 +83,6 @@ const watchBlockRequests = (page: Page): string[] => {
   });
   return seen;
 };
-
-/** The accessible name of the focused element, and its role. */
-const focused = (page: Page): Promise<{ role: string | null; name: string | null }> =>
-  page.evaluate(() => {
-    const element = (globalThis as unknown as PageGlobals).document.activeElement;
-    return {
-      role: element?.getAttribute('role') ?? element?.tagName.toLowerCase() ?? null,
-      name: element?.getAttribute('aria-label') ?? element?.textContent?.trim() ?? null,
-    };
-  });
 
 /** Waits until the focused element is `role` named `name` (the focus moves after a render). */
 const focusReaches = (page: Page, role: string, name: string): Promise<unknown> =>

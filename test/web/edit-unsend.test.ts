@@ -1,15 +1,13 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { createUser, sendMessage, type TestUser, tokenFor } from './support/api.js';
-import { conversationRows, messageWithText, signInAs } from './support/app.js';
+import { conversationRows, focused, messageWithText, signInAs } from './support/app.js';
 import { newPerson } from './support/browser.js';
 import { waitUntilLive } from './support/read-state.js';
 import { withProductAndBrowser } from './support/world.js';
 
 /** What the page's document is seen as here (the tests are not compiled with the DOM types). */
 interface PageElement {
-  tagName: string;
-  textContent: string | null;
   getAttribute(name: string): string | null;
 }
 type PageGlobals = { document: { activeElement: PageElement | null } };
@@ -46,16 +44,6 @@ const openConversation = async (
   await waitUntilLive(beaPage);
   return { ada, bea, adaPage, beaPage };
 };
-
-/** The accessible name of the focused element, and its role. */
-const focused = (page: Page): Promise<{ role: string | null; name: string | null }> =>
-  page.evaluate(() => {
-    const element = (globalThis as unknown as PageGlobals).document.activeElement;
-    return {
-      role: element?.getAttribute('role') ?? element?.tagName.toLowerCase() ?? null,
-      name: element?.getAttribute('aria-label') ?? element?.textContent?.trim() ?? null,
-    };
-  });
 
 /** Waits until the element labelled `name` has the focus (it moves after a render). */
 const focusReaches = async (page: Page, name: string): Promise<void> => {

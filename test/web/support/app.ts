@@ -31,6 +31,25 @@ export const sendButton = (page: Page): Locator => page.getByRole('button', { na
 export const messageWithText = (page: Page, text: string): Locator =>
   page.getByTestId('message').filter({ has: page.getByText(text, { exact: true }) });
 
+/** The focused element as seen from the page (the tests are not compiled with the DOM types). */
+interface FocusedElement {
+  tagName: string;
+  textContent: string | null;
+  getAttribute(name: string): string | null;
+}
+
+/** The role of the focused element (its tag name if it has none), and its accessible name. */
+export const focused = (page: Page): Promise<{ role: string | null; name: string | null }> =>
+  page.evaluate(() => {
+    const element = (
+      globalThis as unknown as { document: { activeElement: FocusedElement | null } }
+    ).document.activeElement;
+    return {
+      role: element?.getAttribute('role') ?? element?.tagName.toLowerCase() ?? null,
+      name: element?.getAttribute('aria-label') ?? element?.textContent?.trim() ?? null,
+    };
+  });
+
 /** The CSS colour an element is drawn in, e.g. "rgb(192, 38, 45)". */
 export const computedColour = (locator: Locator): Promise<string> =>
   locator.evaluate((element) => {
