@@ -238,7 +238,7 @@ describe('accessibility (axe-core: WCAG 2.1 A/AA and best practices, every impac
     await signInAs(page, vera.handle);
     await page.getByText('No conversations yet.').waitFor();
     await page.getByRole('button', { name: 'New message' }).click();
-    const to = page.getByRole('textbox', { name: 'To' });
+    const to = page.getByRole('combobox', { name: 'To' });
     await to.waitFor();
     await expectAccessible(page, 'new message form');
 

@@ -49,6 +49,12 @@ export interface MessagePage {
   other_last_read_message_uuid: string | null;
 }
 
+/** `GET /api/users?q=&limit=`: people whose handle or a word of whose name starts with q. */
+export interface PeopleFound {
+  /** Handle matches first, then by handle; never the caller. */
+  users: User[];
+}
+
 /** `GET /api/me`: who I am, and how many of my conversations have unread messages. */
 export interface Me extends User {
   unread_conversations: number;

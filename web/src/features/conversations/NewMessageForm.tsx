@@ -4,22 +4,28 @@ import { Icon } from '../../components/Icon';
 import { ApiError, describeError } from '../../lib/api-error';
 import { paths } from '../../lib/paths';
 import { useApi, useSignedInUser } from '../../lib/session';
+import { useConversationList } from './ConversationsProvider';
 import { lookupUser, normalizeHandleInput } from './conversations-api';
+import { PeopleCombobox } from './PeopleCombobox';
 
 /** Why a handle cannot be messaged, in words; null when it can. */
 const problemWith = (error: unknown, handle: string): string => {
   if (error instanceof ApiError && error.code === 'user_not_found') return `No user @${handle}`;
   if (error instanceof ApiError && error.code === 'invalid_handle') {
-    return `@${handle} is not a handle: 3 to 30 letters, digits or underscores.`;
+    return `@${handle} is not a handle (3 to 30 letters, digits or underscores): pick a person from the list.`;
   }
   return describeError(error);
 };
 
-/** "New message": find a person by handle, then open the conversation with them. */
+/**
+ * "New message": find a person by name or handle (picked from the suggestions, or a whole
+ * handle typed), then open the conversation with them.
+ */
 export const NewMessageForm = ({ onClose }: { onClose: () => void }) => {
   const api = useApi();
   const me = useSignedInUser();
   const navigate = useNavigate();
+  const { rows } = useConversationList();
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
   const [value, setValue] = useState('');
@@ -27,6 +33,14 @@ export const NewMessageForm = ({ onClose }: { onClose: () => void }) => {
   const [busy, setBusy] = useState(false);
 
   useEffect(() => input.current?.focus(), []);
+
+  // Ours already when it is in the list; otherwise the new-conversation screen, which still
+  // goes to the conversation if the list learns of it later.
+  const openConversationWith = (handle: string) => {
+    const existing = rows.find((row) => row.handle === handle);
+    onClose();
+    navigate(existing ? paths.conversation(existing.uuid) : paths.newConversation(handle));
+  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -40,8 +54,7 @@ export const NewMessageForm = ({ onClose }: { onClose: () => void }) => {
     setProblem(null);
     try {
       const user = await lookupUser(api, handle);
-      onClose();
-      navigate(paths.newConversation(user.handle));
+      openConversationWith(user.handle);
     } catch (error) {
       setProblem(problemWith(error, handle));
       setBusy(false);
@@ -62,25 +75,18 @@ export const NewMessageForm = ({ onClose }: { onClose: () => void }) => {
         To
       </label>
       <div className="new-message__row">
-        <div className="input-with-prefix">
-          <span aria-hidden="true">@</span>
-          <input
-            ref={input}
-            id={`${id}-handle`}
-            value={value}
-            onChange={(event) => {
-              // The @ is already shown before the field.
-              setValue(event.target.value.replace(/^@+/, ''));
-              setProblem(null);
-            }}
-            placeholder="handle"
-            autoComplete="off"
-            autoCapitalize="none"
-            spellCheck={false}
-            aria-invalid={problem ? true : undefined}
-            aria-describedby={problem ? `${id}-problem` : undefined}
-          />
-        </div>
+        <PeopleCombobox
+          id={`${id}-handle`}
+          value={value}
+          onChange={(text) => {
+            setValue(text);
+            setProblem(null);
+          }}
+          onPick={(user) => openConversationWith(user.handle)}
+          inputRef={input}
+          invalid={problem !== null}
+          describedBy={problem ? `${id}-problem` : undefined}
+        />
         <button type="submit" className="button button--primary" disabled={busy || !value.trim()}>
           {busy ? 'Finding…' : 'Next'}
         </button>

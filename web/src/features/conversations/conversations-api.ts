@@ -1,5 +1,5 @@
 import { type ApiClient, pageQuery, segment } from '../../lib/api-client';
-import type { Me, MessageGroupPage, ReadAnswer, User } from '../../lib/api-types';
+import type { Me, MessageGroupPage, PeopleFound, ReadAnswer, User } from '../../lib/api-types';
 
 export const CONVERSATION_PAGE_SIZE = 20;
 
@@ -14,6 +14,33 @@ export const listMessageGroups = (
 /** A user by handle (case-insensitive); 404 `user_not_found`, 422 `invalid_handle`. */
 export const lookupUser = (api: ApiClient, handle: string, signal?: AbortSignal): Promise<User> =>
   api.get(`/api/users/@${segment(handle)}/short`, signal);
+
+/** The longest search text the server takes (`q` of `GET /api/users`). */
+export const PEOPLE_QUERY_MAX_LENGTH = 64;
+
+/**
+ * What the "To" field searches for: the text without spaces around it or a leading @; '' when
+ * there is nothing to search (empty, or longer than the server takes).
+ */
+export const peopleQuery = (input: string): string => {
+  const query = input.trim().replace(/^@+/, '').trim();
+  return query.length > PEOPLE_QUERY_MAX_LENGTH ? '' : query;
+};
+
+/**
+ * People whose handle, or a word of whose display name, starts with `query` (case- and
+ * accent-insensitive), without me; handle matches first. `limit` 1-20.
+ */
+export const searchPeople = async (
+  api: ApiClient,
+  query: string,
+  limit: number,
+  signal?: AbortSignal,
+): Promise<User[]> => {
+  const params = new URLSearchParams({ q: query, limit: String(limit) });
+  const { users } = await api.get<Partial<PeopleFound>>(`/api/users?${params.toString()}`, signal);
+  return Array.isArray(users) ? users : [];
+};
 
 /** What people type for a handle: "@Teo_Vance " → "teo_vance". */
 export const normalizeHandleInput = (input: string): string =>
