@@ -15,7 +15,8 @@ export type ItemType =
   | 'message_group'
   | 'client_message'
   | 'connection'
-  | 'block';
+  | 'block'
+  | 'people_token';
 
 interface BaseItem extends ItemKey {
   item_type: ItemType;
@@ -144,4 +145,16 @@ export interface BlockItem extends BaseItem {
   blocked_handle: string;
   blocked_display_name: string;
   created_at: string;
+}
+
+/**
+ * One search word of a user (people search): the handle (`H`) or a word of the display name
+ * (`N`), folded, in the key only. A copy of the profile, so a search needs no other read.
+ * Outside the GSI (no message_group_uuid) and ignored by pattern E.
+ */
+export interface PeopleTokenItem extends BaseItem {
+  item_type: 'people_token';
+  user_uuid: string;
+  handle: string;
+  display_name: string;
 }

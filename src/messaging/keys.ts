@@ -52,6 +52,55 @@ export const blockKey = (blockerUuid: string, blockedUuid: string): ItemKey => (
 });
 
 /**
+ * People search (docs/data-model.md section 12): one item per search word of a user, kind
+ * `H` for the handle, `N` for each word of the display name. The partition is the word's
+ * first character, so searches spread over as many partitions as first letters are typed;
+ * the sort key puts the word first (a Query `begins_with` finds every word with a prefix) and
+ * the handle last (unique, so each item is too, and a word's users sort by handle).
+ */
+export type PeopleTokenKind = 'H' | 'N';
+
+const PEOPLE_PREFIX = 'PEOPLE#';
+
+/** `word` is folded (search-text.ts) and never empty; its first code point, not UTF-16 unit. */
+export const peoplePartition = (word: string): string =>
+  `${PEOPLE_PREFIX}${String.fromCodePoint(word.codePointAt(0) ?? 0)}`;
+
+export const peopleTokenKey = (kind: PeopleTokenKind, word: string, handle: string): ItemKey => ({
+  pk: peoplePartition(word),
+  // A handle item's word is the handle itself: `H#<handle>`, not `H#<handle>#<handle>`.
+  sk: kind === 'H' ? `H#${handle}` : `N#${word}#${handle}`,
+});
+
+/** What `begins_with(sk, …)` looks for: every item of `kind` whose word starts with `prefix`. */
+export const peopleSortKeyPrefix = (kind: PeopleTokenKind, prefix: string): string =>
+  `${kind}#${prefix}`;
+
+const PEOPLE_SORT_KEY = /^(?:H#([a-z0-9_]{3,30})|N#([^#]+)#([a-z0-9_]{3,30}))$/u;
+
+/**
+ * Splits a people item's key, or returns undefined when it is not one (words hold letters
+ * and digits only, handles `[a-z0-9_]`, so `#` separates them unambiguously). Also checks
+ * that the partition is the word's first character.
+ */
+export const parsePeopleTokenKey = (
+  key: ItemKey,
+): { kind: PeopleTokenKind; word: string; handle: string } | undefined => {
+  if (!key.pk.startsWith(PEOPLE_PREFIX)) return undefined;
+  const match = PEOPLE_SORT_KEY.exec(key.sk);
+  if (!match) return undefined;
+  const [, handleOnly, word, handle] = match;
+  const parsed =
+    handleOnly !== undefined
+      ? { kind: 'H' as const, word: handleOnly, handle: handleOnly }
+      : word !== undefined && handle !== undefined
+        ? { kind: 'N' as const, word, handle }
+        : undefined;
+  if (!parsed || peoplePartition(parsed.word) !== key.pk) return undefined;
+  return parsed;
+};
+
+/**
  * The time-ordered key of a message: fixed-width UTC milliseconds, then the message uuid.
  * The timestamp makes string order chronological; the uuid makes the key unique even when
  * two messages share a millisecond (the original used a bare local timestamp, so such

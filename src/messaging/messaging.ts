@@ -28,6 +28,7 @@ import type {
 import { MessageChanges } from './message-changes.js';
 import { newMessageUuid } from './message-uuid.js';
 import type { Message, MessageGroup, MessagesPage, Page, User } from './model.js';
+import { findPeople } from './people-search.js';
 import { ReadMarks } from './read-marks.js';
 import type { BlockedUser } from './requests/blocks.js';
 import {
@@ -163,6 +164,14 @@ export class Messaging {
     );
     if (!item) throw new UserNotFoundError();
     return toUser(item);
+  }
+
+  /**
+   * People search (`GET /api/users?q=`): users whose handle, or a word of whose name, starts
+   * with `text`, without the caller; at most `limit` (1-20, default 10). A few Queries.
+   */
+  findUsers(callerUuid: string | undefined, text: string, limit?: number): Promise<User[]> {
+    return findPeople(this.#table, callerUuid, text, limit);
   }
 
   /** Every user, sorted by handle. A Scan: for the dev sign-in page, never for the product. */

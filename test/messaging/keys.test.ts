@@ -8,6 +8,10 @@ import {
   messageSortKey,
   pairKey,
   parseMessageSortKey,
+  parsePeopleTokenKey,
+  peoplePartition,
+  peopleSortKeyPrefix,
+  peopleTokenKey,
   userKey,
 } from '../../src/messaging/keys.js';
 
@@ -56,5 +60,42 @@ describe('keys', () => {
     ]) {
       expect(parseMessageSortKey(bad)).toBeUndefined();
     }
+  });
+
+  it("pins the people-search keys: the word's first character, then kind, word and handle", () => {
+    expect(peopleTokenKey('H', 'ines_okafor', 'ines_okafor')).toEqual({
+      pk: 'PEOPLE#i',
+      sk: 'H#ines_okafor',
+    });
+    expect(peopleTokenKey('N', 'okafor', 'ines_okafor')).toEqual({
+      pk: 'PEOPLE#o',
+      sk: 'N#okafor#ines_okafor',
+    });
+    expect(peopleSortKeyPrefix('N', 'oka')).toBe('N#oka');
+    // The first code point, not half of a surrogate pair.
+    expect(peoplePartition('𠮷野')).toBe('PEOPLE#𠮷');
+    expect(peopleTokenKey('N', 'ελενη', 'eleni_p').pk).toBe('PEOPLE#ε');
+  });
+
+  it('parses people keys back, and nothing else', () => {
+    expect(parsePeopleTokenKey({ pk: 'PEOPLE#i', sk: 'H#ines_okafor' })).toEqual({
+      kind: 'H',
+      word: 'ines_okafor',
+      handle: 'ines_okafor',
+    });
+    expect(parsePeopleTokenKey({ pk: 'PEOPLE#山', sk: 'N#山田#hanako_y' })).toEqual({
+      kind: 'N',
+      word: '山田',
+      handle: 'hanako_y',
+    });
+    for (const bad of [
+      { pk: 'PEOPLE#x', sk: 'H#ines_okafor' },
+      { pk: 'PEOPLE#o', sk: 'N#okafor' },
+      { pk: 'PEOPLE#o', sk: 'N#okafor#Ines' },
+      { pk: 'PEOPLE#o', sk: 'X#okafor#ines' },
+      { pk: 'HANDLE#ines', sk: 'H#ines' },
+      { pk: 'PEOPLE#', sk: 'N##ines' },
+    ])
+      expect(parsePeopleTokenKey(bad)).toBeUndefined();
   });
 });

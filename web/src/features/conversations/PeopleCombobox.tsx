@@ -2,17 +2,8 @@ import { type KeyboardEvent, type RefObject, useEffect, useId, useState } from '
 import { useAnnounce } from '../../components/Announcer';
 import { Avatar } from '../../components/Avatar';
 import type { User } from '../../lib/api-types';
-import { type PeopleSearch, usePeopleSearch } from './use-people-search';
+import { describeFound, usePeopleSearch } from './use-people-search';
 import './PeopleCombobox.css';
-
-/** What a screen reader hears when a search is answered. */
-export const describeFound = (search: PeopleSearch): string | null => {
-  if (search.status === 'failed') return `Could not search for people. ${search.problem ?? ''}`;
-  if (search.status !== 'done') return null;
-  const count = search.users.length;
-  if (count === 0) return 'No one found';
-  return count === 1 ? '1 person found' : `${count} people found`;
-};
 
 interface PeopleComboboxProps {
   /** The input's id, for its <label>. */

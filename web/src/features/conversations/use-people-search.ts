@@ -23,6 +23,17 @@ export interface PeopleSearch {
 
 const IDLE: PeopleSearch = { status: 'idle', users: [] };
 
+/** What a screen reader hears when a search is answered; null while there is no answer. */
+export const describeFound = (search: PeopleSearch): string | null => {
+  if (search.status === 'failed') {
+    return `Could not search for people. ${search.problem ?? ''}`.trim();
+  }
+  if (search.status !== 'done') return null;
+  const count = search.users.length;
+  if (count === 0) return 'No one found';
+  return count === 1 ? '1 person found' : `${count} people found`;
+};
+
 /**
  * The people matching what is typed into `input`, searched once typing pauses. Each new text
  * aborts the previous search, waiting or sent: an answer that arrives late is never shown.
