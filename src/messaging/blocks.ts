@@ -88,6 +88,11 @@ export class Blocks {
 
   /** BlockedError if either of two users blocks the other (a cached read of their pair). */
   async refuseIfBlocked(userA: string, userB: string): Promise<void> {
+    if (await this.isBlocked(userA, userB)) throw new BlockedError();
+  }
+
+  /** Whether either of two users blocks the other: a read of their pair, cached for `cacheMs`. */
+  async isBlocked(userA: string, userB: string): Promise<boolean> {
     const key = pairKey(userA, userB).pk;
     let marks = this.#marks.get(key);
     if (!marks) {
@@ -101,7 +106,7 @@ export class Blocks {
       }
       marks = await reading;
     }
-    if (marks.size > 0) throw new BlockedError();
+    return marks.size > 0;
   }
 
   /**

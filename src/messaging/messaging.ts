@@ -3,7 +3,6 @@ import { Blocks } from './blocks.js';
 import { BoundedCache } from './bounded-cache.js';
 import { type CursorCodec, createCursorCodec } from './cursor.js';
 import {
-  BlockedError,
   CannotMessageSelfError,
   ConversationExistsError,
   DuplicateClientMessageError,
@@ -311,13 +310,8 @@ export class Messaging {
 
   /** Whether either participant blocks the other: typing frames between them are dropped. */
   async blocked(userUuid: string, groupUuid: string): Promise<boolean> {
-    try {
-      await this.#refuseIfBlocked(userUuid, groupUuid);
-      return false;
-    } catch (error) {
-      if (error instanceof BlockedError) return true;
-      throw error;
-    }
+    const other = await this.#otherParticipant(userUuid, groupUuid);
+    return other !== undefined && (await this.#blocks.isBlocked(userUuid, other));
   }
 
   /** How many of the user's conversations have unread messages (`GET /api/me`). */
@@ -373,8 +367,13 @@ export class Messaging {
 
   /** BlockedError if a participant of `groupUuid` (one of `userUuid`'s) blocks the other. */
   async #refuseIfBlocked(userUuid: string, groupUuid: string): Promise<void> {
-    const other = (await this.#participantsOf(groupUuid)).find((uuid) => uuid !== userUuid);
+    const other = await this.#otherParticipant(userUuid, groupUuid);
     if (other !== undefined) await this.#blocks.refuseIfBlocked(userUuid, other);
+  }
+
+  /** The participant of `groupUuid` who is not `userUuid` (none in a conversation with oneself). */
+  async #otherParticipant(userUuid: string, groupUuid: string): Promise<string | undefined> {
+    return (await this.#participantsOf(groupUuid)).find((uuid) => uuid !== userUuid);
   }
 
   /**
