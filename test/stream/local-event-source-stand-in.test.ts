@@ -63,12 +63,15 @@ class StandInStreams {
     return shard;
   }
 
-  /** Appends `count` message INSERTs to a shard; returns their sequence numbers. */
-  write(shardId: string, count = 1): string[] {
+  /**
+   * Appends `count` message INSERTs to a shard, of one conversation unless `spread` gives each
+   * its own; returns their sequence numbers.
+   */
+  write(shardId: string, count = 1, spread = false): string[] {
     const shard = this.#find(shardId);
     return Array.from({ length: count }, () => {
       const n = this.#next++;
-      shard.records.push(messageInsert(n));
+      shard.records.push(messageInsert(n, spread ? `MSG#g${n}` : 'MSG#g'));
       return seq(n);
     });
   }
@@ -148,13 +151,13 @@ class StandInStreams {
 const trimmed = () =>
   new TrimmedDataAccessException({ message: 'records have expired', $metadata: {} });
 
-const messageInsert = (n: number): _Record => ({
+const messageInsert = (n: number, pk: string): _Record => ({
   eventID: `e${n}`,
   eventName: 'INSERT',
   dynamodb: {
     SequenceNumber: seq(n),
     ApproximateCreationDateTime: new Date('2026-01-01T00:00:00Z'),
-    Keys: { pk: { S: 'MSG#g' }, sk: { S: seq(n) } },
+    Keys: { pk: { S: pk }, sk: { S: seq(n) } },
     NewImage: { item_type: { S: 'message' }, message: { S: `m${n}` } },
   },
 });
@@ -364,5 +367,31 @@ describe('local event source: the busy batching window', () => {
       expect(gap).toBeLessThan(WINDOW_MS + POLL_MS);
     }
     expect(deliveries.slice(1).every((d) => d.sequences.length >= BUSY)).toBe(true);
+  });
+
+  it('does not hold many conversations with one message each: nothing there to fold', async () => {
+    const streams = new StandInStreams();
+    streams.shard('s');
+    const { deliveries } = await startClocked(streams);
+
+    // Bursts of one message in each of many conversations, as 32 people each sending now and
+    // then: every burst is delivered at once, as on a quiet stream.
+    const written: { at: number; sequences: string[] }[] = [];
+    for (let i = 0; i < 4; i++) {
+      written.push({ at: Date.now(), sequences: streams.write('s', BUSY * 3, true) });
+      await vi.advanceTimersByTimeAsync(WINDOW_MS / 4);
+    }
+    expect(deliveries.map((d) => d.sequences)).toEqual(written.map((w) => w.sequences));
+    for (const [i, delivery] of deliveries.entries())
+      expect(delivery.at - (written[i]?.at ?? Number.NaN)).toBeLessThanOrEqual(AT_ONCE_MS);
+
+    // The same bursts in one conversation are held to the window: the control.
+    const heldAt = Date.now();
+    streams.write('s', BUSY * 3);
+    await vi.advanceTimersByTimeAsync(AT_ONCE_MS);
+    streams.write('s', BUSY * 3);
+    await vi.advanceTimersByTimeAsync(WINDOW_MS / 4);
+    expect(deliveries.at(-1)?.at).toBeLessThanOrEqual(heldAt + AT_ONCE_MS);
+    expect(deliveries).toHaveLength(written.length + 1);
   });
 });

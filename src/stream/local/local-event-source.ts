@@ -28,8 +28,10 @@ export interface LocalEventSourceOptions {
   batchingWindowMs?: number;
   /**
    * The window while the stream is busy (the previous batch held at least `busyThreshold`
-   * records for the handler): a busy conversation's messages then arrive in one batch and cost
-   * one update, while a quiet stream is still delivered at once. Lambda has one window for
+   * records for the handler that share their partition key with an earlier record of the
+   * batch): a busy conversation's messages then arrive in one batch and cost one update, while
+   * a quiet stream, or a stream of many conversations with one message each (nothing to fold,
+   * so waiting would only add lag), is still delivered at once. Lambda has one window for
    * both; locally we can do better. It counts from the start of the previous delivery:
    * records that arrived while the handler ran have waited already.
    */
@@ -227,7 +229,7 @@ export class LocalEventSource {
     if (batch.length === 0 && !shardEnded) this.#lastDelivery.busy = false;
     if (batch.length > 0) {
       this.#lastDelivery = {
-        busy: batch.filter(this.#o.filter).length >= this.#o.busyThreshold,
+        busy: foldable(batch.filter(this.#o.filter)) >= this.#o.busyThreshold,
         at: Date.now(),
       };
       await this.#deliver(streamArn, cursor.shardId, batch);
@@ -382,3 +384,10 @@ class CheckpointError extends Error {
     super('checkpoint failed', { cause });
   }
 }
+
+/**
+ * How many records share their item collection (partition key) with an earlier record of the
+ * batch: the ones pattern E folds into another (one update per conversation per batch).
+ */
+const foldable = (records: readonly DynamoDBRecord[]): number =>
+  records.length - new Set(records.map((record) => record.dynamodb?.Keys?.pk?.S)).size;
