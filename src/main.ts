@@ -72,7 +72,7 @@ const main = async (): Promise<void> => {
       connection: database.connection,
       tableName: config.tableName,
       dataDir,
-      afterBatch: live.fanout,
+      afterStep: live.fanout,
       observer: context.inspector?.feed.observer,
     });
     onShutdown(() => consumer.stop());

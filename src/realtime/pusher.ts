@@ -3,7 +3,7 @@ import {
   GoneException,
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
-import pMap from 'p-map';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { ConnectionRegistry } from './connection-registry.js';
 import type { ServerFrame } from './frames.js';
 
@@ -20,8 +20,10 @@ export interface PusherOptions {
   /** API Gateway's Management API: the stage URL on AWS, the local gateway under `npm start`. */
   client: ApiGatewayManagementApiClient;
   /**
-   * Posts in flight at once, across all connections of one push: 50, the sockets the SDK's
-   * HTTP agent keeps per host. A batch under load holds hundreds of frames.
+   * Requests in flight at once (connection Queries and posts), across all pushes of this
+   * pusher: 50, the sockets the SDK's HTTP agent keeps per host. The stream handler pushes each
+   * conversation of a batch as soon as it is done, so pushes overlap; a batch under load holds
+   * hundreds of frames.
    */
   concurrency?: number;
   logger?: Pick<Console, 'error'>;
@@ -36,13 +38,13 @@ export interface PusherOptions {
 export class RealtimePusher {
   readonly #registry: ConnectionRegistry;
   readonly #client: ApiGatewayManagementApiClient;
-  readonly #concurrency: number;
+  readonly #limit: LimitFunction;
   readonly #logger: Pick<Console, 'error'>;
 
   constructor(options: PusherOptions) {
     this.#registry = options.registry;
     this.#client = options.client;
-    this.#concurrency = options.concurrency ?? 50;
+    this.#limit = pLimit(options.concurrency ?? 50);
     this.#logger = options.logger ?? console;
   }
 
@@ -51,35 +53,35 @@ export class RealtimePusher {
     const report: PushReport = { sent: 0, gone: 0, failed: 0 };
     const users = [...new Set(deliveries.map((d) => d.userUuid))];
     const connections = new Map<string, string[]>();
-    await pMap(
-      users,
-      async (userUuid) => {
-        try {
-          connections.set(userUuid, await this.#registry.connectionsOf(userUuid));
-        } catch (error) {
-          report.failed += deliveries.filter((d) => d.userUuid === userUuid).length;
-          this.#logger.error('push: cannot list connections', { userUuid, error: String(error) });
-        }
-      },
-      { concurrency: this.#concurrency },
+    await Promise.all(
+      users.map((userUuid) =>
+        this.#limit(async () => {
+          try {
+            connections.set(userUuid, await this.#registry.connectionsOf(userUuid));
+          } catch (error) {
+            report.failed += deliveries.filter((d) => d.userUuid === userUuid).length;
+            this.#logger.error('push: cannot list connections', { userUuid, error: String(error) });
+          }
+        }),
+      ),
     );
     const posts = deliveries.flatMap(({ userUuid, frame }) =>
       (connections.get(userUuid) ?? []).map((connectionId) => ({ userUuid, connectionId, frame })),
     );
-    await pMap(
-      posts,
-      async ({ userUuid, connectionId, frame }) => {
-        const result = await this.#post(connectionId, frame);
-        report[result]++;
-        if (result === 'gone')
-          await this.#registry.remove(userUuid, connectionId).catch((error: unknown) => {
-            this.#logger.error('push: cannot delete a gone connection', {
-              connectionId,
-              error: String(error),
+    await Promise.all(
+      posts.map(({ userUuid, connectionId, frame }) =>
+        this.#limit(async () => {
+          const result = await this.#post(connectionId, frame);
+          report[result]++;
+          if (result === 'gone')
+            await this.#registry.remove(userUuid, connectionId).catch((error: unknown) => {
+              this.#logger.error('push: cannot delete a gone connection', {
+                connectionId,
+                error: String(error),
+              });
             });
-          });
-      },
-      { concurrency: this.#concurrency },
+        }),
+      ),
     );
     return report;
   }

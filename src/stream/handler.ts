@@ -17,11 +17,14 @@ export interface StreamHandlerOptions {
   /** Conversations of one batch updated at the same time. */
   concurrency?: number;
   /**
-   * Runs after pattern E, with every outcome of the batch, and is awaited before the handler
-   * returns (a Lambda is frozen once it returns): the realtime push. Its failure is logged and
-   * never fails the batch: the writes are done, and a retry would only repeat them.
+   * The realtime push: runs after each step of the batch with that step's outcomes (one
+   * conversation's pattern E, one edit's follow, the batch's read moves at once), so a
+   * conversation's frames leave as soon as its rows have moved rather than after the slowest
+   * conversation of the batch. All runs are awaited before the handler returns (a Lambda is
+   * frozen once it returns). A failure is logged and never fails the batch: the writes are
+   * done, and a retry would only repeat them.
    */
-  afterBatch?: ((outcomes: readonly StreamOutcome[]) => Promise<unknown>) | undefined;
+  afterStep?: ((outcomes: readonly StreamOutcome[]) => Promise<unknown>) | undefined;
 }
 
 export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
@@ -39,17 +42,32 @@ interface Delivered {
  * the newest one), and the rest of the batch is still applied.
  */
 export const createStreamHandler = (options: StreamHandlerOptions): StreamHandler => {
-  const { table, afterBatch } = options;
+  const { table, afterStep } = options;
   const logger = options.logger ?? console;
   const concurrency = options.concurrency ?? 32;
   const advancer = new MessageGroupAdvancer(table, options.advance);
 
   return async (event) => {
-    const outcomes: StreamOutcome[] = [];
-    const observer = (outcome: StreamOutcome) => {
-      outcomes.push(outcome);
-      options.observer?.(outcome);
+    const pushes: Promise<unknown>[] = [];
+    /** Hands a finished step's outcomes to `afterStep` without waiting for it. */
+    const pushAfter = (outcomes: readonly StreamOutcome[]) => {
+      if (!afterStep || outcomes.length === 0) return;
+      pushes.push(
+        afterStep(outcomes).catch((error: unknown) =>
+          logger.error('stream: after-step push failed', { error: String(error) }),
+        ),
+      );
     };
+    /** Records a step's outcome for the observer and for the step's push. */
+    const recorder = () => {
+      const outcomes: StreamOutcome[] = [];
+      const record = (outcome: StreamOutcome) => {
+        outcomes.push(outcome);
+        options.observer?.(outcome);
+      };
+      return { outcomes, record };
+    };
+    const { outcomes: scanned, record: observer } = recorder();
     const failures = new Set<string>();
     const conversations = new Map<string, Delivered[]>();
     /** Changed messages by key: the latest revision in the batch is the one that counts. */
@@ -109,9 +127,13 @@ export const createStreamHandler = (options: StreamHandlerOptions): StreamHandle
       ]);
     }
 
+    // Read moves need no pattern E: their frames can leave now.
+    pushAfter(scanned.filter((outcome) => outcome.kind === 'read'));
+
     await pMap(
       [...conversations.values()],
       async (delivered) => {
+        const { outcomes, record: observer } = recorder();
         const newest = delivered.reduce((a, b) => (b.message.sk > a.message.sk ? b : a));
         for (const other of delivered) {
           if (other !== newest) {
@@ -150,6 +172,7 @@ export const createStreamHandler = (options: StreamHandlerOptions): StreamHandle
             message: newest.message,
           });
         }
+        pushAfter(outcomes);
       },
       { concurrency },
     );
@@ -158,6 +181,7 @@ export const createStreamHandler = (options: StreamHandlerOptions): StreamHandle
     await pMap(
       [...changed.values()],
       async ({ record, message }) => {
+        const { outcomes, record: observer } = recorder();
         try {
           const previews = await advancer.followChange(message);
           observer({ kind: 'updated', record, message, previews });
@@ -166,14 +190,11 @@ export const createStreamHandler = (options: StreamHandlerOptions): StreamHandle
           failures.add(record.sequenceNumber);
           observer({ kind: 'failed', record, error: String(error), message });
         }
+        pushAfter(outcomes);
       },
       { concurrency },
     );
-
-    if (afterBatch)
-      await afterBatch(outcomes).catch((error: unknown) =>
-        logger.error('stream: after-batch step failed', { error: String(error) }),
-      );
+    await Promise.all(pushes);
 
     return {
       batchItemFailures: [...failures]

@@ -16,8 +16,8 @@ import { createStreamHandler } from './handler.js';
  * The deployed stream function: the table comes from the environment (DDB_TABLE), the
  * client from the Lambda's role and region. Built once per container, reused per batch.
  * With REALTIME_MANAGEMENT_ENDPOINT (the WebSocket stage's Management API) it pushes what
- * pattern E did to the participants' open connections after each batch; without it, it
- * pushes nothing and says so once.
+ * pattern E did to the participants' open connections as each conversation of a batch is
+ * done; without it, it pushes nothing and says so once.
  */
 const { tableName } = loadDatabaseConfig({ ...process.env, DDB_TARGET: 'aws' });
 const table = new DynamoTable(connectDynamo({}).doc, { tableName });
@@ -26,7 +26,7 @@ if (!endpoint) console.warn(`stream: ${MANAGEMENT_ENDPOINT_VARIABLE} is not set:
 
 export const handler = createStreamHandler({
   table,
-  afterBatch:
+  afterStep:
     endpoint === undefined
       ? undefined
       : createStreamFanout(

@@ -6,6 +6,7 @@ import { RealtimePusher } from '../../src/realtime/pusher.js';
 import { createStreamFanout } from '../../src/realtime/stream-fanout.js';
 import { isMessageInsert, passesStreamFilters } from '../../src/stream/filter.js';
 import { createStreamHandler } from '../../src/stream/handler.js';
+import { interposedTable } from '../support/interposed-table.js';
 import { startRealtime } from '../support/realtime.js';
 import { expectConverged, readStream } from '../support/stream.js';
 import { createTestTable, uniqueHandle } from '../support/test-table.js';
@@ -43,7 +44,7 @@ describe('the stream consumer pushes after pattern E', () => {
     const fanout = createStreamFanout(realtime.pusher, messaging);
     const handler = createStreamHandler({
       table: t.table,
-      afterBatch: async (outcomes) => reports.push(await fanout(outcomes)),
+      afterStep: async (outcomes) => reports.push(await fanout(outcomes)),
     });
     // One batch per message, as a quiet stream delivers them after the mapping's filter.
     const records = (await readStream(t.connection, t.tableName)).filter(isMessageInsert);
@@ -109,7 +110,7 @@ describe('the stream consumer pushes after pattern E', () => {
     const reports: unknown[] = [];
     const handler = createStreamHandler({
       table: t.table,
-      afterBatch: async (outcomes) => reports.push(await fanout(outcomes)),
+      afterStep: async (outcomes) => reports.push(await fanout(outcomes)),
     });
     const { message } = await messaging.sendMessage({
       sender: a,
@@ -149,7 +150,7 @@ describe('the stream consumer pushes after pattern E', () => {
     const reports: unknown[] = [];
     const handler = createStreamHandler({
       table: t.table,
-      afterBatch: async (outcomes) => reports.push(await fanout(outcomes)),
+      afterStep: async (outcomes) => reports.push(await fanout(outcomes)),
     });
     const seen = new Set<string>();
     const fresh = async () => {
@@ -198,5 +199,75 @@ describe('the stream consumer pushes after pattern E', () => {
     }
     expect(cTab.frames).toEqual([]);
     expect(reports.at(-1)).toEqual({ sent: 5, gone: 0, failed: 0 });
+  });
+
+  it('pushes each conversation as soon as its rows have moved, not after the slowest one of the batch', async () => {
+    const t = await createTestTable();
+    const messaging = t.messaging();
+    const realtime = await startRealtime(t, messaging);
+    onTestFinished(() => realtime.stop());
+    const [a, b, c, d] = [
+      await realtime.newUser('a'),
+      await realtime.newUser('b'),
+      await realtime.newUser('c'),
+      await realtime.newUser('d'),
+    ];
+    const send = async (sender: typeof a, to: typeof b, text: string, groupUuid?: string) =>
+      (
+        await messaging.sendMessage({
+          sender: sender.user,
+          to: groupUuid ? { messageGroupUuid: groupUuid } : { handle: to.user.handle },
+          message: text,
+        })
+      ).message;
+    const x1 = await send(a, b, 'x1');
+    const y1 = await send(c, d, 'y1');
+    const seen = new Set<string>();
+    const fresh = async () => {
+      const records = (await readStream(t.connection, t.tableName)).filter(
+        (r) => isMessageInsert(r) && !seen.has(r.dynamodb?.SequenceNumber ?? ''),
+      );
+      for (const r of records) seen.add(r.dynamodb?.SequenceNumber ?? '');
+      return records;
+    };
+    await createStreamHandler({ table: t.table })({ Records: await fresh() });
+    const x2 = await send(a, b, 'x2', x1.messageGroupUuid);
+    const y2 = await send(c, d, 'y2', y1.messageGroupUuid);
+    const [bTab, dTab] = [await realtime.connect(b.token), await realtime.connect(d.token)];
+
+    // Pattern E of conversation y is held at its read of the messages until released.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let yHeld = false;
+    const table = interposedTable(t.table, {
+      query: async (input) => {
+        if (JSON.stringify(input).includes(`MSG#${y1.messageGroupUuid}`)) {
+          yHeld = true;
+          await held;
+        }
+        return t.table.query(input);
+      },
+    });
+    const fanout = createStreamFanout(realtime.pusher, messaging);
+    const handler = createStreamHandler({ table, afterStep: fanout });
+    let returned = false;
+    const handled = handler({ Records: await fresh() }).finally(() => {
+      returned = true;
+    });
+
+    // x's rows moved and its frames arrived while y's pattern E is still held.
+    await bTab.next((f) => f.type === 'message' && f.data.uuid === x2.uuid);
+    await bTab.next((f) => f.type === 'message_group' && f.data.message === 'x2');
+    expect(yHeld).toBe(true);
+    expect(returned).toBe(false);
+    expect(dTab.frames).toEqual([]);
+
+    release();
+    expect(await handled).toEqual({ batchItemFailures: [] });
+    await dTab.next((f) => f.type === 'message' && f.data.uuid === y2.uuid);
+    await dTab.next((f) => f.type === 'message_group' && f.data.message === 'y2');
+    await expectConverged(t);
   });
 });

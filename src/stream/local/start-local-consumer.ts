@@ -15,8 +15,8 @@ export interface LocalConsumerOptions {
   /** Checkpoint and dead letters live here, beside the data they describe. */
   dataDir: string;
   observer?: StreamObserver | undefined;
-  /** Awaited after each batch, as the deployed handler awaits it: the realtime push. */
-  afterBatch?: StreamHandlerOptions['afterBatch'];
+  /** The realtime push after each step of a batch, awaited as the deployed handler awaits it. */
+  afterStep?: StreamHandlerOptions['afterStep'];
   env?: Record<string, string | undefined>;
   /** Defaults to the table on `connection`; benchmarks pass one that meters requests. */
   table?: TablePort;
@@ -71,7 +71,7 @@ export const startLocalConsumer = async (
     tableName,
     handler:
       options.handler ??
-      createStreamHandler({ table, observer: options.observer, afterBatch: options.afterBatch }),
+      createStreamHandler({ table, observer: options.observer, afterStep: options.afterStep }),
     checkpoints: options.onCheckpoint ? reporting(file, options.onCheckpoint) : file,
     deadLetters: new DeadLetterFile(join(dataDir, `stream-dead-letters.${tableName}.jsonl`)),
     batchSize: numberFrom(env.STREAM_BATCH_SIZE, 1000),
