@@ -29,6 +29,7 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   invalid_limit: 400,
   invalid_cursor: 400,
   invalid_uuid: 400,
+  invalid_search_query: 400,
   user_not_found: 404,
   message_group_not_found: 404,
   message_not_found: 404,

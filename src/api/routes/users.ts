@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT } from '../../messaging/people-search.js';
+import { MAX_SEARCH_LENGTH } from '../../messaging/search-text.js';
 import type { ApiContext } from '../context.js';
 import { errorResponses, UserJson } from '../schemas.js';
 import { userJson } from '../wire.js';
@@ -29,6 +31,50 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ context: ApiContext }> = as
     async (request) => ({
       ...userJson(request.user),
       unread_conversations: await context.messaging.unreadConversations(request.user.uuid),
+    }),
+  );
+
+  app.get(
+    '/api/users',
+    {
+      schema: {
+        summary: 'Find people by handle or name, as one types (a typeahead)',
+        description:
+          'Users whose handle starts with `q`, or any word of whose display name starts with it ' +
+          '(each word of `q` must begin a word of the name: "ines ok" finds "Inès Okafor"), ' +
+          'case- and accent-insensitive ("ines" finds "Inès"), never the caller, each user once: ' +
+          'handle matches first, in handle order, then name matches by handle. ' +
+          'A `q` with no letter, digit or underscore (e.g. "@") finds nobody. ' +
+          'One or a few DynamoDB Queries, eventually consistent: a user created a moment ago ' +
+          'may be missing for a moment.',
+        tags: ['users'],
+        querystring: Type.Object(
+          {
+            q: Type.String({
+              minLength: 1,
+              maxLength: MAX_SEARCH_LENGTH,
+              description: `1 to ${MAX_SEARCH_LENGTH} characters, not only spaces`,
+            }),
+            limit: Type.Optional(
+              Type.Integer({
+                minimum: 1,
+                maximum: MAX_SEARCH_LIMIT,
+                default: DEFAULT_SEARCH_LIMIT,
+              }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({ users: Type.Array(UserJson) }),
+          ...errorResponses(400, 401),
+        },
+      },
+    },
+    async (request) => ({
+      users: (
+        await context.messaging.findUsers(request.user.uuid, request.query.q, request.query.limit)
+      ).map(userJson),
     }),
   );
 
