@@ -1,5 +1,5 @@
 import { BoundedCache } from './bounded-cache.js';
-import { BlockedError, CannotBlockSelfError, ItemExistsError, MissingItemError } from './errors.js';
+import { BlockedError, CannotBlockSelfError, ItemExistsError, NotBlockedError } from './errors.js';
 import type { BlockItem, PairItem } from './items.js';
 import { pairKey } from './keys.js';
 import type { User } from './model.js';
@@ -8,7 +8,6 @@ import {
   blockRequest,
   getPairBlocksRequest,
   listBlocksQuery,
-  NOT_BLOCKED,
   toBlockedUser,
   unblockRequest,
 } from './requests/blocks.js';
@@ -67,7 +66,7 @@ export class Blocks {
     try {
       await this.#table.write(unblockRequest(this.#table.tableName, blocker.uuid, blocked.uuid));
     } catch (error) {
-      if (!(error instanceof MissingItemError && error.what === NOT_BLOCKED)) throw error;
+      if (!(error instanceof NotBlockedError)) throw error;
     }
     await this.#changed(blocker.uuid, blocked.uuid);
   }

@@ -205,6 +205,14 @@ export class PreviewNotShownError extends MessagingError {
   }
 }
 
+/** An unblock of a user who is not blocked: nothing to lift, so the unblock is done. Internal. */
+export class NotBlockedError extends MessagingError {
+  readonly code = 'not_blocked';
+  constructor() {
+    super('No block of this user stands.');
+  }
+}
+
 /** An item a write expected to find is not there. Internal. */
 export class MissingItemError extends MessagingError {
   readonly code = 'missing_item';

@@ -1,12 +1,9 @@
 import type { GetCommandInput, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { ItemExistsError, MissingItemError } from '../errors.js';
+import { ItemExistsError, MissingItemError, NotBlockedError } from '../errors.js';
 import type { BlockItem } from '../items.js';
 import { blockKey, blockPartition, pairKey } from '../keys.js';
 import type { User } from '../model.js';
 import type { WriteRequest } from '../table-port.js';
-
-/** What an unblock of a user who is not blocked finds missing (nothing to lift: done). */
-export const NOT_BLOCKED = 'A block of this user';
 
 import { putNew } from './conditions.js';
 
@@ -73,8 +70,9 @@ export const unblockRequest = (
       },
     },
   ],
+  // No list item: not blocked (nothing to lift). A list item without its pair: a broken table.
   explain: (failed) =>
-    new MissingItemError(failed.includes(0) ? NOT_BLOCKED : 'The pair of a block'),
+    failed.includes(0) ? new NotBlockedError() : new MissingItemError('The pair of a block'),
 });
 
 /** Whom `blockerUuid` blocks, oldest key first (the sort key is the blocked user's uuid). */
