@@ -23,7 +23,7 @@ import {
   type RealtimeResult,
 } from './lib/realtime-report.js';
 import { startRealtimeServer } from './lib/realtime-server.js';
-import { writeResultsFile } from './lib/results-file.js';
+import { fileTime, writeResultsFile } from './lib/results-file.js';
 
 /**
  * `npm run bench:realtime`: the realtime WebSocket of `npm start`, measured from outside as a
@@ -433,10 +433,7 @@ try {
     durationSeconds: (Date.now() - started) / 1000,
   };
   printRealtimeMarkdown(result);
-  const file = writeResultsFile(
-    `realtime-${result.date.slice(0, 19).replaceAll(':', '-')}`,
-    result,
-  );
+  const file = writeResultsFile(`realtime-${fileTime(result.date)}`, result);
   log(`results: ${file}`);
   const bad = Object.entries(checks).filter(
     ([, c]) => c.lost > 0 || c.duplicated > 0 || c.misdelivered > 0,

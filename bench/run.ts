@@ -47,7 +47,7 @@ import { MeteringTable } from './lib/metering-table.js';
 import { measurePatternE, type PatternEResult } from './lib/pattern-e.js';
 import { measureReadStateCosts, sizeOf } from './lib/read-state-costs.js';
 import { type BenchResult, type LatencyRow, printMarkdown } from './lib/report.js';
-import { writeResultsFile } from './lib/results-file.js';
+import { fileTime, writeResultsFile } from './lib/results-file.js';
 
 /**
  * `npm run bench`: every access pattern through the HTTP API beside the bare DynamoDB
@@ -67,7 +67,7 @@ const E_LOAD = Number(env.BENCH_E_LOAD ?? 1_600);
 /**
  * A partial run, to look at some patterns again: `BENCH_E=0` skips pattern E, `BENCH_PATTERNS`
  * keeps the latency patterns whose names start with one of its comma-separated prefixes
- * (e.g. `mark,B`). Its JSON goes to bench/results/<date>-partial.json.
+ * (e.g. `mark,B`). Its JSON goes to bench/results/<date>T<HH-MM-SS>-partial.json.
  */
 const RUN_E = env.BENCH_E !== '0';
 const ONLY = env.BENCH_PATTERNS?.split(',').filter((prefix) => prefix !== '');
@@ -677,7 +677,7 @@ try {
     durationSeconds: (Date.now() - started) / 1000,
   };
   printMarkdown(result);
-  const file = writeResultsFile(`${result.date.slice(0, 10)}${PARTIAL ? '-partial' : ''}`, result);
+  const file = writeResultsFile(`${fileTime(result.date)}${PARTIAL ? '-partial' : ''}`, result);
   log(`results: ${file}`);
   const lost = integrityFailures(integrity);
   if (lost.length > 0) {

@@ -19,7 +19,7 @@ export interface LatencyRow {
   cpu: { api: CpuPerRequest; bare: CpuPerRequest };
 }
 
-/** What `npm run bench` writes to bench/results/<date>.json. */
+/** What `npm run bench` writes to bench/results/<date>T<HH-MM-SS>.json. */
 export interface BenchResult {
   date: string;
   machine: {

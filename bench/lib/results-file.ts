@@ -22,10 +22,26 @@ const formatJson = (file: string, value: unknown): string => {
   }
 };
 
-/** Writes a benchmark's result to bench/results/<name>.json; returns the file's path. */
-export const writeResultsFile = (name: string, result: unknown): string => {
-  mkdirSync(RESULTS_DIR, { recursive: true });
-  const file = `${RESULTS_DIR}/${name}.json`;
-  writeFileSync(file, formatJson(file, result));
-  return file;
+/**
+ * A run's start as it goes into a file name: `2026-12-01T23-55-33` for
+ * `2026-12-01T23:55:33.123Z` (UTC, to the second; no colons, which some file systems refuse).
+ */
+export const fileTime = (isoDate: string): string => isoDate.slice(0, 19).replaceAll(':', '-');
+
+/**
+ * Writes a benchmark's result to bench/results/<name>.json and returns the file's path. Never
+ * overwrites a result: if that file exists (a run in the same second, a name without a time),
+ * it writes <name>-2.json, <name>-3.json and so on.
+ */
+export const writeResultsFile = (name: string, result: unknown, dir = RESULTS_DIR): string => {
+  mkdirSync(dir, { recursive: true });
+  for (let n = 1; ; n++) {
+    const file = `${dir}/${name}${n === 1 ? '' : `-${n}`}.json`;
+    try {
+      writeFileSync(file, formatJson(file, result), { flag: 'wx' });
+      return file;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
 };
