@@ -40,6 +40,11 @@ export class RealtimePusher {
   readonly #client: ApiGatewayManagementApiClient;
   readonly #limit: LimitFunction;
   readonly #logger: Pick<Console, 'error'>;
+  /**
+   * Connection lists being read: pushes of one batch overlap (one per conversation), and a
+   * user in several of its conversations is read once, as when the batch was one push.
+   */
+  readonly #reading = new Map<string, Promise<string[]>>();
 
   constructor(options: PusherOptions) {
     this.#registry = options.registry;
@@ -57,7 +62,7 @@ export class RealtimePusher {
       users.map((userUuid) =>
         this.#limit(async () => {
           try {
-            connections.set(userUuid, await this.#registry.connectionsOf(userUuid));
+            connections.set(userUuid, await this.#connectionsOf(userUuid));
           } catch (error) {
             report.failed += deliveries.filter((d) => d.userUuid === userUuid).length;
             this.#logger.error('push: cannot list connections', { userUuid, error: String(error) });
@@ -84,6 +89,16 @@ export class RealtimePusher {
       ),
     );
     return report;
+  }
+
+  #connectionsOf(userUuid: string): Promise<string[]> {
+    const reading = this.#reading.get(userUuid);
+    if (reading) return reading;
+    const read = this.#registry
+      .connectionsOf(userUuid)
+      .finally(() => this.#reading.delete(userUuid));
+    this.#reading.set(userUuid, read);
+    return read;
   }
 
   /** One frame to one connection: a reply to what the connection sent. */

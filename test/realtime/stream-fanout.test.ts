@@ -270,4 +270,80 @@ describe('the stream consumer pushes after pattern E', () => {
     await dTab.next((f) => f.type === 'message_group' && f.data.message === 'y2');
     await expectConverged(t);
   });
+
+  it('reads a user’s connections once when several conversations of a batch push to them at once', async () => {
+    const t = await createTestTable();
+    const messaging = t.messaging();
+    const realtime = await startRealtime(t, messaging);
+    onTestFinished(() => realtime.stop());
+    const [a, b, c] = [
+      await realtime.newUser('a'),
+      await realtime.newUser('b'),
+      await realtime.newUser('c'),
+    ];
+    const groups: string[] = [];
+    for (const to of [b, c]) {
+      const sent = await messaging.sendMessage({
+        sender: a.user,
+        to: { handle: to.user.handle },
+        message: 'hi',
+      });
+      groups.push(sent.message.messageGroupUuid);
+    }
+    const seen = new Set<string>();
+    const fresh = async () => {
+      const records = (await readStream(t.connection, t.tableName)).filter(
+        (r) => isMessageInsert(r) && !seen.has(r.dynamodb?.SequenceNumber ?? ''),
+      );
+      for (const r of records) seen.add(r.dynamodb?.SequenceNumber ?? '');
+      return records;
+    };
+    await createStreamHandler({ table: t.table })({ Records: await fresh() });
+    for (const groupUuid of groups)
+      await messaging.sendMessage({
+        sender: a.user,
+        to: { messageGroupUuid: groupUuid },
+        message: 'again',
+      });
+    const aTab = await realtime.connect(a.token);
+
+    // a's connections are read only once both conversations' rows have moved, so that both
+    // pushes want them at the same time.
+    let bothMoved = () => {};
+    const moved = new Promise<void>((resolve) => {
+      bothMoved = resolve;
+    });
+    let moves = 0;
+    const handlerTable = interposedTable(t.table, {
+      write: async (request) => {
+        await t.table.write(request);
+        if (++moves === groups.length) bothMoved();
+      },
+    });
+    const lists: string[] = [];
+    const registryTable = interposedTable(t.table, {
+      query: async (input) => {
+        const pk = String(input.ExpressionAttributeValues?.[':pk']);
+        lists.push(pk);
+        if (pk === `CONN#${a.user.uuid}`) await moved;
+        return t.table.query(input);
+      },
+    });
+    const pusher = new RealtimePusher({
+      registry: new ConnectionRegistry(registryTable),
+      client: realtime.client,
+    });
+    const handler = createStreamHandler({
+      table: handlerTable,
+      afterStep: createStreamFanout(pusher, messaging),
+    });
+    expect(await handler({ Records: await fresh() })).toEqual({ batchItemFailures: [] });
+
+    expect(moves).toBe(2);
+    await expect.poll(() => aTab.frames.filter((f) => f.type === 'message')).toHaveLength(2);
+    expect(lists.filter((pk) => pk === `CONN#${a.user.uuid}`)).toEqual([`CONN#${a.user.uuid}`]);
+    expect(lists.sort()).toEqual(
+      [`CONN#${a.user.uuid}`, `CONN#${b.user.uuid}`, `CONN#${c.user.uuid}`].sort(),
+    );
+  });
 });
