@@ -107,6 +107,7 @@ const KNOWN_TYPES = new Set<string>([
   'client_message',
   'connection',
   'block',
+  'people_token',
 ] satisfies ItemType[]);
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
@@ -231,6 +232,9 @@ export class InvariantChecker {
         return;
       case 'block':
         this.#addBlock(item, key);
+        return;
+      case 'people_token':
+        // People search (issue 17): a user's search words, written with the profile.
         return;
       default:
         this.#early.push({

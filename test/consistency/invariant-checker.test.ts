@@ -726,7 +726,8 @@ describe('the invariant checker over a whole table (ddb check)', () => {
     await new ConnectionRegistry(t.table).register(ana.uuid, 'conn-1=');
     const report = await audit(t);
     expect(report).toEqual({
-      items: 3 * 2 + 2 * (1 + 1 + 2 + 1) + 1,
+      // Each user: profile, handle and two people items (the handle, the one word of the name).
+      items: 3 * (2 + 2) + 2 * (1 + 1 + 2 + 1) + 1,
       users: 3,
       conversations: 2,
       messages: 2,
