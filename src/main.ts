@@ -7,6 +7,7 @@ import { ConfigError, dataDirOf, loadDatabaseConfig } from './config.js';
 import { LocalRuntimeError } from './local/errors.js';
 import { loadOrCreateLocalSecrets } from './local/local-secrets.js';
 import { onShutdown, shutdown } from './local/shutdown.js';
+import { backfillPeople } from './messaging/people-backfill.js';
 import { attachLocalRealtime } from './realtime/local-gateway/start-local-realtime.js';
 import { openDatabase } from './runtime/database.js';
 import { builtWebApp } from './runtime/web-root.js';
@@ -29,11 +30,20 @@ const main = async (): Promise<void> => {
   const database = await openDatabase(config, { owner: 'npm start', shareRunningInstance: false });
   const { client, doc } = database.connection;
   const created = (await loadSchema(client, config.tableName)) === 'created';
+  const table = new DynamoTable(doc, { tableName: config.tableName });
   if (created && process.env.SEED !== '0') {
-    const report = await seedDemoData(new DynamoTable(doc, { tableName: config.tableName }));
+    const report = await seedDemoData(table);
     console.log(
       `seeded ${report.usersCreated} demo users and ${report.conversationsCreated} conversations`,
     );
+  } else if (!created && config.target.kind !== 'aws') {
+    // A local table from before people search: its users get their items (a Scan of a laptop's
+    // table, a few ms; nothing is written once they are there). On AWS: `ddb backfill-people`.
+    const report = await backfillPeople(table);
+    if (report.itemsWritten > 0)
+      console.log(
+        `people search: items written for users created before it (${report.itemsWritten})`,
+      );
   }
   const apiConfig = loadApiConfig();
   const dataDir = dataDirOf(process.env);

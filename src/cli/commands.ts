@@ -38,7 +38,10 @@ export const seed = (options: GlobalOptions) =>
     console.log(
       `users: ${report.usersCreated} created, ${report.usersExisting} already there; ` +
         `conversations: ${report.conversationsCreated} created (${report.messagesWritten} messages), ` +
-        `${report.conversationsExisting} already there`,
+        `${report.conversationsExisting} already there` +
+        (report.peopleItemsAdded > 0
+          ? `; people search: ${report.peopleItemsAdded} item(s) added to users seeded before it`
+          : ''),
     );
   });
 

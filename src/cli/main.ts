@@ -16,6 +16,7 @@ import {
   seed,
 } from './commands.js';
 import { UsageError } from './errors.js';
+import { backfillPeopleCommand, findUsers } from './people-commands.js';
 
 const program = new Command('ddb')
   .description(
@@ -47,6 +48,13 @@ program
   .command('seed')
   .description('load the schema and the demo users and conversations (repeatable)')
   .action(() => seed(globals()));
+program
+  .command('backfill-people')
+  .description(
+    'write the people-search items of users created before people search (repeatable: ' +
+      'conditional puts, an item already there is left as it is)',
+  )
+  .action(() => backfillPeopleCommand(globals()));
 program
   .command('scan')
   .description('print the items of the table')
@@ -81,6 +89,20 @@ patterns
   .option('--before <sk>', 'start after this sort key (from "More:")')
   .action((group: string, options: { limit?: string; before?: string }) =>
     getConversation(group, { ...globals(), ...options }),
+  );
+patterns
+  .command('find-users <text>')
+  .description(
+    'people search: users whose handle, or a word of whose name, starts with the text ' +
+      '(case and accents ignored), handle matches first',
+  )
+  .option('--limit <n>', 'at most this many, 1-20', '10')
+  .option(
+    '--as <handle>',
+    'search as this user: they are left out, as the API leaves out the caller',
+  )
+  .action((text: string, options: { limit?: string; as?: string }) =>
+    findUsers(text, { ...globals(), ...options }),
   );
 
 const EXPECTED = [UsageError, ConfigError, LocalRuntimeError, MessagingError, SeedConflictError];

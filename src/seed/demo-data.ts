@@ -13,12 +13,61 @@ export interface DemoConversation {
   messages: ReadonlyArray<readonly [string, string, Date]>;
 }
 
+/** Demo people known by their handle (the key of their deterministic uuid). */
+const people = (list: ReadonlyArray<readonly [string, string]>): DemoUser[] =>
+  list.map(([handle, displayName]) => ({ key: handle, handle, displayName }));
+
 export const demoUsers: readonly DemoUser[] = [
   { key: 'mara', handle: 'mara_quinn', displayName: 'Mara Quinn' },
   { key: 'teo', handle: 'teo_vance', displayName: 'Teo Vance' },
   { key: 'ines', handle: 'ines_okafor', displayName: 'Inès Okafor' },
   { key: 'sol', handle: 'sol_park', displayName: 'Sol Park' },
   { key: 'lena', handle: 'lena_fischer', displayName: 'Lena Fischer' },
+  ...people([
+    // Enough people for the "To" field's search to be worth trying (issue 17): accents, letters
+    // Unicode does not decompose, other scripts, names sharing a beginning, one word of a
+    // name beginning another's handle. They have no conversations yet.
+    ['zoe_martin', 'Zoë Martin'],
+    ['jose_nunez', 'José Núñez'],
+    ['bjorn_lindqvist', 'Björn Lindqvist'],
+    ['lukasz_nowak', 'Łukasz Nowak'],
+    ['eleni_papadopoulou', 'Ελένη Παπαδοπούλου'],
+    ['dmitri_ivanov', 'Дмитрий Иванов'],
+    ['yamada_hanako', '山田 花子'],
+    ['mohammed_ali', 'محمد علي'],
+    ['leila_karimi', 'لیلا کریمی'],
+    ['noa_cohen', 'נועה כהן'],
+    ['priya_sharma', 'प्रिया शर्मा'],
+    ['somchai_jaidee', 'สมชาย ใจดี'],
+    ['kim_minjun', '김민준'],
+    ['wang_fang', '王芳'],
+    ['nguyen_thi_mai', 'Nguyễn Thị Mai'],
+    ['ines_garcia', 'Inés García'],
+    ['mara_delgado', 'Mara Delgado'],
+    ['marta_kowalska', 'Marta Kowalska'],
+    ['marco_rossi', 'Marco Rossi'],
+    ['mariam_haddad', 'Mariam Haddad'],
+    ['marek_dvorak', 'Marek Dvořák'],
+    ['teodora_popescu', 'Teodora Popescu'],
+    ['anna_andersen', 'Anna Andersen'],
+    ['ana_lima', 'Ana Lima'],
+    ['soren_ostergaard', 'Søren Østergaard'],
+    ['siobhan_obrien', "Siobhán O'Brien"],
+    ['jp_dubois', 'Jean-Pierre Dubois'],
+    ['jurgen_weiss', 'Jürgen Weiß'],
+    ['thora_olafsdottir', 'Þóra Ólafsdóttir'],
+    ['olafur_arnason', 'Ólafur Arnason'],
+    ['ilkay_yildiz', 'İlkay Yıldız'],
+    ['zeynep_sahin', 'Zeynep Şahin'],
+    ['joao_conceicao', 'João Conceição'],
+    ['francois_leclerc', 'François Leclerc'],
+    ['chloe_dupont', 'Chloé Dupont'],
+    ['sofia_hernandez', 'Sofía Hernández'],
+    ['tomas_novak', 'Tomáš Novák'],
+    ['aino_virtanen', 'Aino Virtanen'],
+    ['kwame_mensah', 'Kwame Mensah'],
+    ['aroha_ngata', 'Aroha Ngata'],
+  ]),
 ];
 
 /** Messages `stepSeconds` apart from `start`. */

@@ -7,6 +7,7 @@ import {
 } from '../messaging/errors.js';
 import type { PairItem } from '../messaging/items.js';
 import type { User } from '../messaging/model.js';
+import { backfillUserPeople } from '../messaging/people-backfill.js';
 import {
   appendMessageRequest,
   getPairRequest,
@@ -25,6 +26,8 @@ export interface SeedReport {
   conversationsCreated: number;
   conversationsExisting: number;
   messagesWritten: number;
+  /** People-search items written for demo users seeded before people search existed. */
+  peopleItemsAdded: number;
 }
 
 const USERS_CREATED_AT = '2025-12-01T00:00:00.000Z';
@@ -34,10 +37,10 @@ export class SeedConflictError extends Error {
 }
 
 /**
- * Demo users and conversations, written with the core's own request builders. Every write
- * is conditional and every name deterministic, so a second run finds everything in place
- * and changes nothing. Group rows are written at each conversation's newest message, where
- * pattern E would have left them.
+ * Demo users (with their people-search items) and conversations, written with the core's own
+ * request builders. Every write is conditional and every name deterministic, so a second run
+ * finds everything in place and changes nothing. Group rows are written at each
+ * conversation's newest message, where pattern E would have left them.
  */
 export const seedDemoData = async (table: TablePort): Promise<SeedReport> => {
   const report: SeedReport = {
@@ -46,6 +49,7 @@ export const seedDemoData = async (table: TablePort): Promise<SeedReport> => {
     conversationsCreated: 0,
     conversationsExisting: 0,
     messagesWritten: 0,
+    peopleItemsAdded: 0,
   };
   const users = new Map<string, User>();
   for (const demo of demoUsers) {
@@ -55,7 +59,12 @@ export const seedDemoData = async (table: TablePort): Promise<SeedReport> => {
       displayName: demo.displayName,
     };
     users.set(demo.key, user);
-    (await ensureUser(table, user)) ? report.usersCreated++ : report.usersExisting++;
+    if (await ensureUser(table, user)) report.usersCreated++;
+    else {
+      report.usersExisting++;
+      // Seeded before people search: its items are missing. Conditional puts: a no-op after.
+      report.peopleItemsAdded += (await backfillUserPeople(table, user)).itemsWritten;
+    }
   }
   for (const conversation of demoConversations) {
     const written = await ensureConversation(table, conversation, users);

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, inject, it, onTestFinished } from 'vitest';
 import { sortKeyOfMessageUuid } from '../../src/messaging/message-uuid.js';
 import { Messaging } from '../../src/messaging/messaging.js';
+import { handleItem, userItem } from '../../src/messaging/requests/users.js';
 import { deterministicUuid } from '../../src/seed/deterministic-uuid.js';
 import { connectDynamo } from '../../src/store/clients.js';
 import { DynamoTable } from '../../src/store/dynamo-table.js';
@@ -39,14 +41,16 @@ describe('ddb CLI', { timeout: 90_000 }, () => {
     const { table, against } = ownTable();
     const first = await against('seed');
     expect(first).toMatchObject({ code: 0, stderr: '' });
-    expect(first.stdout).toContain('users: 5 created');
+    expect(first.stdout).toContain('users: 45 created');
     expect(first.stdout).toMatch(/conversations: 5 created \(1\d\d messages\)/);
     const second = await against('seed');
     expect(second.stdout).toContain(
-      'users: 0 created, 5 already there; conversations: 0 created (0 messages), 5 already there',
+      'users: 0 created, 45 already there; conversations: 0 created (0 messages), 5 already there\n',
     );
     const scan = await against('scan', '--limit', '1000');
-    expect(scan.stdout).toMatch(/^1\d\d item\(s\)/m);
+    // 45 users (profile, handle) with 135 people items, 5 conversations (pair, conversation,
+    // two rows) of 120 messages.
+    expect(scan.stdout).toMatch(/^365 item\(s\)/m);
 
     // UUIDv7 at the message's time, as the product's own: a read mark finds it with a GetItem.
     const connection = connectDynamo({ endpoint: inject('dynamoEndpoint') });
@@ -89,7 +93,8 @@ describe('ddb CLI', { timeout: 90_000 }, () => {
       `'{${both.map((u) => `${u.slice(0, 8)}…`).join(', ')}}'`,
     );
     expect(scan.stdout).not.toContain("'{}'");
-    expect(scan.stdout).toMatch(/^11 item\(s\)$/m);
+    // 3 users, 3 items each (profile, handle, one people item per handle and name word "ana", "b").
+    expect(scan.stdout).toMatch(/^20 item\(s\)$/m);
   });
 
   it('runs patterns B and A and prints their consumed capacity', async () => {
@@ -105,6 +110,63 @@ describe('ddb CLI', { timeout: 90_000 }, () => {
     expect(page.stdout).toContain('brunch');
     expect(page.stdout).toContain('More: --before');
     expect(page.stdout).toContain('ConsumedCapacity');
+  });
+
+  it('finds people as the API does, and prints the Queries and their capacity', async () => {
+    const { against } = ownTable();
+    expect(await against('seed')).toMatchObject({ code: 0, stderr: '' });
+    const ines = await against('patterns', 'find-users', 'INÈS');
+    expect(ines).toMatchObject({ code: 0, stderr: '' });
+    expect(ines.stdout).toContain('pk = "PEOPLE#i" AND begins_with(sk, "H#ines")');
+    expect(ines.stdout).toContain('pk = "PEOPLE#i" AND begins_with(sk, "N#ines")');
+    expect(ines.stdout).toMatch(/'ines_garcia'[^\n]*'Inés García'/);
+    expect(ines.stdout.indexOf("'ines_garcia'")).toBeLessThan(ines.stdout.indexOf("'ines_okafor'"));
+    expect(ines.stdout).toMatch(/ConsumedCapacity: 1 RCU, 0 WCU in 2 request\(s\) \(Query\)/);
+    const asInes = await against('patterns', 'find-users', 'ines', '--as', 'ines_okafor');
+    expect(asInes.stdout).toContain("'ines_garcia'");
+    expect(asInes.stdout).not.toContain("'ines_okafor'");
+    const greek = await against('patterns', 'find-users', 'ελ', '--limit', '1');
+    expect(greek.stdout).toContain('Ελένη Παπαδοπούλου');
+    expect(greek.stdout).not.toContain('begins_with(sk, "H#');
+    const nothing = await against('patterns', 'find-users', '@');
+    expect(nothing.stdout).toContain('no Query sent');
+    expect(await against('patterns', 'find-users', 'x', '--limit', '21')).toMatchObject({
+      code: 1,
+      stderr: 'ddb: limit must be a whole number from 1 to 20.\n',
+    });
+  });
+
+  it('backfills the people items of users created before people search, once', async () => {
+    const { table, against } = ownTable();
+    expect(await against('schema-load')).toMatchObject({ code: 0, stderr: '' });
+    const connection = connectDynamo({ endpoint: inject('dynamoEndpoint') });
+    onTestFinished(() => connection.client.destroy());
+    // Mara as the seed wrote her before people search: her profile and handle, nothing else.
+    const mara = {
+      uuid: deterministicUuid('user:mara'),
+      handle: 'mara_quinn',
+      displayName: 'Mara Quinn',
+    };
+    for (const item of [userItem(mara, '2025-12-01T00:00:00.000Z'), handleItem(mara)])
+      await connection.doc.send(new PutCommand({ TableName: table, Item: item }));
+    const bob = { uuid: randomUUID(), handle: 'bob_before', displayName: 'Bob Before' };
+    for (const item of [userItem(bob, '2025-12-01T00:00:00.000Z'), handleItem(bob)])
+      await connection.doc.send(new PutCommand({ TableName: table, Item: item }));
+    expect((await against('patterns', 'find-users', 'mara')).stdout).toContain('(no items)');
+
+    // The seed completes its own users; the backfill every user; neither twice.
+    expect((await against('seed')).stdout).toContain(
+      'people search: 3 item(s) added to users seeded before it',
+    );
+    expect((await against('backfill-people')).stdout).toMatch(
+      /people search: 3 item\(s\) written, \d+ already there, for 46 user\(s\)/,
+    );
+    expect((await against('backfill-people')).stdout).toMatch(
+      /people search: 0 item\(s\) written, \d+ already there, for 46 user\(s\)/,
+    );
+    expect((await against('seed')).stdout).not.toContain('people search');
+    expect((await against('patterns', 'find-users', 'before')).stdout).toContain("'bob_before'");
+    expect((await against('patterns', 'find-users', 'quinn')).stdout).toContain("'mara_quinn'");
   });
 
   it('explains what went wrong in one line, with a non-zero exit', async () => {
