@@ -37,10 +37,13 @@ export class Blocks {
   readonly #marks: BoundedCache<ReadonlySet<string>>;
   readonly #reading = new Map<string, Promise<ReadonlySet<string>>>();
   /**
-   * Per pair, how many blocks and unblocks this process made: a read begun before one of them
-   * (a send's, eventually consistent) must not overwrite the cache after the change's own read.
+   * Per pair, its reads in flight. A block or unblock by this process marks them stale: a read
+   * begun before the change (a send's, eventually consistent) must not overwrite the cache
+   * after the change's own read. A pair is here only while it is being read, so this holds no
+   * more pairs than there are reads at once (a count of changes per pair, kept for good, grew
+   * with every pair ever blocked; and forgetting such a count early would let a stale read in).
    */
-  readonly #changes = new Map<string, number>();
+  readonly #inFlight = new Map<string, Set<{ stale: boolean }>>();
 
   constructor(options: BlocksOptions) {
     this.#table = options.table;
@@ -108,13 +111,17 @@ export class Blocks {
     return marks.size > 0;
   }
 
+  /** How many pairs have reads of their marks in flight (what the staleness guard holds). */
+  get pairsBeingRead(): number {
+    return this.#inFlight.size;
+  }
+
   /**
    * After this process blocked or unblocked: the pair's marks read strongly consistent, so
    * that its own next send sees the change at once, and no older read cached after it.
    */
   async #changed(userA: string, userB: string): Promise<void> {
-    const key = pairKey(userA, userB).pk;
-    this.#changes.set(key, (this.#changes.get(key) ?? 0) + 1);
+    for (const read of this.#inFlight.get(pairKey(userA, userB).pk) ?? []) read.stale = true;
     await this.#readMarks(userA, userB, { consistent: true });
   }
 
@@ -125,12 +132,23 @@ export class Blocks {
     options: { consistent: boolean },
   ): Promise<ReadonlySet<string>> {
     const key = pairKey(userA, userB).pk;
-    const changes = this.#changes.get(key);
-    const pair = await this.#table.get<Pick<PairItem, 'blocked_by'>>(
-      getPairBlocksRequest(this.#table.tableName, userA, userB, options),
-    );
-    const marks: ReadonlySet<string> = pair?.blocked_by ?? new Set();
-    if (this.#changes.get(key) === changes) this.#marks.set(key, marks);
-    return marks;
+    const read = { stale: false };
+    let reads = this.#inFlight.get(key);
+    if (!reads) {
+      reads = new Set();
+      this.#inFlight.set(key, reads);
+    }
+    reads.add(read);
+    try {
+      const pair = await this.#table.get<Pick<PairItem, 'blocked_by'>>(
+        getPairBlocksRequest(this.#table.tableName, userA, userB, options),
+      );
+      const marks: ReadonlySet<string> = pair?.blocked_by ?? new Set();
+      if (!read.stale) this.#marks.set(key, marks);
+      return marks;
+    } finally {
+      reads.delete(read);
+      if (reads.size === 0) this.#inFlight.delete(key);
+    }
   }
 }

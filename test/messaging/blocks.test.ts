@@ -1,5 +1,8 @@
+import pMap from 'p-map';
 import { describe, expect, it } from 'vitest';
+import { Blocks } from '../../src/messaging/blocks.js';
 import { BlockedError } from '../../src/messaging/errors.js';
+import { pairKey } from '../../src/messaging/keys.js';
 import { Messaging } from '../../src/messaging/messaging.js';
 import { interposedTable } from '../support/interposed-table.js';
 import { newUser, withTestTable } from '../support/test-table.js';
@@ -66,6 +69,61 @@ describe('Blocks across processes (each Messaging is one process)', () => {
     release();
     expect(await before).toBe(false); // begun before the block: its own answer
     expect(await messaging.blocked(bob.uuid, group)).toBe(true);
+  });
+
+  it("holds a pair for its staleness guard only while reading it: many pairs blocked and unblocked leave nothing held, and a read held across them still yields to its own pair's block", async () => {
+    const messaging = t.messaging();
+    const [ann, bob] = [await newUser(messaging, 'ann'), await newUser(messaging, 'bob')];
+    const people = [
+      ann,
+      bob,
+      ...(await Promise.all(Array.from({ length: 10 }, () => newUser(messaging, 'other')))),
+    ];
+    let held = false;
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // Ann and Bob's eventually consistent read, answered before her block and held until after.
+    const table = interposedTable(t.table, {
+      get: async (input) => {
+        const answer = await t.table.get(input);
+        if (!held && !input.ConsistentRead && input.Key?.pk === pairKey(ann.uuid, bob.uuid).pk) {
+          held = true;
+          await gate;
+        }
+        return answer as never;
+      },
+    });
+    const blocks = new Blocks({ table, clock: () => new Date(), cacheMs: 60_000 });
+    expect(blocks.pairsBeingRead).toBe(0);
+
+    const before = blocks.isBlocked(bob.uuid, ann.uuid);
+    await expect.poll(() => held).toBe(true);
+    expect(blocks.pairsBeingRead).toBe(1);
+    await blocks.block(ann, bob);
+
+    // Meanwhile every other pair of the twelve is blocked and unblocked (65 pairs, 4 at a time).
+    const others = people
+      .flatMap((a, i) => people.slice(i + 1).map((b) => [a, b] as const))
+      .filter(([a, b]) => !(a === ann && b === bob));
+    expect(others).toHaveLength(65);
+    await pMap(
+      others,
+      async ([a, b]) => {
+        await blocks.block(a, b);
+        expect(await blocks.isBlocked(b.uuid, a.uuid)).toBe(true);
+        await blocks.unblock(a, b);
+        expect(await blocks.isBlocked(a.uuid, b.uuid)).toBe(false);
+      },
+      { concurrency: 4 },
+    );
+    expect(blocks.pairsBeingRead).toBe(1); // only Ann and Bob's held read
+
+    release();
+    expect(await before).toBe(false); // begun before the block: its own answer
+    expect(await blocks.isBlocked(ann.uuid, bob.uuid)).toBe(true); // not overwritten by it
+    expect(blocks.pairsBeingRead).toBe(0);
   });
 
   it('never lets a conversation start across a block: pattern C racing a block between strangers', async () => {
