@@ -4,9 +4,12 @@ import {
   blockKey,
   blockPartition,
   type ItemKey,
+  type PeopleTokenKind,
   pairKey,
   parseMessageSortKey,
+  parsePeopleTokenKey,
 } from '../messaging/keys.js';
+import { peopleItems } from '../messaging/requests/people.js';
 import type { Violation } from './violations.js';
 
 export interface InvariantReport {
@@ -128,6 +131,17 @@ const marksOf = (value: unknown): string[] | undefined => {
   return values?.every((v): v is string => typeof v === 'string') ? values : undefined;
 };
 
+/** A people-search item as the checker keeps it: its parsed key and its copy of the profile. */
+interface PeopleState {
+  key: ItemKey;
+  kind: PeopleTokenKind;
+  handle: string;
+  userUuid: unknown;
+  copy: { handle: unknown; displayName: unknown };
+}
+
+const peopleId = (key: ItemKey): string => `${key.pk}\n${key.sk}`;
+
 /** A block item as the checker keeps it: the two uuids of its key. */
 interface BlockState {
   key: ItemKey;
@@ -141,6 +155,15 @@ interface BlockState {
  * text (at its revision) and the other participant; messages only from participants, under
  * well-formed keys; one conversation per pair; handles and users that name each other; each
  * block item of two users with its blocker in their pair's `blocked_by`, and nothing else there.
+ *
+ * People search (issue 17): each user has exactly the people items `peopleItems` makes of
+ * their profile (the handle, and each word of the display name), each naming them and copying
+ * their handle and display name, under a key that parses (`parsePeopleTokenKey`: the partition
+ * is the word's first character). A user created before people search, who has none until the
+ * backfill runs (`ddb backfill-people`; `npm start` and the seed run it on a local table), is
+ * reported as missing_people_item on purpose: search cannot find them, and the backfill is
+ * the fix. People items are kept in memory: at most 1 + MAX_NAME_WORDS per user, so memory
+ * still grows with users, not with messages.
  *
  * Edits and unsends (docs/data-model.md section 10): an unsent message holds no text and no
  * `edited_at`; a client_message_id claim holds the same text as its message, when both are
@@ -175,7 +198,7 @@ export class InvariantChecker {
   readonly #groups = new Map<string, GroupState>();
   readonly #users = new Map<
     string,
-    { key: ItemKey; handle: unknown; unreadConversations: unknown }
+    { key: ItemKey; handle: unknown; displayName: unknown; unreadConversations: unknown }
   >();
   /** Per owner, their group rows (of any conversation) whose unread_count is above 0. */
   readonly #rowsWithUnread = new Map<string, number>();
@@ -183,6 +206,8 @@ export class InvariantChecker {
   readonly #pairs = new Map<string, { key: ItemKey; groupUuid: unknown; blockedBy: unknown }>();
   /** By `<blocker> <blocked>`, the uuids of its key. */
   readonly #blocks = new Map<string, BlockState>();
+  /** People items whose key parses, by `peopleId` of their key. */
+  readonly #people = new Map<string, PeopleState>();
   readonly #early: Violation[] = [];
 
   add(item: Record<string, unknown>): void {
@@ -193,6 +218,7 @@ export class InvariantChecker {
         this.#users.set(text(item.user_uuid), {
           key,
           handle: item.handle,
+          displayName: item.display_name,
           unreadConversations: item.unread_conversations,
         });
         return;
@@ -234,7 +260,7 @@ export class InvariantChecker {
         this.#addBlock(item, key);
         return;
       case 'people_token':
-        // People search (issue 17): a user's search words, written with the profile.
+        this.#addPeopleItem(item, key);
         return;
       default:
         this.#early.push({
@@ -382,6 +408,7 @@ export class InvariantChecker {
       ...this.#checkBlocks(),
       ...this.#checkMarks(),
       ...this.#checkHandles(),
+      ...this.#checkPeople(),
       ...this.#checkUnreadConversations(),
     );
     return {
@@ -587,6 +614,30 @@ export class InvariantChecker {
     this.#blocks.set(`${blocker} ${blocked}`, { key, blocker, blocked });
   }
 
+  /** A people item: kept by its key if that parses (checked against its user in report). */
+  #addPeopleItem(item: Record<string, unknown>, key: ItemKey): void {
+    const parsed = parsePeopleTokenKey(key);
+    if (!parsed) {
+      this.#early.push({
+        kind: 'invalid_people_key',
+        keys: [key],
+        expected:
+          typeof item.handle === 'string'
+            ? `pk PEOPLE#<first character of the word>, sk H#${item.handle} or N#<word>#${item.handle}`
+            : 'pk PEOPLE#<first character of the word>, sk H#<handle> or N#<word>#<handle>',
+        found: `pk ${key.pk}, sk ${key.sk}`,
+      });
+      return;
+    }
+    this.#people.set(peopleId(key), {
+      key,
+      kind: parsed.kind,
+      handle: parsed.handle,
+      userUuid: item.user_uuid,
+      copy: { handle: item.handle, displayName: item.display_name },
+    });
+  }
+
   #checkPairs(): Violation[] {
     const violations: Violation[] = [];
     const pointedAt = new Set<string>();
@@ -690,6 +741,78 @@ export class InvariantChecker {
           });
         }
       }
+    }
+    return violations;
+  }
+
+  /**
+   * Each user's people items against those `peopleItems` makes of their profile: none
+   * missing (one there naming someone else does not count), none of a word not theirs, each
+   * copying the profile; and each people item of a user whose handle its key holds.
+   */
+  #checkPeople(): Violation[] {
+    const violations: Violation[] = [];
+    const expectedBy = new Map<string, Set<string>>();
+    const expectedOf = (userUuid: string): Set<string> | undefined => {
+      let expected = expectedBy.get(userUuid);
+      if (expected) return expected;
+      const user = this.#users.get(userUuid);
+      if (typeof user?.handle !== 'string' || typeof user.displayName !== 'string') return;
+      const profile = { uuid: userUuid, handle: user.handle, displayName: user.displayName };
+      expected = new Set(peopleItems(profile).map(peopleId));
+      expectedBy.set(userUuid, expected);
+      return expected;
+    };
+    for (const [userUuid, user] of this.#users) {
+      const expected = expectedOf(userUuid);
+      if (!expected) continue;
+      const missing = [...expected].filter((id) => this.#people.get(id)?.userUuid !== userUuid);
+      if (missing.length > 0)
+        violations.push({
+          kind: 'missing_people_item',
+          keys: missing.map((id) => {
+            const [pk = '', sk = ''] = id.split('\n');
+            return { pk, sk };
+          }),
+          expected: `people items of ${userUuid}: the handle ${text(user.handle)} and the words of ${JSON.stringify(user.displayName)} (${expected.size})`,
+          // The backfill (people-backfill.ts) writes exactly the missing ones, whatever the cause.
+          found:
+            missing.length === expected.size
+              ? 'none of them (a user created before people search? the backfill writes them)'
+              : `${missing.length} of them missing (or naming another user)`,
+        });
+    }
+    for (const [id, item] of this.#people) {
+      const userUuid = text(item.userUuid);
+      const user = this.#users.get(userUuid);
+      if (user?.handle !== item.handle) {
+        violations.push({
+          kind: 'orphan_people_item',
+          keys: [item.key],
+          expected: `user ${userUuid || JSON.stringify(item.userUuid ?? null)} with handle ${item.handle}`,
+          found: user ? `handle ${text(user.handle)}` : 'no such user',
+        });
+        continue;
+      }
+      if (!expectedOf(userUuid)?.has(id)) {
+        violations.push({
+          kind: 'stale_people_item',
+          keys: [item.key],
+          expected:
+            item.kind === 'H'
+              ? `the handle item H#${item.handle}`
+              : `a word of ${JSON.stringify(user.displayName)}, folded (search-text.ts nameWords)`,
+          found: `sk ${item.key.sk}`,
+        });
+        continue;
+      }
+      if (item.copy.handle !== user.handle || item.copy.displayName !== user.displayName)
+        violations.push({
+          kind: 'people_copy_differs',
+          keys: [item.key],
+          expected: `handle ${JSON.stringify(user.handle)}, display_name ${JSON.stringify(user.displayName)} (the profile's)`,
+          found: `handle ${JSON.stringify(item.copy.handle ?? null)}, display_name ${JSON.stringify(item.copy.displayName ?? null)}`,
+        });
     }
     return violations;
   }

@@ -44,6 +44,16 @@ export const VIOLATION_KINDS = {
   block_of_unknown_user: 'a block item whose blocker or blocked user does not exist',
   missing_handle: 'a user whose handle item is missing or names someone else',
   orphan_handle: 'a handle item of no user, or of a user with another handle',
+  missing_people_item:
+    'a user without a people-search item it should have (its handle, or a word of its display name); users created before people search have none until backfilled',
+  orphan_people_item:
+    "a people-search item of no user, or filed under a handle (in its key) that is not its user's",
+  stale_people_item:
+    'a people-search item of a user under a word that is not one of theirs (a word their display name does not have, folded)',
+  people_copy_differs:
+    "a people-search item whose copy of the profile (handle, display_name) is not the profile's",
+  invalid_people_key:
+    "a people-search item whose key is not PEOPLE#<the word's first character> / H#<handle> or N#<word>#<handle>",
   connection_without_ttl: 'a connection item without a numeric expires_at: it would never expire',
   unknown_item: 'an item of no known item_type',
 } as const;

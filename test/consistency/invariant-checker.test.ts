@@ -18,11 +18,14 @@ import {
   messagePartition,
   messageSortKey,
   pairKey,
+  peopleTokenKey,
   userKey,
 } from '../../src/messaging/keys.js';
 import { Messaging } from '../../src/messaging/messaging.js';
 import type { Message, User } from '../../src/messaging/model.js';
 import { blockItem, blockRequest } from '../../src/messaging/requests/blocks.js';
+import { peopleItems } from '../../src/messaging/requests/people.js';
+import { handleItem, userItem } from '../../src/messaging/requests/users.js';
 import { ConnectionRegistry } from '../../src/realtime/connection-registry.js';
 import { connectionItem } from '../../src/realtime/connection-requests.js';
 import { createStreamHandler } from '../../src/stream/handler.js';
@@ -102,6 +105,10 @@ const messageKey = (message: Message): ItemKey => ({
 const olderKey = () => messageSortKey(new Date('2020-01-01T00:00:00.000Z'), randomUUID());
 /** One newer than anything it wrote. */
 const futureKey = () => messageSortKey(new Date('2099-01-01T00:00:00.000Z'), randomUUID());
+/** A user who does not exist, and one written as users were before people search. */
+const ghost: User = { uuid: randomUUID(), handle: 'ghost_people', displayName: 'Ghost' };
+const oldDee: User = { uuid: randomUUID(), handle: 'dee_before', displayName: 'Dee Old-Timer' };
+const keyOf = (item: ItemKey): ItemKey => ({ pk: item.pk, sk: item.sk });
 /** Ana's row of the conversation Cy started (she has not read his message). */
 const cyAnaRow = async (t: TestTable, ana: User): Promise<ItemKey> => {
   const rows = (await t.scanAll()).filter(
@@ -507,6 +514,11 @@ const corruptions: Corruption[] = [
     expected: ({ ben, anaBen }) => [
       { kind: 'unknown_participant', keys: [conversationKey(anaBen.messageGroupUuid)] },
       { kind: 'orphan_handle', keys: [handleKey(ben.handle)] },
+      // His people items too: search would find a user who is not there.
+      ...peopleItems(ben).map((item) => ({
+        kind: 'orphan_people_item' as const,
+        keys: [keyOf(item)],
+      })),
     ],
   },
   {
@@ -693,6 +705,109 @@ const corruptions: Corruption[] = [
       await put(t, { ...handle, ...handleKey('ghost'), handle: 'ghost', user_uuid: randomUUID() });
     },
     expected: () => [{ kind: 'orphan_handle', keys: [handleKey('ghost')] }],
+  },
+  {
+    kind: 'missing_people_item',
+    does: "deletes the people item of Cy's name",
+    corrupt: ({ t, cy }) => remove(t, peopleTokenKey('N', 'cy', cy.handle)).then(() => undefined),
+    expected: ({ cy }) => [
+      { kind: 'missing_people_item', keys: [peopleTokenKey('N', 'cy', cy.handle)] },
+    ],
+  },
+  {
+    kind: 'missing_people_item',
+    does: 'writes a user as users were written before people search: profile and handle only',
+    corrupt: async ({ t }) => {
+      for (const item of [userItem(oldDee, '2025-12-01T00:00:00.000Z'), handleItem(oldDee)])
+        await put(t, { ...item });
+    },
+    // Every item the backfill would write, in one violation (its keys sorted by sk).
+    expected: () => [
+      {
+        kind: 'missing_people_item',
+        keys: peopleItems(oldDee)
+          .map(keyOf)
+          .sort((a, b) => a.sk.localeCompare(b.sk)),
+      },
+    ],
+  },
+  {
+    kind: 'missing_people_item',
+    does: "names Ben in the people item of Ana's handle",
+    corrupt: ({ t, ana, ben }) =>
+      set(t, peopleTokenKey('H', ana.handle, ana.handle), 'user_uuid', ben.uuid).then(
+        () => undefined,
+      ),
+    // The item at her key is not hers: she lacks it, and it is filed under a handle not Ben's.
+    expected: ({ ana }) => [
+      { kind: 'missing_people_item', keys: [peopleTokenKey('H', ana.handle, ana.handle)] },
+      { kind: 'orphan_people_item', keys: [peopleTokenKey('H', ana.handle, ana.handle)] },
+    ],
+  },
+  {
+    kind: 'orphan_people_item',
+    does: 'adds the people items of a user who does not exist',
+    corrupt: async ({ t }) => {
+      for (const item of peopleItems(ghost)) await put(t, { ...item });
+    },
+    expected: () =>
+      peopleItems(ghost).map((item) => ({ kind: 'orphan_people_item', keys: [keyOf(item)] })),
+  },
+  {
+    kind: 'stale_people_item',
+    does: 'adds a people item of Ana under a word her name does not have (as a rename would leave)',
+    corrupt: ({ t, ana }) =>
+      put(t, {
+        ...peopleItems(ana)[0],
+        ...peopleTokenKey('N', 'anastasia', ana.handle),
+      }).then(() => undefined),
+    expected: ({ ana }) => [
+      { kind: 'stale_people_item', keys: [peopleTokenKey('N', 'anastasia', ana.handle)] },
+    ],
+  },
+  {
+    kind: 'people_copy_differs',
+    does: "changes the display_name copied into the people item of Ben's handle",
+    corrupt: ({ t, ben }) =>
+      set(t, peopleTokenKey('H', ben.handle, ben.handle), 'display_name', 'Benjamin').then(
+        () => undefined,
+      ),
+    expected: ({ ben }) => [
+      { kind: 'people_copy_differs', keys: [peopleTokenKey('H', ben.handle, ben.handle)] },
+    ],
+  },
+  {
+    kind: 'people_copy_differs',
+    does: "changes the handle copied into the people item of Ben's name",
+    corrupt: ({ t, ben }) =>
+      set(t, peopleTokenKey('N', 'ben', ben.handle), 'handle', 'someone_else').then(
+        () => undefined,
+      ),
+    expected: ({ ben }) => [
+      { kind: 'people_copy_differs', keys: [peopleTokenKey('N', 'ben', ben.handle)] },
+    ],
+  },
+  {
+    kind: 'invalid_people_key',
+    does: "copies the people item of Ana's name into a partition not its word's first character",
+    corrupt: async ({ t, ana }) => {
+      const item = await read(t, peopleTokenKey('N', 'ana', ana.handle));
+      await put(t, { ...item, pk: 'PEOPLE#z' });
+    },
+    expected: ({ ana }) => [
+      { kind: 'invalid_people_key', keys: [{ pk: 'PEOPLE#z', sk: `N#ana#${ana.handle}` }] },
+    ],
+  },
+  {
+    kind: 'invalid_people_key',
+    does: 'adds a people item of Ana whose sort key does not parse',
+    corrupt: async ({ t, ana }) => {
+      const item = await read(t, peopleTokenKey('N', 'ana', ana.handle));
+      await put(t, { ...item, sk: `X#ana#${ana.handle}` });
+    },
+    expected: ({ ana }) => [
+      { kind: 'invalid_people_key', keys: [{ pk: 'PEOPLE#a', sk: `X#ana#${ana.handle}` }] },
+    ],
   },
   {
     kind: 'connection_without_ttl',
