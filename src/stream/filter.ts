@@ -5,7 +5,8 @@ import type { DynamoDBRecord } from 'aws-lambda';
  * items (pattern E and the push), and MODIFYs of messages (an edit or unsend: previews follow)
  * and of group rows (a read mark moved a position: the `read` push). The CDK stack deploys these very patterns (FilterCriteria), and the local
  * poller applies them the same way. Filters save invocations; they are not a guarantee, so
- * the handler checks again.
+ * the handler checks again. Nothing else passes: profiles, handles, people-search items,
+ * pairs, conversations, claims, connections and blocks, whatever the event.
  */
 export const MESSAGE_INSERT_FILTER = {
   eventName: ['INSERT'],

@@ -1,8 +1,13 @@
+import { randomUUID } from 'node:crypto';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { checkInvariants } from '../../src/consistency/check-invariants.js';
 import type { Messaging } from '../../src/messaging/messaging.js';
 import type { User } from '../../src/messaging/model.js';
+import { backfillPeople } from '../../src/messaging/people-backfill.js';
+import { peopleItems } from '../../src/messaging/requests/people.js';
+import { handleItem, userItem } from '../../src/messaging/requests/users.js';
 import {
   MESSAGE_INSERT_FILTER,
   MODIFY_FILTER,
@@ -12,7 +17,12 @@ import {
 import { createStreamHandler } from '../../src/stream/handler.js';
 import type { StreamOutcome } from '../../src/stream/outcomes.js';
 import { expectConverged, readStream } from '../support/stream.js';
-import { createTestTable, newUser as newUserOf, type TestTable } from '../support/test-table.js';
+import {
+  createTestTable,
+  newUser as newUserOf,
+  type TestTable,
+  uniqueHandle,
+} from '../support/test-table.js';
 
 // Each test reads its table's whole stream and checks invariants over the whole table: a table
 // of its own keeps another test's records and rows out of both.
@@ -214,6 +224,54 @@ describe('stream handler (pattern E) on DynamoDB Local stream records', () => {
     }
     // Handed over anyway (filters are no guarantee), the handler skips them without a write.
     outcomes.length = 0;
+    expect(await handler({ Records: records })).toEqual({ batchItemFailures: [] });
+    expect(outcomes.map((o) => o.kind === 'skipped' && o.reason)).toEqual(
+      records.map(() => 'not_a_message_insert'),
+    );
+    await expectConverged(t);
+  });
+
+  it('filters out people items: their INSERTs (with the profile, and by the backfill), a MODIFY and a REMOVE', async () => {
+    const ines = await messaging.createUser({
+      handle: uniqueHandle('ines'),
+      displayName: 'Inès Okafor',
+    });
+    // A user as written before people search, then backfilled: INSERTs outside a transaction.
+    const old = { uuid: randomUUID(), handle: uniqueHandle('old'), displayName: 'Zoë Old' };
+    for (const item of [userItem(old, '2025-12-01T00:00:00.000Z'), handleItem(old)])
+      await t.connection.doc.send(new PutCommand({ TableName: t.tableName, Item: item }));
+    expect(await backfillPeople(t.table)).toMatchObject({ itemsWritten: 3 });
+    // No product path changes or deletes one yet; a rename would: overwrite one, remove one,
+    // and the backfill puts it back.
+    const [, word] = peopleItems(ines);
+    if (!word) throw new Error('no name word');
+    const { pk, sk } = word;
+    await t.connection.doc.send(
+      new PutCommand({ TableName: t.tableName, Item: { ...word, display_name: 'Inès O.' } }),
+    );
+    await t.connection.doc.send(new DeleteCommand({ TableName: t.tableName, Key: { pk, sk } }));
+    expect(await backfillPeople(t.table)).toMatchObject({ itemsWritten: 1 });
+
+    const records = (await readStream(t.connection, t.tableName)).filter((r) =>
+      r.dynamodb?.Keys?.pk?.S?.startsWith('PEOPLE#'),
+    );
+    // Ines's three (handle, "ines", "okafor"), the backfill's three, the overwrite, the
+    // delete, and the backfill's one again.
+    expect(records.map((r) => r.eventName).sort()).toEqual([
+      ...Array<string>(7).fill('INSERT'),
+      'MODIFY',
+      'REMOVE',
+    ]);
+    for (const record of records) {
+      const what = `${record.eventName} ${record.dynamodb?.Keys?.pk?.S} ${record.dynamodb?.Keys?.sk?.S}`;
+      expect({
+        what,
+        insert: matchesFilter(record, MESSAGE_INSERT_FILTER),
+        modify: matchesFilter(record, MODIFY_FILTER),
+        passes: passesStreamFilters(record),
+      }).toEqual({ what, insert: false, modify: false, passes: false });
+    }
+    // Handed over anyway (filters are no guarantee), the handler skips them without a write.
     expect(await handler({ Records: records })).toEqual({ batchItemFailures: [] });
     expect(outcomes.map((o) => o.kind === 'skipped' && o.reason)).toEqual(
       records.map(() => 'not_a_message_insert'),
