@@ -40,7 +40,7 @@ export const seed = (options: GlobalOptions) =>
         `conversations: ${report.conversationsCreated} created (${report.messagesWritten} messages), ` +
         `${report.conversationsExisting} already there` +
         (report.peopleItemsAdded > 0
-          ? `; people search: ${report.peopleItemsAdded} item(s) added to users seeded before it`
+          ? `; people search: ${report.peopleItemsAdded} item(s) added for users created before it`
           : ''),
     );
   });
@@ -48,6 +48,13 @@ export const seed = (options: GlobalOptions) =>
 const SCAN_COLUMNS = ['pk', 'sk', 'item_type', 'message_group_uuid', 'user_handle', 'message'];
 /** Attributes of blocks (the block item's, the pair's mark): columns when the page holds any. */
 const SCAN_COLUMNS_IF_PRESENT = ['blocked_handle', 'blocked_by'];
+/**
+ * Columns when the page holds items of a type: a people-search item's word and handle are in
+ * its keys, and the name it copies (what a search shows without another read) is this.
+ */
+const SCAN_COLUMNS_OF_TYPE: Readonly<Record<string, readonly string[]>> = {
+  people_token: ['display_name'],
+};
 
 export const scan = (options: GlobalOptions & { limit?: string }) =>
   withDatabase(options, async ({ doc, config }) => {
@@ -67,9 +74,13 @@ export const scan = (options: GlobalOptions & { limit?: string }) =>
       items.push(...(page.Items ?? []));
       start = page.LastEvaluatedKey;
     } while (start && items.length < limit);
+    const types = new Set(items.map((item) => String(item.item_type)));
     printItems(items, [
       ...SCAN_COLUMNS,
       ...SCAN_COLUMNS_IF_PRESENT.filter((column) => items.some((item) => column in item)),
+      ...Object.entries(SCAN_COLUMNS_OF_TYPE).flatMap(([type, columns]) =>
+        types.has(type) ? columns : [],
+      ),
     ]);
     console.log(`${items.length} item(s)${start ? ` shown; more with --limit ${limit * 2}` : ''}`);
   });

@@ -7,7 +7,7 @@ import {
 } from '../messaging/errors.js';
 import type { PairItem } from '../messaging/items.js';
 import type { User } from '../messaging/model.js';
-import { backfillUserPeople } from '../messaging/people-backfill.js';
+import { backfillPeople } from '../messaging/people-backfill.js';
 import {
   appendMessageRequest,
   getPairRequest,
@@ -59,13 +59,12 @@ export const seedDemoData = async (table: TablePort): Promise<SeedReport> => {
       displayName: demo.displayName,
     };
     users.set(demo.key, user);
-    if (await ensureUser(table, user)) report.usersCreated++;
-    else {
-      report.usersExisting++;
-      // Seeded before people search: its items are missing. Conditional puts: a no-op after.
-      report.peopleItemsAdded += (await backfillUserPeople(table, user)).itemsWritten;
-    }
+    (await ensureUser(table, user)) ? report.usersCreated++ : report.usersExisting++;
   }
+  // Users seeded before people search lack its items: one Scan finds what is missing (of any
+  // user of the table, not only the demo's) and conditional puts add it; nothing once done.
+  if (report.usersExisting > 0)
+    report.peopleItemsAdded = (await backfillPeople(table)).itemsWritten;
   for (const conversation of demoConversations) {
     const written = await ensureConversation(table, conversation, users);
     if (written === undefined) report.conversationsExisting++;

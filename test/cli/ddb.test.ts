@@ -141,31 +141,40 @@ describe('ddb CLI', { timeout: 90_000 }, () => {
     expect(await against('schema-load')).toMatchObject({ code: 0, stderr: '' });
     const connection = connectDynamo({ endpoint: inject('dynamoEndpoint') });
     onTestFinished(() => connection.client.destroy());
-    // Mara as the seed wrote her before people search: her profile and handle, nothing else.
-    const mara = {
+    // Users as they were written before people search: a profile and a handle, nothing else.
+    const writeAsBefore = async (user: { uuid: string; handle: string; displayName: string }) => {
+      for (const item of [userItem(user, '2025-12-01T00:00:00.000Z'), handleItem(user)])
+        await connection.doc.send(new PutCommand({ TableName: table, Item: item }));
+    };
+    // Mara as the seed wrote her before people search.
+    await writeAsBefore({
       uuid: deterministicUuid('user:mara'),
       handle: 'mara_quinn',
       displayName: 'Mara Quinn',
-    };
-    for (const item of [userItem(mara, '2025-12-01T00:00:00.000Z'), handleItem(mara)])
-      await connection.doc.send(new PutCommand({ TableName: table, Item: item }));
-    const bob = { uuid: randomUUID(), handle: 'bob_before', displayName: 'Bob Before' };
-    for (const item of [userItem(bob, '2025-12-01T00:00:00.000Z'), handleItem(bob)])
-      await connection.doc.send(new PutCommand({ TableName: table, Item: item }));
+    });
+    await writeAsBefore({ uuid: randomUUID(), handle: 'bob_before', displayName: 'Bob Before' });
     expect((await against('patterns', 'find-users', 'mara')).stdout).toContain('(no items)');
 
-    // The seed completes its own users; the backfill every user; neither twice.
+    // The seed completes them (one Scan of the table), then the backfill finds nothing to do.
     expect((await against('seed')).stdout).toContain(
-      'people search: 3 item(s) added to users seeded before it',
+      'users: 44 created, 1 already there; conversations: 5 created (120 messages), 0 already there; ' +
+        'people search: 6 item(s) added for users created before it\n',
     );
-    expect((await against('backfill-people')).stdout).toMatch(
-      /people search: 3 item\(s\) written, \d+ already there, for 46 user\(s\)/,
+    expect((await against('backfill-people')).stdout).toContain(
+      'people search: 0 item(s) written, 138 already there, for 46 user(s)\n',
     );
-    expect((await against('backfill-people')).stdout).toMatch(
-      /people search: 0 item\(s\) written, \d+ already there, for 46 user\(s\)/,
+    await writeAsBefore({ uuid: randomUUID(), handle: 'cy_before', displayName: 'Cy Before' });
+    const backfill = await against('backfill-people');
+    expect(backfill.stdout).toContain(
+      'people search: 3 item(s) written, 138 already there, for 47 user(s)\n',
+    );
+    expect(backfill.stdout).toMatch(
+      /ConsumedCapacity: [\d.]+ RCU, 3 WCU in 4 request\(s\) \(Scan, PutItem\)/,
     );
     expect((await against('seed')).stdout).not.toContain('people search');
-    expect((await against('patterns', 'find-users', 'before')).stdout).toContain("'bob_before'");
+    expect((await against('patterns', 'find-users', 'before')).stdout).toMatch(
+      /'bob_before'[\s\S]*'cy_before'/,
+    );
     expect((await against('patterns', 'find-users', 'quinn')).stdout).toContain("'mara_quinn'");
   });
 

@@ -66,10 +66,7 @@ export const toUser = (item: Pick<UserItem, 'user_uuid' | 'handle' | 'display_na
   displayName: item.display_name,
 });
 
-/**
- * Every user, by a filtered Scan: for dev sign-in and the people backfill only (no access
- * pattern of the product scans).
- */
+/** Dev sign-in only: every user, by a filtered Scan (no access pattern of the product scans). */
 export const listUsersScan = (
   tableName: string,
   startKey?: Record<string, unknown>,
