@@ -14,7 +14,7 @@ import {
 } from '../../src/realtime/local-gateway/events.js';
 import { type CognitoTestPool, cognitoTestPool } from '../support/cognito-test-pool.js';
 import { readStream } from '../support/stream.js';
-import { uniqueHandle, withTestTable } from '../support/test-table.js';
+import { createTestTable, uniqueHandle, withTestTable } from '../support/test-table.js';
 import { startBundleSession } from './support/bundle-session.js';
 import { bundleOf, dynamoDbLocalEnv, invokeBundle } from './support/bundles.js';
 import { cognitoJwksStandIn, jwksUrlOf } from './support/cognito-jwks.js';
@@ -282,6 +282,85 @@ describe('the realtime route handler as deployed', () => {
       bundle.invoke(disconnectEvent(facts(connectionId), authorizer, 1000, 'bye')),
     ).resolves.toEqual({ statusCode: 200 });
     expect(await registry.connectionsOf(userUuid)).toEqual([]);
+  });
+});
+
+describe('typing between blocked users, as deployed', () => {
+  it("drops a typing frame either way between a blocker and whom they block (nothing pushed, no error), and delivers the blocker's typing to someone unblocked", async () => {
+    // A table of its own: its messages are not for the stream test to push.
+    const own = await createTestTable();
+    const management = await managementApiStandIn();
+    const bundle = startBundleSession(bundleOf(s, /WebSocket routes/), {
+      ...env(),
+      DDB_TABLE: own.tableName,
+      REALTIME_MANAGEMENT_ENDPOINT: management.endpoint,
+    });
+    onTestFinished(() => bundle.close());
+    const messaging = own.messaging();
+    const [ann, bob, cat] = [
+      await messaging.createUser({ handle: uniqueHandle('ann'), displayName: 'Ann' }),
+      await messaging.createUser({ handle: uniqueHandle('bob'), displayName: 'Bob' }),
+      await messaging.createUser({ handle: uniqueHandle('cat'), displayName: 'Cat' }),
+    ];
+    const withBob = await messaging.sendMessage({
+      sender: ann,
+      to: { handle: bob.handle },
+      message: 'Hi Bob',
+    });
+    const withCat = await messaging.sendMessage({
+      sender: ann,
+      to: { handle: cat.handle },
+      message: 'Hi Cat',
+    });
+    await messaging.block(ann, bob.handle);
+    const connections = new Map([
+      [ann.uuid, 'ann+1'],
+      [bob.uuid, 'bob/1'],
+      [cat.uuid, 'cat=1'],
+    ]);
+    const registry = new ConnectionRegistry(own.table);
+    for (const [userUuid, connectionId] of connections)
+      await registry.register(userUuid, connectionId);
+    /** A typing frame from `user`'s connection, with what the authorizer put in at $connect. */
+    const typing = (user: { uuid: string; handle: string }, groupUuid: string) => {
+      const authorizer = {
+        principalId: user.uuid,
+        integrationLatency: 0,
+        user_uuid: user.uuid,
+        handle: user.handle,
+      };
+      return bundle.invoke(
+        messageEvent(
+          facts(connections.get(user.uuid) ?? ''),
+          authorizer,
+          'typing',
+          JSON.stringify({ action: 'typing', message_group_uuid: groupUuid }),
+        ),
+      );
+    };
+
+    // Bob types to Ann, who blocks him; Ann to Cat; Ann to Bob, whom she blocks.
+    await expect(typing(bob, withBob.message.messageGroupUuid)).resolves.toEqual({
+      statusCode: 200,
+    });
+    await expect(typing(ann, withCat.message.messageGroupUuid)).resolves.toEqual({
+      statusCode: 200,
+    });
+    await expect(typing(ann, withBob.message.messageGroupUuid)).resolves.toEqual({
+      statusCode: 200,
+    });
+
+    // Only Cat heard of it: the two frames across the block went nowhere, not even an error.
+    expect(management.posts).toEqual([
+      {
+        method: 'POST',
+        path: '/realtime/@connections/cat%3D1',
+        body: JSON.stringify({
+          type: 'typing',
+          data: { message_group_uuid: withCat.message.messageGroupUuid, user_uuid: ann.uuid },
+        } satisfies ServerFrame),
+      },
+    ]);
   });
 });
 
