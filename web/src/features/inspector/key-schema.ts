@@ -34,6 +34,12 @@ export const ENTITIES: readonly EntityInfo[] = [
       'Makes each handle unique (created with a condition) and carries a copy of the profile, so a lookup by handle is one GetItem.',
   },
   {
+    prefix: 'PEOPLE',
+    title: 'People search',
+    purpose:
+      "One item per search word of a user, folded (lower case, no accents): sk = H#<handle>, or N#<word>#<handle> for each word of the name, with a copy of the profile; pk = the word's first character. Find people: Query pk = PEOPLE#<first character typed>, begins_with(sk, 'H#<typed>' or 'N#<typed>'). Written in the user's transaction.",
+  },
+  {
     prefix: 'PAIR',
     title: 'Pairs',
     purpose:

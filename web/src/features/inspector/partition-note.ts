@@ -1,4 +1,4 @@
-import type { Partition } from './group-items';
+import { type Partition, stringAttribute } from './group-items';
 
 const named = (uuid: string, handles: ReadonlyMap<string, string>): string => {
   const handle = handles.get(uuid);
@@ -12,7 +12,7 @@ const blockers = (value: unknown): string[] =>
 /**
  * Whose partition it is, in words, after its pk: "GRP#<uuid>" → "@mara_quinn's conversation
  * list", "BLOCK#<uuid>" → "whom @mara_quinn blocks", "PAIR#<a>#<b>" → "@a and @b", and
- * who of them blocks the other.
+ * who of them blocks the other; "PEOPLE#i" → "words beginning with “i”, of 3 people".
  */
 export const partitionNote = (
   partition: Partition,
@@ -28,6 +28,10 @@ export const partitionNote = (
       return `${named(blocker, handles)} blocks ${named(blocked, handles)}`;
     });
     return `${pair} · ${who.join(', ')}`;
+  }
+  if (prefix === 'PEOPLE' && uuid) {
+    const people = new Set(partition.items.map((item) => stringAttribute(item, 'user_uuid'))).size;
+    return `words beginning with “${uuid}”, of ${people} ${people === 1 ? 'person' : 'people'}`;
   }
   const handle = uuid ? handles.get(uuid) : undefined;
   if (!handle) return undefined;
