@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { DynamoDBRecord } from 'aws-lambda';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -5,13 +6,16 @@ import { checkInvariants } from '../../src/consistency/check-invariants.js';
 import { createCursorCodec } from '../../src/messaging/cursor.js';
 import {
   BlockedError,
+  HandleTakenError,
   MessageNotFoundError,
   StaleMessageError,
+  UserNotFoundError,
   WriteConflictError,
 } from '../../src/messaging/errors.js';
 import { messageSortKey, pairKey, parseMessageSortKey } from '../../src/messaging/keys.js';
 import { Messaging } from '../../src/messaging/messaging.js';
 import type { User } from '../../src/messaging/model.js';
+import { peopleItems } from '../../src/messaging/requests/people.js';
 import type { TablePort } from '../../src/messaging/table-port.js';
 import { normalizeHandle, normalizeMessageText } from '../../src/messaging/validation.js';
 import { createStreamHandler, type StreamHandler } from '../../src/stream/handler.js';
@@ -1145,4 +1149,338 @@ describe('blocking: the race the property allows, step by step', () => {
     expect(items.filter((i) => i.item_type === 'conversation')).toHaveLength(1);
     expect(checkInvariants(items).violations).toEqual([]);
   });
+});
+
+/**
+ * Users created while others talk (people search, issue 17): creations of a few handles,
+ * several at once for one handle (in other cases, other names, from two API processes), at the
+ * same time as sends by handle to those handles and replies from their new users. Once the
+ * stream is applied, the checker must find nothing: every user has exactly the people items
+ * of their profile, and no people item is of a user who does not exist. Of the creations of
+ * one handle exactly one wins; a loser wrote nothing (no profile, no handle, no people item:
+ * its transaction is all or nothing), and search never finds it. A send by handle reaches the
+ * winner, or answers user_not_found when no one had the handle yet.
+ */
+
+type UserOp =
+  | { kind: 'create'; handle: number; name: number; upper: boolean; client: number }
+  | { kind: 'send'; from: number; handle: number; upper: boolean; client: number }
+  | { kind: 'reply'; handle: number; to: number; client: number };
+type UserStep = UserOp | { kind: 'together'; ops: UserOp[] };
+
+/** Handles that share beginnings, names that share words (with each other and with Ana's). */
+const NEW_HANDLES = ['kim', 'kim_lee', 'lee_park'] as const;
+const NEW_NAMES = ['Kim Lee', 'KIM', 'Zoë Kim-Park', 'Lee Ørsted', 'ana Kim'] as const;
+const handleIndex = fc.nat(NEW_HANDLES.length - 1);
+const client = fc.nat(1);
+
+const userOp: fc.Arbitrary<UserOp> = fc.oneof(
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('create' as const),
+      handle: handleIndex,
+      name: fc.nat(NEW_NAMES.length - 1),
+      upper: fc.boolean(),
+      client,
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('send' as const),
+      from: fc.nat(1),
+      handle: handleIndex,
+      upper: fc.boolean(),
+      client,
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('reply' as const),
+      handle: handleIndex,
+      to: fc.nat(1),
+      client,
+    }),
+  },
+);
+/** One handle claimed several times at once, and sent to in the same moment. */
+const raceCreate: fc.Arbitrary<UserStep> = fc
+  .record({
+    handle: handleIndex,
+    names: fc.array(fc.nat(NEW_NAMES.length - 1), { minLength: 2, maxLength: 4 }),
+    uppers: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
+    send: fc.option(fc.nat(1), { nil: undefined }),
+  })
+  .map(({ handle, names, uppers, send }) => ({
+    kind: 'together' as const,
+    ops: [
+      ...names.map((name, i) => ({
+        kind: 'create' as const,
+        handle,
+        name,
+        upper: uppers[i] ?? false,
+        client: i % 2,
+      })),
+      ...(send === undefined
+        ? []
+        : [{ kind: 'send' as const, from: send, handle, upper: false, client: 1 }]),
+    ],
+  }));
+const userStep: fc.Arbitrary<UserStep> = fc.oneof(
+  { weight: 4, arbitrary: userOp },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('together' as const),
+      ops: fc.array(userOp, { minLength: 2, maxLength: 5 }),
+    }),
+  },
+  { weight: 2, arbitrary: raceCreate },
+);
+
+interface CreateRecord {
+  handle: number;
+  user: User;
+  /** For a step taken alone: whether the handle was free then. */
+  expected: 'created' | 'taken' | undefined;
+  outcome?: 'created' | 'taken';
+}
+
+interface UserSendRecord {
+  text: string;
+  sender: User;
+  /** The handle sent to (a reply's: Ana's or Ben's, who exist from the start). */
+  to: { handle: number } | { existing: number };
+  expected: 'sent' | 'not_found' | undefined;
+  outcome?: { kind: 'sent'; group: string } | { kind: 'not_found' };
+}
+
+const runUserProgram = async (program: UserStep[]) => {
+  const t: TestTable = await createTestTable();
+  const setup = t.messaging();
+  const clients = [t.messaging(), t.messaging()] as const;
+  const existing = [await newUser(setup, 'ana'), await newUser(setup, 'ben')] as const;
+  await setup.sendMessage({
+    sender: existing[0],
+    to: { handle: existing[1].handle },
+    message: 'hi',
+  });
+
+  /** The user who holds each handle, once their creation has answered. */
+  const winners = new Map<number, User>();
+  const creates: CreateRecord[] = [];
+  const sends: UserSendRecord[] = [];
+  let counter = 0;
+  let conflicts = 0;
+  const retrying = async <T>(call: () => Promise<T>): Promise<T> => {
+    for (;;) {
+      try {
+        return await call();
+      } catch (error) {
+        if (!(error instanceof WriteConflictError)) throw error;
+        conflicts++;
+      }
+    }
+  };
+
+  const run = async (op: UserOp, alone: boolean): Promise<void> => {
+    const messaging = clients[op.client] as Messaging;
+    const handle = NEW_HANDLES[op.handle] as string;
+    if (op.kind === 'create') {
+      const record: CreateRecord = {
+        handle: op.handle,
+        user: {
+          uuid: randomUUID(),
+          handle,
+          displayName: NEW_NAMES[op.name] as string,
+        },
+        expected: alone ? (winners.has(op.handle) ? 'taken' : 'created') : undefined,
+      };
+      creates.push(record);
+      try {
+        const user = await retrying(() =>
+          messaging.createUser({
+            ...record.user,
+            handle: op.upper ? handle.toUpperCase() : handle,
+          }),
+        );
+        expect(user).toEqual(record.user);
+        record.outcome = 'created';
+        winners.set(op.handle, user);
+      } catch (error) {
+        if (!(error instanceof HandleTakenError)) throw error;
+        record.outcome = 'taken';
+      }
+      return;
+    }
+    const n = ++counter;
+    if (op.kind === 'reply') {
+      const sender = winners.get(op.handle);
+      if (!sender) return; // No one has the handle yet: nothing to reply from.
+      const to = existing[op.to] as User;
+      const record: UserSendRecord = {
+        text: `reply ${n}`,
+        sender,
+        to: { existing: op.to },
+        expected: 'sent',
+      };
+      sends.push(record);
+      const { message } = await retrying(() =>
+        messaging.sendMessage({ sender, to: { handle: to.handle }, message: record.text }),
+      );
+      record.outcome = { kind: 'sent', group: message.messageGroupUuid };
+      return;
+    }
+    const sender = existing[op.from] as User;
+    const record: UserSendRecord = {
+      text: `send ${n}`,
+      sender,
+      to: { handle: op.handle },
+      expected: alone ? (winners.has(op.handle) ? 'sent' : 'not_found') : undefined,
+    };
+    sends.push(record);
+    try {
+      const { message } = await retrying(() =>
+        messaging.sendMessage({
+          sender,
+          to: { handle: op.upper ? handle.toUpperCase() : handle },
+          message: record.text,
+        }),
+      );
+      record.outcome = { kind: 'sent', group: message.messageGroupUuid };
+    } catch (error) {
+      if (!(error instanceof UserNotFoundError)) throw error;
+      record.outcome = { kind: 'not_found' };
+    }
+  };
+
+  for (const step of program) {
+    if (step.kind === 'together') await Promise.all(step.ops.map((op) => run(op, false)));
+    else await run(step, true);
+  }
+
+  // Pattern E over everything written, batches of ten; failed records again.
+  const handler = createStreamHandler({ table: t.table, logger: { error: () => {} } });
+  const applied = new Set<string>();
+  const sequence = (r: DynamoDBRecord) => r.dynamodb?.SequenceNumber ?? '';
+  for (let round = 0; ; round++) {
+    const pending = (await readStream(t.connection, t.tableName)).filter(
+      (r) => !applied.has(sequence(r)),
+    );
+    if (pending.length === 0) break;
+    if (round > 50) throw new Error(`${pending.length} record(s) never applied`);
+    for (let i = 0; i < pending.length; i += 10) {
+      const batch = pending.slice(i, i + 10);
+      const failed = new Set(
+        (await handler({ Records: batch })).batchItemFailures.map((f) => f.itemIdentifier),
+      );
+      for (const r of batch) if (!failed.has(sequence(r))) applied.add(sequence(r));
+    }
+  }
+  return { t, existing, winners, creates, sends, conflicts };
+};
+
+const peopleKeysOf = (items: readonly { pk?: unknown; sk?: unknown }[]) =>
+  items.map((i) => `${String(i.pk)} ${String(i.sk)}`).sort();
+
+describe('properties of users created while others talk (DynamoDB Local, pattern E by hand)', () => {
+  it('racing creations of one handle leave one user with exactly their people items, the losers nothing, and sends by handle reach the winner or no one', async () => {
+    const totals = { runs: 0, created: 0, taken: 0, racedTaken: 0, notFound: 0, conflicts: 0 };
+    await fc.assert(
+      fc.asyncProperty(fc.array(userStep, { minLength: 4, maxLength: 16 }), async (program) => {
+        const { t, existing, winners, creates, sends, conflicts } = await runUserProgram(program);
+        const items = await t.scanAll();
+        expect(checkInvariants(items).violations).toEqual([]);
+
+        for (const [index, handle] of NEW_HANDLES.entries()) {
+          const attempts = creates.filter((c) => c.handle === index);
+          const won = attempts.filter((c) => c.outcome === 'created');
+          // Claimed at all: exactly one creation won, and it is the user the table holds.
+          expect({ handle, won: won.length }).toEqual({
+            handle,
+            won: attempts.length > 0 ? 1 : 0,
+          });
+          const winner = winners.get(index);
+          expect(winner).toEqual(won[0]?.user);
+          const people = items.filter(
+            (i) =>
+              i.item_type === 'people_token' &&
+              (i.sk === `H#${handle}` || String(i.sk).endsWith(`#${handle}`)),
+          );
+          expect({ handle, people: peopleKeysOf(people) }).toEqual({
+            handle,
+            people: peopleKeysOf(winner ? peopleItems(winner) : []),
+          });
+          if (winner) expect(people).toEqual(expect.arrayContaining(peopleItems(winner)));
+        }
+        // A loser wrote nothing: its uuid is nowhere in the table, and search never finds it.
+        const losers = creates.filter((c) => c.outcome === 'taken').map((c) => c.user.uuid);
+        expect(
+          items.filter(
+            (i) => losers.includes(String(i.user_uuid)) || losers.some((u) => i.pk === `USER#${u}`),
+          ),
+        ).toEqual([]);
+        const known = new Map(
+          [...existing, ...winners.values()].map((u) => [u.uuid, u] as [string, User]),
+        );
+        const searcher = t.messaging();
+        for (const text of [...NEW_HANDLES, 'kim', 'lee', 'zoe', 'park', 'orsted', 'ana']) {
+          for (const found of await searcher.findUsers(undefined, text, 20))
+            expect({ text, found }).toEqual({ text, found: known.get(found.uuid) });
+        }
+        for (const winner of winners.values())
+          expect(await searcher.findUsers(undefined, winner.handle, 20)).toContainEqual(winner);
+
+        const messages = items.filter((i) => i.item_type === 'message');
+        const conversations = items.filter((i) => i.item_type === 'conversation');
+        for (const send of sends) {
+          const stored = messages.filter((m) => m.message === send.text);
+          if (send.expected)
+            expect({ text: send.text, answered: send.outcome?.kind }).toEqual({
+              text: send.text,
+              answered: send.expected,
+            });
+          if (send.outcome?.kind !== 'sent') {
+            expect({ text: send.text, stored }).toEqual({ text: send.text, stored: [] });
+            continue;
+          }
+          const recipient =
+            'handle' in send.to ? winners.get(send.to.handle) : existing[send.to.existing];
+          expect(recipient).toBeDefined();
+          // Stored once, in the conversation of the sender and the handle's one user.
+          expect({ text: send.text, stored }).toEqual({
+            text: send.text,
+            stored: [
+              expect.objectContaining({
+                pk: `MSG#${send.outcome.group}`,
+                user_uuid: send.sender.uuid,
+              }),
+            ],
+          });
+          const { group } = send.outcome;
+          const conversation = conversations.find((c) => c.group_uuid === group);
+          expect([...((conversation?.participant_uuids as string[]) ?? [])].sort()).toEqual(
+            [send.sender.uuid, recipient?.uuid].sort(),
+          );
+        }
+
+        totals.runs++;
+        totals.created += creates.filter((c) => c.outcome === 'created').length;
+        totals.taken += losers.length;
+        totals.racedTaken += creates.filter(
+          (c) => c.outcome === 'taken' && c.expected === undefined,
+        ).length;
+        totals.notFound += sends.filter((s) => s.outcome?.kind === 'not_found').length;
+        totals.conflicts += conflicts;
+      }),
+      { numRuns: Number(process.env.USER_RUNS ?? 10), endOnFailure: true },
+    );
+    console.log(
+      `users property: ${totals.runs} run(s), ${totals.created} user(s) created, ${totals.taken} creation(s) answered handle_taken ` +
+        `(${totals.racedTaken} racing another), ${totals.notFound} send(s) answered user_not_found; ` +
+        `${totals.conflicts} request(s) sent again after write_conflict`,
+    );
+  }, 600_000);
 });
