@@ -6,6 +6,7 @@ import { checkInvariants } from '../../src/consistency/check-invariants.js';
 import type { MessageGroupItem } from '../../src/messaging/items.js';
 import { sortKeyOfMessageUuid } from '../../src/messaging/message-uuid.js';
 import { readPositionOf } from '../../src/messaging/read-state.js';
+import { peopleItems } from '../../src/messaging/requests/people.js';
 import { connectDynamo } from '../../src/store/clients.js';
 import { scanAll } from '../../src/store/scan-all.js';
 import { dropTable } from '../../src/store/schema.js';
@@ -392,6 +393,30 @@ const blockCrashPoints: BlockCrashCase[] = [
   },
 ];
 
+interface UserCrashCase {
+  name: string;
+  point: CrashPoint;
+  /** Whether the interrupted transaction was written (profile, handle, people items) or not. */
+  written: boolean;
+  /** 201: the retry created the user; 409 handle_taken: the interrupted creation stands. */
+  retryStatus: number;
+}
+
+const userCrashPoints: UserCrashCase[] = [
+  {
+    name: "a user's creation (profile, handle and people items) reached DynamoDB",
+    point: 'request',
+    written: false,
+    retryStatus: 201,
+  },
+  {
+    name: "a user's creation was written, the server not yet told",
+    point: 'answer',
+    written: true,
+    retryStatus: 409,
+  },
+];
+
 type TransactBody = {
   TransactItems?: {
     Put?: { Item?: AttributeMap };
@@ -630,6 +655,82 @@ describe('the server killed (SIGKILL) at an exact step of a send or a read mark 
         json: { handle: blocker.handle, message: `after a crash: ${c.name}` },
       });
       expect(send.status).toBe(blocks ? 403 : 201);
+      await expectConvergedTable();
+    },
+    120_000,
+  );
+
+  it.each(userCrashPoints)(
+    'killed when $name: the profile, its handle and its people items are all there or none, never a people item alone',
+    async (c) => {
+      const handle = `crash_${process.pid}_${++users}`;
+      const displayName = `Zoë Crash-Point ${users}`;
+      const create = () =>
+        api(server.url, '/api/dev/users', { json: { handle, display_name: displayName } });
+      const state = async () => {
+        const items = await scanTable();
+        const profiles = items.filter((i) => i.item_type === 'user' && i.handle === handle);
+        const people = items.filter(
+          (i) =>
+            i.item_type === 'people_token' &&
+            (i.sk === `H#${handle}` || String(i.sk).endsWith(`#${handle}`)),
+        );
+        const [profile] = profiles;
+        const expected = profile
+          ? peopleItems({ uuid: String(profile.user_uuid), handle, displayName })
+          : [];
+        return {
+          profiles: profiles.length,
+          handle: items.some((i) => i.pk === `HANDLE#${handle}`),
+          // Exactly the profile's people items, each naming it: none of a user not there.
+          people: people.length,
+          peopleAreTheProfiles:
+            people.length === expected.length &&
+            expected.every((e) =>
+              people.some(
+                (p) =>
+                  p.pk === e.pk &&
+                  p.sk === e.sk &&
+                  p.user_uuid === e.user_uuid &&
+                  p.display_name === e.display_name,
+              ),
+            ),
+        };
+      };
+      const { length: words } = peopleItems({ uuid: '', handle, displayName });
+
+      const caught = proxy.holdAt(
+        c.point,
+        (call) =>
+          call.operation === 'TransactWriteItems' &&
+          itemsOf(call).some((item) => item.item_type?.S === 'user' && item.handle?.S === handle),
+      );
+      const inFlight = statusOf(create());
+      await Promise.race([
+        caught,
+        inFlight.then((outcome) => {
+          throw new Error(`the creation ended before the crash point: ${outcome}`);
+        }),
+      ]);
+      // The restarted server backfills the people items of users that lack them: it can add
+      // none here, since a user either exists with all of them or not at all.
+      await server.crashAndRestart(() => proxy.release());
+      expect(typeof (await inFlight)).toBe('string'); // no answer: the connection was cut
+      expect(await state()).toEqual({
+        profiles: c.written ? 1 : 0,
+        handle: c.written,
+        people: c.written ? words : 0,
+        peopleAreTheProfiles: true,
+      });
+
+      const retry = await untilAnswered(create);
+      expect(retry.status).toBe(c.retryStatus);
+      expect(await state()).toEqual({
+        profiles: 1,
+        handle: true,
+        people: words,
+        peopleAreTheProfiles: true,
+      });
       await expectConvergedTable();
     },
     120_000,
