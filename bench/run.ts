@@ -45,6 +45,7 @@ import { startBenchDynamo } from './lib/local-table.js';
 import { measureMessageChanges } from './lib/message-change-costs.js';
 import { MeteringTable } from './lib/metering-table.js';
 import { measurePatternE, type PatternEResult } from './lib/pattern-e.js';
+import { bareFindPeople, measurePeopleCosts, searchText } from './lib/people-search.js';
 import { measureReadStateCosts, sizeOf } from './lib/read-state-costs.js';
 import { type BenchResult, type LatencyRow, printMarkdown } from './lib/report.js';
 import { fileTime, writeResultsFile } from './lib/results-file.js';
@@ -213,6 +214,11 @@ try {
     bareUsed.push(c);
     return c;
   };
+  // People search: its two Queries (handles, words of names) in parallel, as findUsers sends them.
+  app.get('/bench/floor/people', async (request) => {
+    const { q } = request.query as { q: string };
+    return { items: await bareFindPeople(doc, tableName, q) };
+  });
   app.post('/bench/floor/read', async () => {
     await bareMarkRead(nextBareReader());
     return { ok: 1 };
@@ -410,6 +416,22 @@ try {
             new QueryCommand(listMessageGroupsQuery(tableName, pick(dataset.legacyTwins).uuid, 20)),
           ),
       },
+    },
+    {
+      // Typeahead: what "To" sends as one types (bench/lib/people-search.ts). Same rule as A and B.
+      name: 'people search',
+      prepared: 10_000,
+      http: () => ({
+        method: 'GET',
+        path: `/api/users?q=${encodeURIComponent(searchText(dataset.users))}`,
+        token: token(pick(dataset.users)),
+      }),
+      bare: () => bareFindPeople(doc, tableName, searchText(dataset.users)),
+      floor: () => ({
+        method: 'GET',
+        path: `/bench/floor/people?q=${encodeURIComponent(searchText(dataset.users))}`,
+        token: '',
+      }),
     },
     {
       name: 'mark read (the newest message)',
@@ -620,6 +642,10 @@ try {
   const changes = await measureMessageChanges(connection, tableName);
   cost.push(...changes.cost);
 
+  log('people search: costs of searches and of the profile write...');
+  const people = await measurePeopleCosts(connection, tableName, dataset.users);
+  cost.push(...people.cost);
+
   log('blocks: costs, and the block check on every send...');
   const blocks = await measureBlockCosts(connection, tableName);
   cost.push(...blocks.cost);
@@ -650,6 +676,7 @@ try {
     },
     ...readState.itemSizes,
     ...blocks.itemSizes,
+    ...people.itemSizes,
   ];
 
   await app.close();

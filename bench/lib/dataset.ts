@@ -11,6 +11,7 @@ import {
   messageItem,
   pairItem,
 } from '../../src/messaging/requests/messages.js';
+import { peopleItems } from '../../src/messaging/requests/people.js';
 import { handleItem, userItem } from '../../src/messaging/requests/users.js';
 
 export interface DatasetSize {
@@ -71,7 +72,8 @@ export const legacyRow = (row: MessageGroupItem): MessageGroupItem => {
  * written at each conversation's newest message, as pattern E would leave them, with read
  * state as a live table has it: senders alternate, the newest message is unread for its
  * recipient (read position at their own message before it, 1 unread) and read for its
- * sender, and each profile counts its conversations with unread messages. Message uuids are
+ * sender, and each profile counts its conversations with unread messages. Every user has its
+ * people-search items, as the profile's transaction writes them. Message uuids are
  * UUIDv7 of their `created_at`, as the product makes them.
  */
 export const loadDataset = async (
@@ -174,9 +176,14 @@ export const loadDataset = async (
   for (const user of users) {
     const profile: UserItem = userItem(user, created);
     const unread = unreadConversations.get(user.uuid);
-    items.push(unread ? { ...profile, unread_conversations: unread } : profile, handleItem(user));
+    items.push(
+      unread ? { ...profile, unread_conversations: unread } : profile,
+      handleItem(user),
+      ...peopleItems(user),
+    );
   }
-  for (const twin of legacyTwins) items.push(userItem(twin, created), handleItem(twin));
+  for (const twin of legacyTwins)
+    items.push(userItem(twin, created), handleItem(twin), ...peopleItems(twin));
 
   let written = 0;
   const batches = Array.from({ length: Math.ceil(items.length / 25) }, (_, i) =>
