@@ -28,8 +28,10 @@ describe('ddb check', () => {
     const run = await ddb('check');
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
+    // The demo data (src/seed/demo-data.ts): 45 users, 5 of them in 5 conversations; each user
+    // with their people items.
     expect(run.stdout).toMatch(
-      /^1\d\d item\(s\): 5 user\(s\), 5 conversation\(s\), 1\d\d message\(s\), 10 group row\(s\)$/m,
+      /^\d{3} item\(s\): 45 user\(s\), 5 conversation\(s\), 1\d\d message\(s\), 10 group row\(s\)$/m,
     );
     expect(run.stdout).toContain('Consistent: no violations.');
     // One Scan; read state may need a second look at some conversations (one Query each).
@@ -120,6 +122,30 @@ describe('ddb check', () => {
     // Three Scan segments, and a Query for any conversation read state needs again.
     expect(report.capacity.requests).toBeGreaterThanOrEqual(3);
     expect(report.capacity.requests).toBeLessThanOrEqual(3 + 5);
+  });
+
+  it('reports a user from before people search as missing_people_item, until backfill-people writes their items', async () => {
+    const { table, ddb, doc } = await seededTable();
+    const mara = deterministicUuid('user:mara');
+    const people = (await scanAll(doc, { TableName: table, ConsistentRead: true })).filter(
+      (item) => item.item_type === 'people_token' && item.user_uuid === mara,
+    );
+    expect(people.length).toBeGreaterThan(1);
+    for (const { pk, sk } of people)
+      await doc.send(new DeleteCommand({ TableName: table, Key: { pk, sk } }));
+    const run = await ddb('check');
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(
+      new RegExp(
+        `^missing_people_item: (PEOPLE#\\S+ / [HN]#\\S+(, )?){${people.length}}: expected people items of ${mara}: .*; found none of them .*$`,
+        'm',
+      ),
+    );
+    expect(run.stdout).toContain(`missing_people_item ×1: ${VIOLATION_KINDS.missing_people_item}`);
+    expect((await ddb('backfill-people')).code).toBe(0);
+    const again = await ddb('check');
+    expect(again.stdout).toContain('Consistent: no violations.');
+    expect(again.code).toBe(0);
   });
 
   it('refuses a bad --segments before reading anything', async () => {
