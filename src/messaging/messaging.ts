@@ -40,6 +40,7 @@ import {
   getPairRequest,
   messageItem,
   type NewMessage,
+  pairConversationRequest,
   restoreMessageRequest,
   startConversationRequest,
   toMessage,
@@ -332,6 +333,18 @@ export class Messaging {
       items: pageItems.map(toMessageGroup),
       nextCursor: last ? this.#cursors.encode(scope, last.sk) : null,
     };
+  }
+
+  /**
+   * The conversation two users have, or null: what "New message" opens when I pick someone I
+   * already talk to (one GetItem of the pair item).
+   */
+  async conversationWith(userUuid: string, otherUuid: string): Promise<string | null> {
+    if (userUuid === otherUuid) return null;
+    const pair = await this.#table.get<Pick<PairItem, 'group_uuid'>>(
+      pairConversationRequest(this.#tableName, userUuid, otherUuid),
+    );
+    return pair?.group_uuid ?? null;
   }
 
   /** The two participants of a conversation, or MessageGroupNotFoundError. */

@@ -275,6 +275,28 @@ describe('POST /api/messages and the conversation routes', () => {
     expect(response.status).toBe(400);
   });
 
+  it('names the conversation I already have with a user I look up, for both of us, and none with myself', async () => {
+    const [a, b, c] = [
+      await api.signedInUser('a'),
+      await api.signedInUser('b'),
+      await api.signedInUser('c'),
+    ];
+    const sent = await send(a.token, { handle: b.user.handle, message: 'hi' });
+    expect(sent.status).toBe(201);
+    const { message_group_uuid: group } = (await sent.json()) as { message_group_uuid: string };
+    const lookup = async (token: string, handle: string) =>
+      (
+        (await (await api.request(`/api/users/@${handle}/short`, { token })).json()) as {
+          message_group_uuid: string | null;
+        }
+      ).message_group_uuid;
+    expect(await lookup(a.token, b.user.handle)).toBe(group);
+    expect(await lookup(b.token, a.user.handle)).toBe(group);
+    expect(await lookup(a.token, c.user.handle)).toBeNull();
+    expect(await lookup(c.token, a.user.handle)).toBeNull();
+    expect(await lookup(a.token, a.user.handle)).toBeNull();
+  });
+
   it('looks users up by handle, case-insensitively, and says who I am', async () => {
     const a = await api.signedInUser('a');
     const b = await api.signedInUser('b');
@@ -285,6 +307,7 @@ describe('POST /api/messages and the conversation routes', () => {
       uuid: b.user.uuid,
       handle: b.user.handle,
       display_name: b.user.displayName,
+      message_group_uuid: null,
     });
     expect(
       await errorOf(await api.request('/api/users/@nobody_here/short', { token: a.token })),

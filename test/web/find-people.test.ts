@@ -303,6 +303,41 @@ describe('find people: the "To" field suggests people as you type (WAI-ARIA comb
     await context.close();
   });
 
+  it('picking someone whose conversation is further down than the list has loaded opens that conversation, with its history', async () => {
+    const { prefix, handle } = namesake('older');
+    const [vera, bea] = await Promise.all([
+      createUser(world.server, 'vera'),
+      createPerson(world.server, handle('bea'), 'Béatrice Lemaire'),
+    ]);
+    const { message_group_uuid } = await sendMessage(
+      world.server,
+      await tokenFor(world.server, bea.handle),
+      { handle: vera.handle, message: 'Long time no see' },
+    );
+    // A first page of newer conversations (the list loads 20), so Béatrice's is not loaded.
+    const others = await Promise.all(
+      Array.from({ length: 21 }, (_, i) => createUser(world.server, `newer${i}`)),
+    );
+    for (const other of others)
+      await sendMessage(world.server, await tokenFor(world.server, other.handle), {
+        handle: vera.handle,
+        message: 'hello',
+      });
+    const { context, page } = await newPerson(world.browser, world.server.url);
+    await signInAs(page, vera.handle);
+    await rowWith(page, others.at(-1)?.display_name ?? '').waitFor();
+    expect(await rowWith(page, bea.display_name).count()).toBe(0);
+
+    const picker = await openNewMessage(page);
+    await picker.field.fill(prefix);
+    await waitForResults(picker, 1);
+    await picker.field.press('ArrowDown');
+    await picker.field.press('Enter');
+    await page.waitForURL(`**/messages/${message_group_uuid}`);
+    await messageWithText(page, 'Long time no see').waitFor();
+    await context.close();
+  });
+
   it('a whole handle and Enter, without picking, still works; "No user @…" and "That is you" as before', async () => {
     const [vera, wes] = await Promise.all([
       createUser(world.server, 'vera'),

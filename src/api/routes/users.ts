@@ -83,13 +83,28 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ context: ApiContext }> = as
     {
       schema: {
         summary: 'Look a user up by handle (case-insensitive)',
+        description:
+          'With `message_group_uuid`, the conversation the caller already has with this user ' +
+          '(null when none, or for the caller): "New message" opens it instead of an empty one.',
         tags: ['users'],
         params: Type.Object({ handle: Type.String({ maxLength: 64 }) }),
-        response: { 200: UserJson, ...errorResponses(401, 404) },
+        response: {
+          200: Type.Object({
+            ...UserJson.properties,
+            message_group_uuid: Type.Union([Type.String({ format: 'uuid' }), Type.Null()], {
+              description: 'the conversation between the caller and this user, if any',
+            }),
+          }),
+          ...errorResponses(401, 404),
+        },
       },
     },
     async (request) => {
-      return userJson(await context.messaging.getUserByHandle(request.params.handle));
+      const user = await context.messaging.getUserByHandle(request.params.handle);
+      return {
+        ...userJson(user),
+        message_group_uuid: await context.messaging.conversationWith(request.user.uuid, user.uuid),
+      };
     },
   );
 };

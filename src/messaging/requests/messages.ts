@@ -254,6 +254,20 @@ export const getPairRequest = (
   ConsistentRead: true,
 });
 
+/**
+ * Which conversation two users have, for a lookup (not for a send): eventually consistent,
+ * half a read unit; a conversation started a moment ago may not show yet, and a send finds it.
+ */
+export const pairConversationRequest = (
+  tableName: string,
+  userA: string,
+  userB: string,
+): GetCommandInput => ({
+  TableName: tableName,
+  Key: pairKey(userA, userB),
+  ProjectionExpression: 'group_uuid',
+});
+
 export const getConversationRequest = (tableName: string, groupUuid: string): GetCommandInput => ({
   TableName: tableName,
   Key: conversationKey(groupUuid),

@@ -5,6 +5,11 @@ export interface User {
   display_name: string;
 }
 
+/** A user looked up by handle, with the conversation I already have with them, if any. */
+export interface UserLookup extends User {
+  message_group_uuid: string | null;
+}
+
 /** One message; handle and display_name are the sender's. */
 export interface Message {
   uuid: string;

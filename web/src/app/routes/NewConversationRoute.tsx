@@ -10,7 +10,7 @@ import { MessageTimeline } from '../../features/messages/MessageTimeline';
 import { useBlocking } from '../../features/messages/use-blocking';
 import { useConversation } from '../../features/messages/use-conversation';
 import { ApiError, describeError, isAbortError } from '../../lib/api-error';
-import type { User } from '../../lib/api-types';
+import type { UserLookup } from '../../lib/api-types';
 import { paths } from '../../lib/paths';
 import { useApi, useSignedInUser } from '../../lib/session';
 import { useMessagesTitle } from '../use-messages-title';
@@ -18,7 +18,7 @@ import type { StartedConversationState } from './ConversationRoute';
 
 type Recipient =
   | { state: 'loading' }
-  | { state: 'found'; user: User }
+  | { state: 'found'; user: UserLookup }
   | { state: 'problem'; message: string };
 
 const useRecipient = (handle: string): Recipient => {
@@ -68,9 +68,11 @@ const NewConversationScreen = ({ handle }: { handle: string }) => {
   const composerInput = useRef<HTMLTextAreaElement>(null);
   useMessagesTitle(peer ? `New message to ${peer.display_name}` : 'New message');
 
-  // One conversation per pair: if it is already in the list, go there instead.
-  if (existing && conversation.pending.length === 0) {
-    return <Navigate to={paths.conversation(existing.uuid)} replace />;
+  // One conversation per pair: if it is already in the list, or the lookup names it (one
+  // further down the list than is loaded), go there instead.
+  const existingUuid = existing?.uuid ?? peer?.message_group_uuid;
+  if (existingUuid && conversation.pending.length === 0) {
+    return <Navigate to={paths.conversation(existingUuid)} replace />;
   }
   const problem =
     handle === me.handle

@@ -1,5 +1,12 @@
 import { type ApiClient, pageQuery, segment } from '../../lib/api-client';
-import type { Me, MessageGroupPage, PeopleFound, ReadAnswer, User } from '../../lib/api-types';
+import type {
+  Me,
+  MessageGroupPage,
+  PeopleFound,
+  ReadAnswer,
+  User,
+  UserLookup,
+} from '../../lib/api-types';
 
 export const CONVERSATION_PAGE_SIZE = 20;
 
@@ -12,8 +19,11 @@ export const listMessageGroups = (
   api.get(`/api/message_groups${pageQuery(CONVERSATION_PAGE_SIZE, cursor)}`, signal);
 
 /** A user by handle (case-insensitive); 404 `user_not_found`, 422 `invalid_handle`. */
-export const lookupUser = (api: ApiClient, handle: string, signal?: AbortSignal): Promise<User> =>
-  api.get(`/api/users/@${segment(handle)}/short`, signal);
+export const lookupUser = (
+  api: ApiClient,
+  handle: string,
+  signal?: AbortSignal,
+): Promise<UserLookup> => api.get(`/api/users/@${segment(handle)}/short`, signal);
 
 /** The longest search text the server takes (`q` of `GET /api/users`). */
 export const PEOPLE_QUERY_MAX_LENGTH = 64;
