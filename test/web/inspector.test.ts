@@ -1,4 +1,5 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { demoConversations, demoUsers } from '../../src/seed/demo-data.js';
 import { sendMessage, tokenFor } from './support/api.js';
 import { computedColour, screenshot, signInAs } from './support/app.js';
 import { newPerson } from './support/browser.js';
@@ -6,8 +7,8 @@ import { withProductAndBrowser } from './support/world.js';
 
 const world = withProductAndBrowser();
 
-// The demo data: 5 users, 5 conversations (src/seed/demo-data.ts).
-const CONVERSATIONS = 5;
+// The demo data (src/seed/demo-data.ts): its users, and conversations between some of them.
+const CONVERSATIONS = demoConversations.length;
 
 describe('the table inspector', () => {
   it('shows the table by partition, its GSI, and stream records as they happen', {
@@ -22,7 +23,7 @@ describe('the table inspector', () => {
     const partitions = (prefix: string) =>
       page.locator(`[data-testid="partition"][data-pk^="${prefix}#"]`);
     expect(await partitions('MSG').count()).toBe(CONVERSATIONS);
-    expect(await partitions('USER').count()).toBe(5);
+    expect(await partitions('USER').count()).toBe(demoUsers.length);
     // The key schema is spelled out, and every partition names its pk.
     await page.getByText('partition key (HASH, string)').waitFor();
     expect(await partitions('GRP').first().locator('.partition__pk').textContent()).toMatch(
