@@ -1,4 +1,5 @@
 import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
+import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { ConnectionRegistry } from '../../src/realtime/connection-registry.js';
 import type { ServerFrame } from '../../src/realtime/frames.js';
@@ -9,9 +10,21 @@ import { createStreamHandler } from '../../src/stream/handler.js';
 import { interposedTable } from '../support/interposed-table.js';
 import { startRealtime } from '../support/realtime.js';
 import { expectConverged, readStream } from '../support/stream.js';
-import { createTestTable, uniqueHandle } from '../support/test-table.js';
+import { createTestTable, type TestTable, uniqueHandle } from '../support/test-table.js';
 
 const kinds = (frames: ServerFrame[]) => frames.map((f) => f.type);
+
+/** Reads the stream's records that pass `filter` and were not read by an earlier call. */
+const newRecordsOf = (t: TestTable, filter: (record: DynamoDBRecord) => boolean) => {
+  const seen = new Set<string>();
+  return async () => {
+    const records = (await readStream(t.connection, t.tableName)).filter(
+      (r) => filter(r) && !seen.has(r.dynamodb?.SequenceNumber ?? ''),
+    );
+    for (const r of records) seen.add(r.dynamodb?.SequenceNumber ?? '');
+    return records;
+  };
+};
 
 describe('the stream consumer pushes after pattern E', () => {
   it('sends each message once to every connection of both participants, rows to their owners, nothing to others', async () => {
@@ -152,14 +165,7 @@ describe('the stream consumer pushes after pattern E', () => {
       table: t.table,
       afterStep: async (outcomes) => reports.push(await fanout(outcomes)),
     });
-    const seen = new Set<string>();
-    const fresh = async () => {
-      const records = (await readStream(t.connection, t.tableName)).filter(
-        (r) => passesStreamFilters(r) && !seen.has(r.dynamodb?.SequenceNumber ?? ''),
-      );
-      for (const r of records) seen.add(r.dynamodb?.SequenceNumber ?? '');
-      return records;
-    };
+    const fresh = newRecordsOf(t, passesStreamFilters);
     await handler({ Records: await fresh() });
     const [aTab, bTab1, bTab2, cTab] = [
       await realtime.connect(a.token),
@@ -222,14 +228,7 @@ describe('the stream consumer pushes after pattern E', () => {
       ).message;
     const x1 = await send(a, b, 'x1');
     const y1 = await send(c, d, 'y1');
-    const seen = new Set<string>();
-    const fresh = async () => {
-      const records = (await readStream(t.connection, t.tableName)).filter(
-        (r) => isMessageInsert(r) && !seen.has(r.dynamodb?.SequenceNumber ?? ''),
-      );
-      for (const r of records) seen.add(r.dynamodb?.SequenceNumber ?? '');
-      return records;
-    };
+    const fresh = newRecordsOf(t, isMessageInsert);
     await createStreamHandler({ table: t.table })({ Records: await fresh() });
     const x2 = await send(a, b, 'x2', x1.messageGroupUuid);
     const y2 = await send(c, d, 'y2', y1.messageGroupUuid);
@@ -290,14 +289,7 @@ describe('the stream consumer pushes after pattern E', () => {
       });
       groups.push(sent.message.messageGroupUuid);
     }
-    const seen = new Set<string>();
-    const fresh = async () => {
-      const records = (await readStream(t.connection, t.tableName)).filter(
-        (r) => isMessageInsert(r) && !seen.has(r.dynamodb?.SequenceNumber ?? ''),
-      );
-      for (const r of records) seen.add(r.dynamodb?.SequenceNumber ?? '');
-      return records;
-    };
+    const fresh = newRecordsOf(t, isMessageInsert);
     await createStreamHandler({ table: t.table })({ Records: await fresh() });
     for (const groupUuid of groups)
       await messaging.sendMessage({

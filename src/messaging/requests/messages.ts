@@ -263,8 +263,8 @@ export const pairConversationRequest = (
   userA: string,
   userB: string,
 ): GetCommandInput => ({
-  TableName: tableName,
-  Key: pairKey(userA, userB),
+  ...getPairRequest(tableName, userA, userB),
+  ConsistentRead: false,
   ProjectionExpression: 'group_uuid',
 });
 
