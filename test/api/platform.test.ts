@@ -53,6 +53,7 @@ describe('the API platform', () => {
         '/api/messages',
         '/api/messages/{message_group_uuid}',
         '/api/messages/{message_group_uuid}/{message_uuid}',
+        '/api/users',
         '/api/users/@{handle}/block',
         '/api/users/@{handle}/short',
       ].sort(),
