@@ -1,7 +1,7 @@
+import { peoplePartition, peopleSortKeyPrefix } from '../messaging/keys.js';
 import { Messaging } from '../messaging/messaging.js';
 import { backfillPeople } from '../messaging/people-backfill.js';
 import { searchPlan } from '../messaging/people-search.js';
-import { findPeopleQuery } from '../messaging/requests/people.js';
 import type { GlobalOptions } from './context.js';
 import { withDatabase } from './context.js';
 import { printCapacity, printItems } from './print.js';
@@ -30,13 +30,10 @@ export const findUsers = (text: string, options: FindUsersOptions) =>
       plan.nameWord === undefined ? undefined : (['N', plan.nameWord] as const),
     ].filter((query) => query !== undefined);
     if (sent.length === 0) console.log('No letter, digit or _ to search for: no Query sent.');
-    for (const [kind, prefix] of sent) {
-      const query = findPeopleQuery(ctx.config.tableName, kind, prefix, 0);
-      const values = query.ExpressionAttributeValues ?? {};
+    for (const [kind, prefix] of sent)
       console.log(
-        `Query ${ctx.config.tableName}: pk = "${values[':pk']}" AND begins_with(sk, "${values[':prefix']}") (${ctx.where})`,
+        `Query ${ctx.config.tableName}: pk = "${peoplePartition(prefix)}" AND begins_with(sk, "${peopleSortKeyPrefix(kind, prefix)}") (${ctx.where})`,
       );
-    }
     if (plan.words.length > 1)
       console.log(`Name matches must also have words beginning ${JSON.stringify(plan.words)}.`);
     printItems(
