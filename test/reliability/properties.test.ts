@@ -818,6 +818,20 @@ type BlockOp =
   | { kind: 'block' | 'unblock'; pair: number; side: number; client: number };
 type BlockStep = BlockOp | { kind: 'together'; ops: BlockOp[] };
 
+/** A step of a run: one operation, a few at once, or a race built to hit one window. */
+const stepOf = <Op, Race>(op: fc.Arbitrary<Op>, race: fc.Arbitrary<Race>) =>
+  fc.oneof(
+    { weight: 4, arbitrary: op },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant('together' as const),
+        ops: fc.array(op, { minLength: 2, maxLength: 5 }),
+      }),
+    },
+    { weight: 2, arbitrary: race },
+  );
+
 const BLOCK_USERS = ['ana', 'ben', 'cy', 'dee', 'eve'] as const;
 /** Pairs of users by index: the first TALKED have a conversation from the start. */
 const BLOCK_PAIRS: readonly (readonly [number, number])[] = [
@@ -878,17 +892,7 @@ const raceC: fc.Arbitrary<BlockStep> = fc
       })),
     ],
   }));
-const blockStep: fc.Arbitrary<BlockStep> = fc.oneof(
-  { weight: 4, arbitrary: blockOp },
-  {
-    weight: 1,
-    arbitrary: fc.record({
-      kind: fc.constant('together' as const),
-      ops: fc.array(blockOp, { minLength: 2, maxLength: 5 }),
-    }),
-  },
-  { weight: 2, arbitrary: raceC },
-);
+const blockStep: fc.Arbitrary<BlockStep> = stepOf(blockOp, raceC);
 
 interface SendRecord {
   text: string;
@@ -1228,17 +1232,7 @@ const raceCreate: fc.Arbitrary<UserStep> = fc
         : [{ kind: 'send' as const, from: send, handle, upper: false, client: 1 }]),
     ],
   }));
-const userStep: fc.Arbitrary<UserStep> = fc.oneof(
-  { weight: 4, arbitrary: userOp },
-  {
-    weight: 1,
-    arbitrary: fc.record({
-      kind: fc.constant('together' as const),
-      ops: fc.array(userOp, { minLength: 2, maxLength: 5 }),
-    }),
-  },
-  { weight: 2, arbitrary: raceCreate },
-);
+const userStep: fc.Arbitrary<UserStep> = stepOf(userOp, raceCreate);
 
 interface CreateRecord {
   handle: number;
