@@ -1,5 +1,5 @@
 import './runtime/node-version-notice.js';
-import { loadApiConfig } from './api/api-config.js';
+import { loadApiConfig, remoteLocalModeWarning } from './api/api-config.js';
 import { buildApp } from './api/app.js';
 import { createApiContext } from './api/create-context.js';
 import { requestLogger } from './api/request-logger.js';
@@ -26,6 +26,10 @@ const numberFromEnv = (name: string): number | undefined => {
 
 /** `npm start`: the whole product on one machine. */
 const main = async (): Promise<void> => {
+  // Every refusal of the configuration comes before DynamoDB Local starts.
+  const apiConfig = loadApiConfig();
+  const warning = remoteLocalModeWarning(apiConfig);
+  if (warning) console.warn(warning);
   const config = loadDatabaseConfig();
   const database = await openDatabase(config, { owner: 'npm start', shareRunningInstance: false });
   const { client, doc } = database.connection;
@@ -46,7 +50,6 @@ const main = async (): Promise<void> => {
         `people search: items written for users created before it (${report.itemsWritten})`,
       );
   }
-  const apiConfig = loadApiConfig();
   const dataDir = dataDirOf(process.env);
   const context = await createApiContext({
     config: apiConfig,

@@ -19,6 +19,35 @@ export interface ApiConfig {
 
 type Env = Record<string, string | undefined>;
 
+/** Interfaces only this machine reaches: the only ones local mode may listen on unasked. */
+export const isLoopbackHost = (host: string): boolean =>
+  host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+
+/**
+ * Local mode signs anyone in without a password and shows every item of the table at /inspect:
+ * a tool for one machine. Listening beyond loopback serves that to the whole network, so it
+ * takes a deliberate ALLOW_REMOTE_LOCAL_MODE=1 (and `npm start` warns at every start).
+ */
+const refuseRemoteLocalMode = (host: string, env: Env): void => {
+  const allow = env.ALLOW_REMOTE_LOCAL_MODE ?? '';
+  if (allow !== '' && allow !== '0' && allow !== '1')
+    throw new ConfigError(`ALLOW_REMOTE_LOCAL_MODE must be 1, 0 or unset, got "${allow}".`);
+  if (isLoopbackHost(host) || allow === '1') return;
+  throw new ConfigError(
+    `HOST=${host} would serve local mode to every machine that can reach this one: anyone could ` +
+      'sign in as anyone without a password and read every item at /inspect. Keep HOST on ' +
+      '127.0.0.1, use AUTH_MODE=cognito, or set ALLOW_REMOTE_LOCAL_MODE=1 if you mean it.',
+  );
+};
+
+/** What `npm start` prints at every start when local mode listens beyond loopback. */
+export const remoteLocalModeWarning = (config: ApiConfig): string | undefined =>
+  config.authMode === 'local' && !isLoopbackHost(config.host)
+    ? `WARNING: local mode on HOST=${config.host} (ALLOW_REMOTE_LOCAL_MODE=1): every machine ` +
+      'that reaches this port can sign in as anyone without a password and read the whole ' +
+      'table at /inspect.'
+    : undefined;
+
 export const loadApiConfig = (env: Env = process.env): ApiConfig => {
   const port = parsePort(env, 'PORT') ?? 3000;
   const authMode = (env.AUTH_MODE || 'local').toLowerCase();
@@ -43,10 +72,12 @@ export const loadApiConfig = (env: Env = process.env): ApiConfig => {
   const realtimeUrl = env.REALTIME_URL || undefined;
   if (realtimeUrl && !/^wss?:\/\/[^\s/]+(\/\S*)?$/.test(realtimeUrl))
     throw new ConfigError(`REALTIME_URL must be a ws:// or wss:// URL, got "${realtimeUrl}".`);
+  const host = env.HOST || '127.0.0.1';
+  if (authMode === 'local') refuseRemoteLocalMode(host, env);
   const config: ApiConfig = {
     port,
     realtimeUrl,
-    host: env.HOST || '127.0.0.1',
+    host,
     authMode,
     webOrigin: env.WEB_ORIGIN || `http://localhost:${port}`,
     sendRateLimit: rate,

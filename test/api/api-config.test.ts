@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadApiConfig } from '../../src/api/api-config.js';
+import { loadApiConfig, remoteLocalModeWarning } from '../../src/api/api-config.js';
 import { ConfigError } from '../../src/config.js';
 
 type Env = Record<string, string | undefined>;
@@ -158,4 +158,44 @@ describe('API configuration: each wrong variable is named in its own message', (
       });
     },
   );
+});
+
+describe('API configuration: local mode stays on this machine', () => {
+  it('refuses local mode on a HOST beyond loopback, naming the risk and the way out', () => {
+    for (const host of ['0.0.0.0', '::', '192.168.1.20', 'my-laptop.lan']) {
+      const { message } = refusal({ HOST: host });
+      expect(message).toContain(`HOST=${host}`);
+      expect(message).toMatch(/without a password/);
+      expect(message).toMatch(/ALLOW_REMOTE_LOCAL_MODE=1/);
+    }
+    expect(refusal({ HOST: '0.0.0.0', AUTH_MODE: 'LOCAL' }).message).toMatch(/HOST=0\.0\.0\.0/);
+  });
+
+  it('takes loopback as it is, without a warning', () => {
+    for (const host of ['127.0.0.1', '127.0.1.1', 'localhost', '::1']) {
+      const config = loadApiConfig({ HOST: host });
+      expect(config.host).toBe(host);
+      expect(remoteLocalModeWarning(config)).toBeUndefined();
+    }
+  });
+
+  it('serves local mode beyond loopback only with ALLOW_REMOTE_LOCAL_MODE=1, and then warns', () => {
+    const config = loadApiConfig({ HOST: '0.0.0.0', ALLOW_REMOTE_LOCAL_MODE: '1' });
+    expect(config.host).toBe('0.0.0.0');
+    expect(remoteLocalModeWarning(config)).toMatch(/^WARNING: local mode on HOST=0\.0\.0\.0/);
+    expect(refusal({ HOST: '0.0.0.0', ALLOW_REMOTE_LOCAL_MODE: '0' }).message).toMatch(
+      /^HOST=0\.0\.0\.0 would serve local mode/,
+    );
+    for (const allow of ['true', 'yes', ' 1']) {
+      expect(refusal({ HOST: '0.0.0.0', ALLOW_REMOTE_LOCAL_MODE: allow }).message).toBe(
+        `ALLOW_REMOTE_LOCAL_MODE must be 1, 0 or unset, got "${allow}".`,
+      );
+    }
+  });
+
+  it('leaves Cognito mode alone: it may listen anywhere, without a warning', () => {
+    const config = loadApiConfig({ ...cognitoEnv, HOST: '0.0.0.0' });
+    expect(config.host).toBe('0.0.0.0');
+    expect(remoteLocalModeWarning(config)).toBeUndefined();
+  });
 });
