@@ -96,13 +96,16 @@ const deployedApi = async () => {
       path: string,
       as: { uuid: string; handle: string } | string,
       body?: unknown,
-    ) =>
-      invoke(
-        apiGatewayEvent(method, path, {
+    ) => {
+      const [route = path, query] = path.split('?');
+      return invoke(
+        apiGatewayEvent(method, route, {
           token: typeof as === 'string' ? as : await tokenOf(as),
           body,
+          ...(query === undefined ? {} : { query }),
         }),
-      ),
+      );
+    },
     secrets,
     jwks,
   };
@@ -368,6 +371,41 @@ describe('the API function as deployed, on the block routes', () => {
     expect(await api.call('GET', '/api/blocks', alice)).toEqual({
       status: 200,
       body: { users: [] },
+    });
+  });
+});
+
+describe('the API function as deployed finds people', () => {
+  it('GET /api/users?q= finds others by handle, case-insensitively, never the caller; /short names our conversation; a blank q or limit 21 is a 400', async () => {
+    const { alice, bob, group } = await seedConversation(['hi Bob']);
+    const api = await deployedApi();
+    // The whole handle: the file's table holds other tests' Bobs with the same beginning.
+    expect(
+      await api.call('GET', `/api/users?q=${bob.handle.toUpperCase()}&limit=5`, alice),
+    ).toEqual({
+      status: 200,
+      body: { users: [{ uuid: bob.uuid, handle: bob.handle, display_name: bob.displayName }] },
+    });
+    expect(await api.call('GET', `/api/users?q=${bob.handle}`, bob)).toEqual({
+      status: 200,
+      body: { users: [] },
+    });
+    for (const query of ['q=%20%20', 'q=bo&limit=21', 'limit=3']) {
+      expect((await api.call('GET', `/api/users?${query}`, alice)).status).toBe(400);
+    }
+    expect(await api.call('GET', `/api/users/@${bob.handle}/short`, alice)).toEqual({
+      status: 200,
+      body: {
+        uuid: bob.uuid,
+        handle: bob.handle,
+        display_name: bob.displayName,
+        message_group_uuid: group,
+      },
+    });
+    const stranger = await newUser(t.messaging(), 'stranger');
+    expect(await api.call('GET', `/api/users/@${stranger.handle}/short`, alice)).toMatchObject({
+      status: 200,
+      body: { handle: stranger.handle, message_group_uuid: null },
     });
   });
 });
