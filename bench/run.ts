@@ -7,6 +7,7 @@ import { buildApp } from '../src/api/app.js';
 import { LocalIssuer } from '../src/api/auth/local-issuer.js';
 import { localApiContext } from '../src/api/create-context.js';
 import { tableHealthCheck } from '../src/api/health-check.js';
+import { PRICES } from '../src/costs/cost-model.js';
 import { createCursorCodec } from '../src/messaging/cursor.js';
 import type { MessageGroupItem, MessageItem } from '../src/messaging/items.js';
 import { messageGroupPartition, userKey } from '../src/messaging/keys.js';
@@ -30,7 +31,6 @@ import {
 import { getUserByHandleRequest } from '../src/messaging/requests/users.js';
 import { DynamoTable } from '../src/store/dynamo-table.js';
 import { measureBlockCosts } from './lib/block-check.js';
-import { PRICES } from './lib/cost-model.js';
 import { costRow } from './lib/cost-rows.js';
 import { type BenchConversation, loadDataset } from './lib/dataset.js';
 import { type HttpRequestSpec, startLoadGenerator } from './lib/http-load.js';

@@ -1,4 +1,4 @@
-import { dollarsPerMillion } from './cost-model.js';
+import { dollarsPerMillion } from '../../src/costs/cost-model.js';
 import type { Meter } from './metering-table.js';
 
 /** One operation's cost, averaged over the times it was measured. */

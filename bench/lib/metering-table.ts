@@ -4,6 +4,12 @@ import {
   type QueryCommandInput,
   type ScanCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import {
+  awsWriteUnits,
+  itemSize,
+  type TouchedSizes,
+  UNDER_ONE_KB,
+} from '../../src/costs/cost-model.js';
 import type {
   QueryResult,
   TablePort,
@@ -13,7 +19,6 @@ import type {
 import { CapacityMeter } from '../../src/store/capacity.js';
 import type { DynamoConnection } from '../../src/store/clients.js';
 import { DynamoTable } from '../../src/store/dynamo-table.js';
-import { awsWriteUnits, itemSize, type TouchedSizes, UNDER_ONE_KB } from './cost-model.js';
 
 export interface Meter {
   requests: number;

@@ -6,10 +6,10 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { itemSize } from '../../src/costs/cost-model.js';
 import { MESSAGE_GROUP_INDEX } from '../../src/messaging/keys.js';
 import { isMessageInsert } from '../../src/stream/filter.js';
 import type { StreamHandler } from '../../src/stream/handler.js';
-import { itemSize } from './cost-model.js';
 import { emptyMeter, type Meter } from './metering-table.js';
 
 /**

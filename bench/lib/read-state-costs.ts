@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { itemSize } from '../../src/costs/cost-model.js';
 import { MessageGroupAdvancer } from '../../src/messaging/advance-message-groups.js';
 import type { MessageGroupItem, MessageItem, UserItem } from '../../src/messaging/items.js';
 import { messageGroupPartition, messagePartition, userKey } from '../../src/messaging/keys.js';
@@ -10,7 +11,6 @@ import { appendMessageRequest, messageItem } from '../../src/messaging/requests/
 import { listMessagesQuery } from '../../src/messaging/requests/queries.js';
 import type { DynamoConnection } from '../../src/store/clients.js';
 import { DynamoTable } from '../../src/store/dynamo-table.js';
-import { itemSize } from './cost-model.js';
 import { type CostRow, costRow } from './cost-rows.js';
 import { legacyRow } from './dataset.js';
 import { addMeters, emptyMeter, type Meter, MeteringTable, meterDelta } from './metering-table.js';

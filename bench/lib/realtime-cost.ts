@@ -1,4 +1,4 @@
-import { PRICES } from './cost-model.js';
+import { PRICES } from '../../src/costs/cost-model.js';
 import type { DynamoCounts } from './realtime-dynamo-proxy.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { TransactItem } from '../../src/messaging/table-port.js';
+import type { TransactItem } from '../messaging/table-port.js';
 
 /**
  * AWS on-demand pricing (us-east-1, since the November 2024 price cut; taken 2026-11-26:
