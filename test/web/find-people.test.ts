@@ -335,6 +335,21 @@ describe('find people: the "To" field suggests people as you type (WAI-ARIA comb
     await picker.field.press('Enter');
     await page.waitForURL(`**/messages/${message_group_uuid}`);
     await messageWithText(page, 'Long time no see').waitFor();
+
+    // Her whole handle and Enter: the one lookup names the conversation, so it opens at once
+    // (no new-conversation screen looking her up a second time).
+    await page.goto(`${world.server.url}/messages`);
+    await rowWith(page, others.at(-1)?.display_name ?? '').waitFor();
+    const lookups: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/short')) lookups.push(request.url());
+    });
+    const byHandle = await openNewMessage(page);
+    await byHandle.field.fill(`@${bea.handle}`);
+    await byHandle.field.press('Enter');
+    await page.waitForURL(`**/messages/${message_group_uuid}`);
+    await messageWithText(page, 'Long time no see').waitFor();
+    expect(lookups).toHaveLength(1);
     await context.close();
   });
 

@@ -34,12 +34,12 @@ export const NewMessageForm = ({ onClose }: { onClose: () => void }) => {
 
   useEffect(() => input.current?.focus(), []);
 
-  // Ours already when it is in the list; otherwise the new-conversation screen, which still
-  // goes to the conversation if the list learns of it later.
-  const openConversationWith = (handle: string) => {
-    const existing = rows.find((row) => row.handle === handle);
+  // Ours already when it is in the list or the lookup named it (one further down the list
+  // than has loaded); otherwise the new-conversation screen, which looks the person up.
+  const openConversationWith = (handle: string, knownUuid?: string | null) => {
+    const uuid = rows.find((row) => row.handle === handle)?.uuid ?? knownUuid;
     onClose();
-    navigate(existing ? paths.conversation(existing.uuid) : paths.newConversation(handle));
+    navigate(uuid ? paths.conversation(uuid) : paths.newConversation(handle));
   };
 
   const submit = async (event: FormEvent) => {
@@ -54,7 +54,7 @@ export const NewMessageForm = ({ onClose }: { onClose: () => void }) => {
     setProblem(null);
     try {
       const user = await lookupUser(api, handle);
-      openConversationWith(user.handle);
+      openConversationWith(user.handle, user.message_group_uuid);
     } catch (error) {
       setProblem(problemWith(error, handle));
       setBusy(false);
