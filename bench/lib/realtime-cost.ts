@@ -1,4 +1,5 @@
 import { PRICES } from '../../src/costs/cost-model.js';
+import { SERVICE_PRICES } from '../../src/scale/service-prices.js';
 import type { DynamoCounts } from './realtime-dynamo-proxy.js';
 
 /**
@@ -8,12 +9,10 @@ import type { DynamoCounts } from './realtime-dynamo-proxy.js';
  * prices); DynamoDB's from cost-model.ts.
  */
 export const REALTIME_PRICES = {
-  /** API Gateway WebSocket: per message (32 KB increments), per connection-minute. */
-  apiGatewayMessage: 1.0 / 1_000_000,
-  connectionMinute: 0.25 / 1_000_000,
-  /** Lambda, arm64 (the stack's functions): per request, per GB-second. */
-  lambdaRequest: 0.2 / 1_000_000,
-  lambdaGbSecond: 0.0000133334,
+  apiGatewayMessage: SERVICE_PRICES.apiGatewayMessage,
+  connectionMinute: SERVICE_PRICES.connectionMinute,
+  lambdaRequest: SERVICE_PRICES.lambdaRequest,
+  lambdaGbSecond: SERVICE_PRICES.lambdaGbSecond,
   ...PRICES,
 } as const;
 
