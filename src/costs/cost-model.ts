@@ -37,7 +37,7 @@ const kilobytes = (bytes: number): number => Math.max(1, Math.ceil(bytes / 1024)
  * an update of any attribute included, is also a write to the index (+1 WCU per KB, not
  * doubled in a transaction), and a delete removes its index entry (+1 WCU).
  */
-const isGroupRowKey = (key: Record<string, unknown> | undefined): boolean =>
+export const isGroupRowKey = (key: Record<string, unknown> | undefined): boolean =>
   typeof key?.pk === 'string' && key.pk.startsWith('GRP#');
 
 /** Sizes of the items an Update or a Delete touches (the Put carries its own). */
@@ -51,38 +51,62 @@ export interface TouchedSizes {
 /** What the metering assumes when it does not read the items: every one under 1 KB, as they are. */
 export const UNDER_ONE_KB: TouchedSizes = { before: () => 500, after: () => 500 };
 
+/** Write request units of a write, split by where AWS charges them. */
+export interface WriteUnits {
+  /** The table's own writes, transactional ones doubled. */
+  table: number;
+  /** Keeping the GSI up to date: a group row's put, update or delete, never doubled. */
+  index: number;
+}
+
 /**
  * Write request units AWS charges for a conditional write of `items` as `DynamoTable` sends
  * it: a lone Put, Delete or Update as PutItem / DeleteItem / UpdateItem, more items as
  * TransactWriteItems, 2 WCU per KB per item. An update is charged on the larger of the item's
  * size before and after.
  */
+export const awsWriteUnitsByTarget = (
+  items: TransactItem[],
+  sizes: TouchedSizes = UNDER_ONE_KB,
+): WriteUnits => {
+  const [only] = items;
+  const single = items.length === 1 && (only?.Put ?? only?.Delete ?? only?.Update) !== undefined;
+  const transactional = single ? 1 : 2;
+  const units = { table: 0, index: 0 };
+  for (const entry of items) {
+    if (entry.Put) {
+      const item = entry.Put.Item as Record<string, unknown>;
+      const size = kilobytes(itemSize(item));
+      units.table += transactional * size;
+      if (isGroupRowKey(item)) units.index += size;
+    } else if (entry.Delete) {
+      const key = entry.Delete.Key as Record<string, unknown>;
+      const size = kilobytes(sizes.before(key));
+      units.table += transactional * size;
+      if (isGroupRowKey(key)) units.index += size;
+    } else if (entry.Update) {
+      const key = entry.Update.Key as Record<string, unknown>;
+      units.table += transactional * kilobytes(Math.max(sizes.before(key), sizes.after(key)));
+      if (isGroupRowKey(key)) units.index += kilobytes(sizes.after(key));
+    } else {
+      units.table += transactional; // ConditionCheck
+    }
+  }
+  return units;
+};
+
+/** All the write request units of `items`: the table's and the GSI's. */
 export const awsWriteUnits = (
   items: TransactItem[],
   sizes: TouchedSizes = UNDER_ONE_KB,
 ): number => {
-  const [only] = items;
-  const single = items.length === 1 && (only?.Put ?? only?.Delete ?? only?.Update) !== undefined;
-  const transactional = single ? 1 : 2;
-  return items.reduce((sum, entry) => {
-    if (entry.Put) {
-      const item = entry.Put.Item as Record<string, unknown>;
-      const units = kilobytes(itemSize(item));
-      return sum + transactional * units + (isGroupRowKey(item) ? units : 0);
-    }
-    if (entry.Delete) {
-      const key = entry.Delete.Key as Record<string, unknown>;
-      const units = kilobytes(sizes.before(key));
-      return sum + transactional * units + (isGroupRowKey(key) ? units : 0);
-    }
-    if (entry.Update) {
-      const key = entry.Update.Key as Record<string, unknown>;
-      const units = kilobytes(Math.max(sizes.before(key), sizes.after(key)));
-      return sum + transactional * units + (isGroupRowKey(key) ? kilobytes(sizes.after(key)) : 0);
-    }
-    return sum + transactional; // ConditionCheck
-  }, 0);
+  const { table, index } = awsWriteUnitsByTarget(items, sizes);
+  return table + index;
 };
 
+/** On-demand dollars of `readUnits` read and `writeUnits` write request units. */
+export const dollars = (readUnits: number, writeUnits: number): number =>
+  readUnits * PRICES.readRequestUnit + writeUnits * PRICES.writeRequestUnit;
+
 export const dollarsPerMillion = (readUnits: number, writeUnits: number): number =>
-  (readUnits * PRICES.readRequestUnit + writeUnits * PRICES.writeRequestUnit) * 1_000_000;
+  dollars(readUnits, writeUnits) * 1_000_000;
