@@ -1,3 +1,4 @@
+import type { CostLedger } from '../costs/cost-ledger.js';
 import type { Messaging } from '../messaging/messaging.js';
 import type { User } from '../messaging/model.js';
 import type { InspectorFeed } from '../push/inspector-feed.js';
@@ -30,6 +31,8 @@ export interface ApiContext {
 
 export interface Inspector {
   feed: InspectorFeed;
+  /** What each action cost in DynamoDB, recorded while the inspector watches. */
+  costs: CostLedger;
   tableItems(): Promise<Record<string, unknown>[]>;
   indexItems(): Promise<Record<string, unknown>[]>;
 }

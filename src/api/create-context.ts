@@ -1,3 +1,5 @@
+import { CostLedger } from '../costs/cost-ledger.js';
+import { meterCosts } from '../costs/cost-middleware.js';
 import { createCursorCodec } from '../messaging/cursor.js';
 import { MESSAGE_GROUP_INDEX } from '../messaging/keys.js';
 import { Messaging } from '../messaging/messaging.js';
@@ -52,8 +54,13 @@ export const createApiContext = async ({
   const issuer = await LocalIssuer.fromJwk(
     localSecrets?.issuerJwk ?? (await LocalIssuer.generateJwk()),
   );
+  // Local mode meters the connection's client: the API's, the stream consumer's and the
+  // realtime gateway's requests all go through it under `npm start`.
+  const costs = new CostLedger();
+  meterCosts(connection.client, costs);
   const inspector = {
     feed: new InspectorFeed(),
+    costs,
     // A demo-sized table: past 5,000 items the inspector shows the first 5,000.
     tableItems: () => scanAll(connection.doc, { TableName: tableName }, 5_000),
     indexItems: () =>

@@ -32,10 +32,19 @@ export const attachLocalRealtime = async (
   const registry = new ConnectionRegistry(table);
   const authenticator = authenticatorOf(context);
   let handle: RealtimeHandler = async () => ({ statusCode: 503 });
+  const authorize = createRealtimeAuthorizer((token) => authenticator.authenticate(token));
+  // WebSocket events are not HTTP requests of the app: the cost ledger names them itself.
+  const costs = context.inspector?.costs;
   const gateway = new LocalGateway({
     server: app.server,
-    authorize: createRealtimeAuthorizer((token) => authenticator.authenticate(token)),
-    handle: (event) => handle(event),
+    authorize: (event) =>
+      costs
+        ? costs.track({ source: 'WebSocket authorizer' }, () => authorize(event))
+        : authorize(event),
+    handle: (event) =>
+      costs
+        ? costs.track({ source: `WebSocket ${event.requestContext.routeKey}` }, () => handle(event))
+        : handle(event),
     ...timeouts,
   });
   await app.register(managementApiRoutes, { gateway });

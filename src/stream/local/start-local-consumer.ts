@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { ledgerOf } from '../../costs/cost-middleware.js';
 import type { TablePort } from '../../messaging/table-port.js';
 import { connectStreams, type DynamoConnection } from '../../store/clients.js';
 import { DynamoTable } from '../../store/dynamo-table.js';
@@ -64,14 +65,23 @@ export const startLocalConsumer = async (
 ): Promise<LocalEventSource> => {
   const { connection, tableName, dataDir, env = process.env } = options;
   const table = options.table ?? new DynamoTable(connection.doc, { tableName });
+  const handler =
+    options.handler ??
+    createStreamHandler({ table, observer: options.observer, afterStep: options.afterStep });
+  // Where the API meters this connection (local mode), each batch is one entry of the cost
+  // ledger: pattern E's reads and writes and the push fan-out's connection reads and deletes.
+  const costs = ledgerOf(connection.client);
   const file = new FileCheckpointStore(join(dataDir, `stream-checkpoint.${tableName}.json`));
   const source = new LocalEventSource({
     dynamo: connection.client,
     streams: connectStreams(connection),
     tableName,
-    handler:
-      options.handler ??
-      createStreamHandler({ table, observer: options.observer, afterStep: options.afterStep }),
+    handler: costs
+      ? (event) =>
+          costs.track({ source: 'stream batch', records: event.Records.length }, () =>
+            handler(event),
+          )
+      : handler,
     checkpoints: options.onCheckpoint ? reporting(file, options.onCheckpoint) : file,
     deadLetters: new DeadLetterFile(join(dataDir, `stream-dead-letters.${tableName}.jsonl`)),
     batchSize: numberFrom(env.STREAM_BATCH_SIZE, 1000),
