@@ -1,17 +1,14 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
-import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { authenticatorOf } from './auth/authenticator.js';
 import type { ApiContext } from './context.js';
+import { docsRoutes } from './docs-routes.js';
 import { errorHandler } from './error-handler.js';
 import { ApiError, UnauthorizedError } from './errors.js';
+import { lazySerializerOptions, lazyValidatorCompiler } from './lazy-schemas.js';
 import { authConfigRoutes } from './routes/auth-config.js';
 import { blockRoutes } from './routes/blocks.js';
 import { configRoutes } from './routes/config.js';
@@ -31,6 +28,11 @@ export interface BuildAppOptions {
   logger?: FastifyServerOptions['logger'];
   /** The built web app (web/dist): served at / with the SPA's routes falling back to it. */
   webRoot?: string | undefined;
+  /**
+   * When routes' schemas are compiled: 'at-start' (a broken schema fails the start) or
+   * 'on-first-use' (the Lambda: a cold start answers its first request sooner; lazy-schemas.ts).
+   */
+  compileSchemas?: 'at-start' | 'on-first-use';
 }
 
 /** The one Fastify app: a Node server locally, a Lambda behind API Gateway on AWS. */
@@ -38,8 +40,11 @@ export const buildApp = async ({
   context,
   logger = false,
   webRoot,
+  compileSchemas = 'at-start',
 }: BuildAppOptions): Promise<FastifyInstance> => {
+  const lazy = compileSchemas === 'on-first-use';
   const app = Fastify({
+    ...(lazy ? lazySerializerOptions : {}),
     logger,
     bodyLimit: BODY_LIMIT,
     // Never a stack trace or a DynamoDB message in a response: see error-handler.ts.
@@ -52,7 +57,7 @@ export const buildApp = async ({
   // Every body we take is JSON; Fastify would also parse text/plain into a string, which then
   // failed validation with a message about missing fields instead of the media type.
   app.removeContentTypeParser('text/plain');
-  app.setValidatorCompiler(validatorCompiler);
+  app.setValidatorCompiler(lazy ? lazyValidatorCompiler(validatorCompiler) : validatorCompiler);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) =>
     webRoot && request.method === 'GET' && !request.url.startsWith('/api/')
@@ -82,13 +87,7 @@ export const buildApp = async ({
       security: [{ bearer: [] }],
     },
   });
-  // In the Lambda bundle, Swagger UI's files are copied next to the code (see infra/).
-  const bundledSwaggerUi = join(dirname(fileURLToPath(import.meta.url)), 'static');
-  await app.register(swaggerUi, {
-    routePrefix: '/api/docs',
-    staticCSP: true,
-    ...(existsSync(join(bundledSwaggerUi, 'swagger-ui.css')) ? { baseDir: bundledSwaggerUi } : {}),
-  });
+  await docsRoutes(app);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const authenticator = authenticatorOf(context);
@@ -126,7 +125,12 @@ export const buildApp = async ({
     await protectedApp.register(blockRoutes, { context });
     await protectedApp.register(conversationRoutes, { context });
   });
+  // Imported only where there is a web app to serve (npm start), never in the Lambda.
   if (webRoot)
-    await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: 'index.html' });
+    await app.register(import('@fastify/static'), {
+      root: webRoot,
+      wildcard: false,
+      index: 'index.html',
+    });
   return app;
 };

@@ -11,7 +11,7 @@ import { requestLogger } from './request-logger.js';
 
 /** The same Fastify app as `npm start`, behind API Gateway HTTP API (payload format 2.0). */
 export const createLambdaHandler = async (context: ApiContext, logger = requestLogger()) => {
-  const app = await buildApp({ context, logger });
+  const app = await buildApp({ context, logger, compileSchemas: 'on-first-use' });
   const handler: ApiHandler = awsLambdaFastify<APIGatewayProxyEventV2>(app, {
     decorateRequest: false,
   });
