@@ -117,6 +117,11 @@ export class StreamConsumer extends Construct {
         // most a second more before the conversation list shows the newest message. The
         // messages themselves (pattern A) are visible at once.
         maxBatchingWindow: Duration.seconds(1),
+        // One batch at a time per shard (docs/scale.md): shards grow with the table, about 1.5
+        // filtered records a shard a second at the peak at any size, and more batches per shard
+        // would not lift a hot inbox's limit, which is its partition's (1,000 WCU/s) and whose
+        // records are in every shard. Explicit, so that a change is a decision.
+        parallelizationFactor: 1,
         // A record that keeps failing is split off from the rest of its batch…
         bisectBatchOnError: true,
         // …retried a bounded number of times (the default is forever, blocking the shard)…

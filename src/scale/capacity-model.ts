@@ -9,6 +9,17 @@ const MONTH_DAYS = 30;
 /** DynamoDB's per-item storage overhead (bytes), on top of the item's own size. */
 const ITEM_OVERHEAD_BYTES = 100;
 
+/** The monthly bill's lines. */
+export type BillPart =
+  | 'dynamodb_requests'
+  | 'api_gateway_http'
+  | 'api_gateway_websocket_messages'
+  | 'api_gateway_connection_minutes'
+  | 'lambda_api'
+  | 'lambda_realtime'
+  | 'lambda_stream'
+  | 'dynamodb_storage';
+
 export interface LimitCheck {
   name: string;
   /** Use at the busiest second (or the hot partition's), against the limit. */
@@ -47,7 +58,7 @@ export interface ScaleModel {
   };
   stream: { shards: number; recordsPerShardPerSecond: number; batchesPerSecond: number };
   storageGb: number;
-  monthlyUsd: Record<string, number> & { total: number };
+  monthlyUsd: Record<BillPart, number> & { total: number };
   perThousandDauUsd: number;
   hottestPartition: {
     key: string;
@@ -126,7 +137,7 @@ export const scaleModel = (
   const realtimeInvocations = connections * 3 + pings; // authorizer, $connect, $disconnect
 
   const p = SERVICE_PRICES;
-  const daily = {
+  const daily: Record<Exclude<BillPart, 'dynamodb_storage'>, number> = {
     dynamodb_requests: dollarsPerMillion(readUnits, writeUnits) / 1e6,
     api_gateway_http: httpRequests * p.httpApiRequest,
     api_gateway_websocket_messages: (pushPosts + pings) * p.apiGatewayMessage,
@@ -141,10 +152,12 @@ export const scaleModel = (
       streamBatches *
       (p.lambdaRequest + batchSeconds * FUNCTION_MEMORY_GB.stream * p.lambdaGbSecond),
   };
-  const monthly: Record<string, number> = Object.fromEntries(
-    Object.entries(daily).map(([k, v]) => [k, v * MONTH_DAYS]),
-  );
-  monthly.dynamodb_storage = storageGb * p.storageGbMonth;
+  const monthly = {
+    ...(Object.fromEntries(
+      Object.entries(daily).map(([k, v]) => [k, v * MONTH_DAYS]),
+    ) as typeof daily),
+    dynamodb_storage: storageGb * p.storageGbMonth,
+  };
   const total = Object.values(monthly).reduce((sum, v) => sum + v, 0);
 
   const hotMessages = peak(messages) * a.hotInboxShare;
