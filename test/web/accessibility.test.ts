@@ -332,6 +332,31 @@ describe('accessibility (axe-core: WCAG 2.1 A/AA and best practices, every impac
     await adasTab.context.close();
   });
 
+  it("the inspector's Costs view: a send as it happens, its requests' table open, the totals and the projection", async () => {
+    const [ada, bea] = await Promise.all([
+      createUser(world.server, 'ada'),
+      createUser(world.server, 'bea'),
+    ]);
+    const adaToken = await tokenFor(world.server, ada.handle);
+    const { context, page } = await newPerson(world.browser, world.server.url);
+    await page.goto('/inspect');
+    await page.getByRole('tab', { name: /^Costs/ }).click();
+    await page.getByTestId('costs-status').filter({ hasText: 'recording' }).waitFor();
+    await sendMessage(world.server, adaToken, { handle: bea.handle, message: 'What did it cost?' });
+    const send = page.locator('[data-testid="cost-entry"][data-source="POST /api/messages"]');
+    await send
+      .first()
+      .getByText(/^\d+ DynamoDB requests?$/)
+      .click();
+    await send.first().getByRole('table').waitFor();
+    await page
+      .getByTestId('cost-projection')
+      .getByText(/^At this mix/)
+      .waitFor();
+    await expectAccessible(page, 'inspector, costs');
+    await context.close();
+  });
+
   it('on a 375 px screen: the list, and a conversation with its menu open', async () => {
     const { ada, bea, cal } = await adasConversation();
     const { context, page } = await newPerson(world.browser, world.server.url, {

@@ -2,16 +2,18 @@ import { useId, useMemo, useState } from 'react';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Spinner } from '../../components/Spinner';
 import { useDocumentTitle } from '../../lib/use-document-title';
+import { CostsView } from './CostsView';
 import { IndexView } from './IndexView';
 import { InspectorTabs } from './InspectorTabs';
 import { itemKey } from './item-key';
 import { KeySchemaLegend } from './KeySchemaLegend';
 import { StreamFeed } from './StreamFeed';
 import { TableView } from './TableView';
+import { useCostEntries } from './use-cost-entries';
 import { useStreamRecords } from './use-stream-records';
 import { useTableSnapshot } from './use-table-snapshot';
 
-type View = 'table' | 'index';
+type View = 'table' | 'index' | 'costs';
 
 // Items touched by this many latest records light up for a moment.
 const FRESH_RECORDS = 12;
@@ -25,6 +27,8 @@ export const InspectorPage = () => {
   const [openedAt] = useState(() => new Date().toISOString());
   const { snapshot, error, loading, refresh, refreshSoon } = useTableSnapshot();
   const { records, status } = useStreamRecords(refreshSoon);
+  // Opened with the page, whichever tab shows: the totals are those since the page opened.
+  const costs = useCostEntries(openedAt);
 
   // Only records since the page opened: the replay of older ones would light up everything.
   const freshKeys = useMemo(
@@ -78,11 +82,17 @@ export const InspectorPage = () => {
               tabs={[
                 { id: 'table', label: `Table · ${snapshot.items.length} items` },
                 { id: 'index', label: `GSI · ${snapshot.indexRows.length} rows` },
+                {
+                  id: 'costs',
+                  label: `Costs · ${costs.totals.actions} ${costs.totals.actions === 1 ? 'action' : 'actions'}`,
+                },
               ]}
               selected={view}
               onSelect={setView}
             >
-              {view === 'table' ? (
+              {view === 'costs' ? (
+                <CostsView entries={costs.entries} totals={costs.totals} status={costs.status} />
+              ) : view === 'table' ? (
                 <TableView items={snapshot.items} filter={trimmedFilter} freshKeys={freshKeys} />
               ) : (
                 <IndexView
