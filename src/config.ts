@@ -1,70 +1,58 @@
-import { resolve } from 'node:path';
-import { DEFAULT_TABLE_NAME } from './store/table-definition.js';
+import { type ApiConfig, loadApiConfig } from './api/api-config.js';
+import { type DatabaseConfig, dataDirOf, loadDatabaseConfig } from './config/database.js';
+import type { Env } from './config/env-values.js';
+import { type LocalGatewayTimeouts, loadLocalGatewayTimeouts } from './config/local-gateway.js';
+import { seedDemoDataOf } from './config/local-runtime.js';
+import { type LogConfig, loadLogConfig } from './config/logging.js';
+import { loadStreamSettings, type StreamSettings } from './config/stream.js';
 
 /**
- * Where the data lives:
- * - embedded (default): this process starts DynamoDB Local on DATA_DIR;
- * - endpoint: DYNAMODB_ENDPOINT names a DynamoDB-compatible endpoint; nothing is started;
- * - aws: DDB_TARGET=aws, real DynamoDB through the SDK's credential chain. Never by accident.
+ * The configuration: every environment variable the product reads is read through this module,
+ * and refused here, with one line naming it, its value and what is allowed (a ConfigError).
+ * Each concern's variables and defaults live in one file of `config/`; README.md's table lists
+ * them all.
  */
-export type DatabaseTarget =
-  | { kind: 'embedded'; dataDir: string; port: number | undefined }
-  | { kind: 'endpoint'; endpoint: string }
-  | { kind: 'aws'; region: string | undefined };
+export type { DatabaseConfig, DatabaseTarget } from './config/database.js';
+export { dataDirOf, loadDatabaseConfig } from './config/database.js';
+export { ConfigError, type Env, parsePort } from './config/env-values.js';
+export {
+  LOCAL_GATEWAY_DEFAULTS,
+  type LocalGatewayTimeouts,
+  loadLocalGatewayTimeouts,
+} from './config/local-gateway.js';
+export { javaCommandOf, seedDemoDataOf } from './config/local-runtime.js';
+export { type LogConfig, loadLogConfig, logFormatOf } from './config/logging.js';
+export {
+  loadStreamSettings,
+  STREAM_DEFAULTS,
+  STREAM_VARIABLES,
+  type StreamSettings,
+} from './config/stream.js';
 
-export interface DatabaseConfig {
-  target: DatabaseTarget;
-  tableName: string;
+/** Everything `npm start` runs on. */
+export interface StartConfig {
+  api: ApiConfig;
+  database: DatabaseConfig;
+  dataDir: string;
+  seedDemoData: boolean;
+  stream: StreamSettings;
+  localGateway: LocalGatewayTimeouts;
+  log: LogConfig;
 }
 
-export class ConfigError extends Error {
-  readonly code = 'invalid_config';
-}
-
-type Env = Record<string, string | undefined>;
-
-export const dataDirOf = (env: Env): string => resolve(env.DATA_DIR || '.data');
-
-export const loadDatabaseConfig = (env: Env = process.env): DatabaseConfig => {
-  const tableName = env.DDB_TABLE || DEFAULT_TABLE_NAME;
-  if (!/^[A-Za-z0-9_.-]{3,255}$/.test(tableName)) {
-    throw new ConfigError(
-      `DDB_TABLE must be 3-255 characters of A-Z a-z 0-9 _ . -, got "${tableName}".`,
-    );
-  }
-  const explicit = env.DDB_TARGET?.toLowerCase();
-  const endpoint = env.DYNAMODB_ENDPOINT;
-  if (explicit === 'aws') {
-    if (endpoint) throw new ConfigError('DDB_TARGET=aws and DYNAMODB_ENDPOINT exclude each other.');
-    return { tableName, target: { kind: 'aws', region: env.AWS_REGION || env.AWS_DEFAULT_REGION } };
-  }
-  if (endpoint || explicit === 'endpoint') {
-    if (!endpoint) throw new ConfigError('DDB_TARGET=endpoint needs DYNAMODB_ENDPOINT=URL.');
-    if (!/^https?:\/\/[^\s]+$/.test(endpoint)) {
-      throw new ConfigError(`DYNAMODB_ENDPOINT must be an http(s) URL, got "${endpoint}".`);
-    }
-    return { tableName, target: { kind: 'endpoint', endpoint } };
-  }
-  if (explicit !== undefined && explicit !== '' && explicit !== 'embedded') {
-    throw new ConfigError(`DDB_TARGET must be embedded, endpoint or aws, got "${env.DDB_TARGET}".`);
-  }
-  return {
-    tableName,
-    target: {
-      kind: 'embedded',
-      dataDir: dataDirOf(env),
-      port: parsePort(env, 'DYNAMODB_LOCAL_PORT'),
-    },
-  };
-};
-
-/** The port in `env[name]`, if set; the message names the variable (several hold ports). */
-export const parsePort = (env: Env, name: string): number | undefined => {
-  const value = env[name];
-  if (value === undefined || value === '') return undefined;
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 1 || port > 65_535) {
-    throw new ConfigError(`Not a port number: ${name}="${value}".`);
-  }
-  return port;
-};
+/**
+ * All of `npm start`'s variables at once, before anything starts: a bad value stops it with
+ * its one line, never after DynamoDB Local is up or on the first request that reads it.
+ */
+export const loadStartConfig = (
+  env: Env = process.env,
+  isTTY = process.stdout.isTTY === true,
+): StartConfig => ({
+  api: loadApiConfig(env),
+  database: loadDatabaseConfig(env),
+  dataDir: dataDirOf(env),
+  seedDemoData: seedDemoDataOf(env),
+  stream: loadStreamSettings(env),
+  localGateway: loadLocalGatewayTimeouts(env),
+  log: loadLogConfig(env, isTTY),
+});

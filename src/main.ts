@@ -1,9 +1,10 @@
 import './runtime/node-version-notice.js';
-import { loadApiConfig, remoteLocalModeWarning } from './api/api-config.js';
+import { remoteLocalModeWarning } from './api/api-config.js';
 import { buildApp } from './api/app.js';
 import { createApiContext } from './api/create-context.js';
+import { prettyLogStream } from './api/pretty-log.js';
 import { requestLogger } from './api/request-logger.js';
-import { ConfigError, dataDirOf, loadDatabaseConfig } from './config.js';
+import { ConfigError, loadStartConfig } from './config.js';
 import { LocalRuntimeError } from './local/errors.js';
 import { loadOrCreateLocalSecrets } from './local/local-secrets.js';
 import { onShutdown, shutdown } from './local/shutdown.js';
@@ -16,31 +17,26 @@ import { DynamoTable } from './store/dynamo-table.js';
 import { loadSchema } from './store/schema.js';
 import { startLocalConsumer } from './stream/local/start-local-consumer.js';
 
-const numberFromEnv = (name: string): number | undefined => {
-  const value = process.env[name];
-  if (value === undefined || value === '') return undefined;
-  if (!/^\d+$/.test(value))
-    throw new ConfigError(`${name} must be a whole number of ms, got "${value}".`);
-  return Number(value);
-};
-
 /** `npm start`: the whole product on one machine. */
 const main = async (): Promise<void> => {
   // Every refusal of the configuration comes before DynamoDB Local starts.
-  const apiConfig = loadApiConfig();
+  const config = loadStartConfig();
+  const { api: apiConfig, database: databaseConfig } = config;
   const warning = remoteLocalModeWarning(apiConfig);
   if (warning) console.warn(warning);
-  const config = loadDatabaseConfig();
-  const database = await openDatabase(config, { owner: 'npm start', shareRunningInstance: false });
+  const database = await openDatabase(databaseConfig, {
+    owner: 'npm start',
+    shareRunningInstance: false,
+  });
   const { client, doc } = database.connection;
-  const created = (await loadSchema(client, config.tableName)) === 'created';
-  const table = new DynamoTable(doc, { tableName: config.tableName });
-  if (created && process.env.SEED !== '0') {
+  const created = (await loadSchema(client, databaseConfig.tableName)) === 'created';
+  const table = new DynamoTable(doc, { tableName: databaseConfig.tableName });
+  if (created && config.seedDemoData) {
     const report = await seedDemoData(table);
     console.log(
       `seeded ${report.usersCreated} demo users and ${report.conversationsCreated} conversations`,
     );
-  } else if (!created && config.target.kind !== 'aws') {
+  } else if (!created && databaseConfig.target.kind !== 'aws') {
     // A local table from before people search: its users get their items. Once they have them
     // this is one Scan (the demo table: 10.5 RCU, 30-65 ms on a loaded 2-core machine) and no
     // write. On AWS, run `ddb backfill-people` once instead.
@@ -50,31 +46,29 @@ const main = async (): Promise<void> => {
         `people search: items written for users created before it (${report.itemsWritten})`,
       );
   }
-  const dataDir = dataDirOf(process.env);
+  const { dataDir } = config;
   const context = await createApiContext({
     config: apiConfig,
     connection: database.connection,
-    tableName: config.tableName,
+    tableName: databaseConfig.tableName,
     localSecrets:
       apiConfig.authMode === 'local' ? await loadOrCreateLocalSecrets(dataDir) : undefined,
   });
   const webRoot = builtWebApp();
   if (!webRoot)
     console.warn('web/dist is missing: the API runs, the web app needs `npm run build`.');
-  const app = await buildApp({ context, logger: requestLogger(), webRoot });
+  const logStream = config.log.format === 'pretty' ? prettyLogStream() : undefined;
+  const app = await buildApp({ context, logger: requestLogger(config.log, logStream), webRoot });
   // On AWS the deployed Lambdas consume the stream and push; locally, our event source and
   // our gateway do, and what the consumer does is pushed to browsers and to the inspector.
   const realtime =
-    config.target.kind === 'aws'
+    databaseConfig.target.kind === 'aws'
       ? undefined
       : await attachLocalRealtime(
           app,
           context,
-          new DynamoTable(doc, { tableName: config.tableName }),
-          {
-            idleTimeoutMs: numberFromEnv('REALTIME_IDLE_TIMEOUT_MS'),
-            maxConnectionAgeMs: numberFromEnv('REALTIME_MAX_CONNECTION_AGE_MS'),
-          },
+          new DynamoTable(doc, { tableName: databaseConfig.tableName }),
+          config.localGateway,
         );
   await app.listen({ port: apiConfig.port, host: apiConfig.host });
   onShutdown(() => app.close());
@@ -84,8 +78,9 @@ const main = async (): Promise<void> => {
     onShutdown(() => live.close());
     const consumer = await startLocalConsumer({
       connection: database.connection,
-      tableName: config.tableName,
+      tableName: databaseConfig.tableName,
       dataDir,
+      settings: config.stream,
       afterStep: live.fanout,
       observer: context.inspector?.feed.observer,
     });
@@ -100,7 +95,7 @@ const main = async (): Promise<void> => {
   onShutdown(() => console.log('stopped'));
   console.log(
     `Cruddur Messaging is ready at http://localhost:${apiConfig.port} (API docs: /api/docs; ` +
-      `table ${config.tableName} on ${database.where}). Ctrl-C stops.`,
+      `table ${databaseConfig.tableName} on ${database.where}). Ctrl-C stops.`,
   );
 };
 

@@ -1,4 +1,12 @@
-import { ConfigError, parsePort } from '../config.js';
+import {
+  ConfigError,
+  choiceOf,
+  type Env,
+  parsePort,
+  readVariable,
+  switchOf,
+  wholeNumberOf,
+} from '../config/env-values.js';
 import { DEFAULT_EDIT_WINDOW_SECONDS } from '../messaging/message-changes.js';
 
 export interface ApiConfig {
@@ -17,8 +25,6 @@ export interface ApiConfig {
   realtimeUrl?: string | undefined;
 }
 
-type Env = Record<string, string | undefined>;
-
 /** Interfaces only this machine reaches: the only ones local mode may listen on unasked. */
 export const isLoopbackHost = (host: string): boolean =>
   host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
@@ -28,11 +34,8 @@ export const isLoopbackHost = (host: string): boolean =>
  * a tool for one machine. Listening beyond loopback serves that to the whole network, so it
  * takes a deliberate ALLOW_REMOTE_LOCAL_MODE=1 (and `npm start` warns at every start).
  */
-const refuseRemoteLocalMode = (host: string, env: Env): void => {
-  const allow = env.ALLOW_REMOTE_LOCAL_MODE ?? '';
-  if (allow !== '' && allow !== '0' && allow !== '1')
-    throw new ConfigError(`ALLOW_REMOTE_LOCAL_MODE must be 1, 0 or unset, got "${allow}".`);
-  if (isLoopbackHost(host) || allow === '1') return;
+const refuseRemoteLocalMode = (host: string, allowRemote: boolean): void => {
+  if (isLoopbackHost(host) || allowRemote) return;
   throw new ConfigError(
     `HOST=${host} would serve local mode to every machine that can reach this one: anyone could ` +
       'sign in as anyone without a password and read every item at /inspect. Keep HOST on ' +
@@ -48,57 +51,88 @@ export const remoteLocalModeWarning = (config: ApiConfig): string | undefined =>
       'table at /inspect.'
     : undefined;
 
-export const loadApiConfig = (env: Env = process.env): ApiConfig => {
-  const port = parsePort(env, 'PORT') ?? 3000;
-  const authMode = (env.AUTH_MODE || 'local').toLowerCase();
-  if (authMode !== 'local' && authMode !== 'cognito') {
-    throw new ConfigError(`AUTH_MODE must be local or cognito, got "${env.AUTH_MODE}".`);
-  }
-  // Digits only: Number() reads " " as 0, which would turn the limit off unasked.
-  const rateText = env.SEND_RATE_LIMIT ?? '';
-  if (rateText !== '' && !/^\d+$/.test(rateText)) {
+/** A name or an address to listen on: `HOST=http://0.0.0.0` would fail only once the database is up. */
+const hostOf = (env: Env): string => {
+  const host = readVariable(env, 'HOST') ?? '127.0.0.1';
+  if (!/^[A-Za-z0-9.:%-]+$/.test(host))
     throw new ConfigError(
-      `SEND_RATE_LIMIT must be a whole number (0 turns it off), got "${rateText}".`,
+      `HOST must be a host name or an IP address such as 127.0.0.1, got "${host}".`,
+    );
+  return host;
+};
+
+/** A CORS origin is compared as a string: a path or a trailing slash would never match. */
+const webOriginOf = (env: Env, port: number): string => {
+  const origin = readVariable(env, 'WEB_ORIGIN') ?? `http://localhost:${port}`;
+  if (!/^https?:\/\/[^\s/]+$/.test(origin))
+    throw new ConfigError(
+      `WEB_ORIGIN must be an origin such as https://example.org (no path, no trailing slash), got "${origin}".`,
+    );
+  return origin;
+};
+
+const cursorSecretOf = (env: Env): Buffer | undefined => {
+  const text = readVariable(env, 'CURSOR_SECRET');
+  const secret = text === undefined ? undefined : Buffer.from(text, 'utf8');
+  if (secret && secret.length < 32)
+    throw new ConfigError('CURSOR_SECRET must be at least 32 bytes.');
+  return secret;
+};
+
+const realtimeUrlOf = (env: Env): string | undefined => {
+  const url = readVariable(env, 'REALTIME_URL');
+  if (url && !/^wss?:\/\/[^\s/]+(\/\S*)?$/.test(url))
+    throw new ConfigError(`REALTIME_URL must be a ws:// or wss:// URL, got "${url}".`);
+  return url;
+};
+
+/** Cognito mode's user pool, app client and hosted UI; every instance must sign cursors alike. */
+const cognitoOf = (env: Env, cursorSecret: Buffer | undefined): ApiConfig['cognito'] => {
+  const userPoolId = readVariable(env, 'COGNITO_USER_POOL_ID');
+  const clientId = readVariable(env, 'COGNITO_CLIENT_ID');
+  if (!userPoolId || !clientId) {
+    throw new ConfigError('AUTH_MODE=cognito needs COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID.');
+  }
+  // AWS's own pattern for a pool id: a typo would otherwise refuse every token, not the start.
+  if (!/^[\w-]+_[0-9a-zA-Z]+$/.test(userPoolId))
+    throw new ConfigError(
+      `COGNITO_USER_POOL_ID must be a user pool id such as us-east-1_AbC123xyz, got "${userPoolId}".`,
+    );
+  if (!cursorSecret)
+    throw new ConfigError('AUTH_MODE=cognito needs CURSOR_SECRET (32 bytes or more).');
+  const domain = readVariable(env, 'COGNITO_DOMAIN');
+  if (domain && !/^https:\/\/[^\s/]+$/.test(domain)) {
+    throw new ConfigError(
+      `COGNITO_DOMAIN must be the hosted UI's https:// base URL, got "${domain}".`,
     );
   }
-  const rate = rateText === '' ? 120 : Number(rateText);
-  const windowText = env.EDIT_WINDOW_S ?? '';
-  if (windowText !== '' && !/^\d+$/.test(windowText)) {
-    throw new ConfigError(`EDIT_WINDOW_S must be a whole number of seconds, got "${windowText}".`);
-  }
-  const cursorSecret = env.CURSOR_SECRET ? Buffer.from(env.CURSOR_SECRET, 'utf8') : undefined;
-  if (cursorSecret && cursorSecret.length < 32)
-    throw new ConfigError('CURSOR_SECRET must be at least 32 bytes.');
-  const realtimeUrl = env.REALTIME_URL || undefined;
-  if (realtimeUrl && !/^wss?:\/\/[^\s/]+(\/\S*)?$/.test(realtimeUrl))
-    throw new ConfigError(`REALTIME_URL must be a ws:// or wss:// URL, got "${realtimeUrl}".`);
-  const host = env.HOST || '127.0.0.1';
-  if (authMode === 'local') refuseRemoteLocalMode(host, env);
+  return { userPoolId, clientId, domain };
+};
+
+export const loadApiConfig = (env: Env = process.env): ApiConfig => {
+  const port = parsePort(env, 'PORT') ?? 3000;
+  const authMode = choiceOf(env, 'AUTH_MODE', ['local', 'cognito'] as const) ?? 'local';
+  const sendRateLimit =
+    wholeNumberOf(env, 'SEND_RATE_LIMIT', { min: 0, allowed: 'a whole number (0 turns it off)' }) ??
+    120;
+  const editWindowSeconds =
+    wholeNumberOf(env, 'EDIT_WINDOW_S', { min: 0, allowed: 'a whole number of seconds' }) ??
+    DEFAULT_EDIT_WINDOW_SECONDS;
+  const cursorSecret = cursorSecretOf(env);
+  const realtimeUrl = realtimeUrlOf(env);
+  const host = hostOf(env);
+  const allowRemote = switchOf(env, 'ALLOW_REMOTE_LOCAL_MODE') ?? false;
+  if (authMode === 'local') refuseRemoteLocalMode(host, allowRemote);
   const config: ApiConfig = {
     port,
     realtimeUrl,
     host,
     authMode,
-    webOrigin: env.WEB_ORIGIN || `http://localhost:${port}`,
-    sendRateLimit: rate,
-    editWindowSeconds: windowText === '' ? DEFAULT_EDIT_WINDOW_SECONDS : Number(windowText),
+    webOrigin: webOriginOf(env, port),
+    sendRateLimit,
+    editWindowSeconds,
     cursorSecret,
   };
-  if (authMode === 'cognito') {
-    const userPoolId = env.COGNITO_USER_POOL_ID;
-    const clientId = env.COGNITO_CLIENT_ID;
-    if (!userPoolId || !clientId) {
-      throw new ConfigError('AUTH_MODE=cognito needs COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID.');
-    }
-    if (!cursorSecret)
-      throw new ConfigError('AUTH_MODE=cognito needs CURSOR_SECRET (32 bytes or more).');
-    const domain = env.COGNITO_DOMAIN || undefined;
-    if (domain && !/^https:\/\/[^\s/]+$/.test(domain)) {
-      throw new ConfigError(
-        `COGNITO_DOMAIN must be the hosted UI's https:// base URL, got "${domain}".`,
-      );
-    }
-    config.cognito = { userPoolId, clientId, domain };
-  }
+  if (authMode === 'cognito') config.cognito = cognitoOf(env, cursorSecret);
   return config;
 };

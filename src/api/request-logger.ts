@@ -1,4 +1,6 @@
-import type { FastifyRequest, FastifyServerOptions } from 'fastify';
+import type { FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
+import type { DestinationStream, LogFn, Logger } from 'pino';
+import { type LogConfig, loadLogConfig } from '../config.js';
 
 /**
  * The query parameter that carries a credential: EventSource cannot send headers, so the event
@@ -31,14 +33,34 @@ const redactUrl = (url: string): string => {
 };
 
 /**
- * Structured request logs (pino, one JSON line each). Fastify logs method, url and status,
- * never bodies; tokens are kept out of the url here and out of headers by the redaction, should
- * headers ever get logged. LOG_LEVEL=silent turns them off.
+ * Fastify writes two lines per request: "incoming request" (the request) and "request
+ * completed" (status, time). One is enough: the second, with the request added, and only when
+ * requests are asked for. Every other line (errors, warnings) goes out as written.
+ */
+const oneLinePerRequest = (requests: boolean) =>
+  function logMethod(this: Logger, args: Parameters<LogFn>, write: LogFn): void {
+    const [fields, message] = args as unknown[];
+    if (message === 'incoming request') return;
+    const reply = (fields as { res?: FastifyReply } | undefined)?.res;
+    if (message === 'request completed' || message === 'request errored') {
+      if (message === 'request completed' && !requests) return;
+      write.apply(this, [{ ...(fields as object), req: reply?.request }, message]);
+      return;
+    }
+    write.apply(this, args);
+  };
+
+/**
+ * Request logs (pino): JSON, or readable lines through `stream` (see pretty-log.ts). Fastify
+ * logs method, url and status, never bodies; tokens are kept out of the url here and out of
+ * headers by the redaction, should headers ever get logged. LOG_LEVEL=silent turns them off.
  */
 export const requestLogger = (
-  env: Record<string, string | undefined> = process.env,
+  config: LogConfig = loadLogConfig(),
+  stream?: DestinationStream,
 ): FastifyServerOptions['logger'] => ({
-  level: env.LOG_LEVEL || 'info',
+  level: config.level,
+  hooks: { logMethod: oneLinePerRequest(config.requests) },
   redact: ['req.headers.authorization', 'req.headers.cookie'],
   serializers: {
     req: (request: FastifyRequest) => ({
@@ -49,4 +71,5 @@ export const requestLogger = (
       remotePort: request.socket?.remotePort,
     }),
   },
+  ...(stream ? { stream } : {}),
 });

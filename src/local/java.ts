@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { javaCommandOf } from '../config.js';
 import { JAVA_INSTALL_HINT, LocalRuntimeError } from './errors.js';
 
 export const MIN_JAVA_MAJOR = 17;
@@ -12,7 +13,7 @@ export const parseJavaMajor = (versionOutput: string): number | undefined => {
 };
 
 /** The java to run DynamoDB Local with; throws a LocalRuntimeError naming the fix. */
-export const checkJava = (java = process.env.JAVA ?? 'java'): { java: string; major: number } => {
+export const checkJava = (java = javaCommandOf()): { java: string; major: number } => {
   const result = spawnSync(java, ['-version'], { encoding: 'utf8' });
   if (result.error) {
     throw new LocalRuntimeError(

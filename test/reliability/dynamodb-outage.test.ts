@@ -7,6 +7,7 @@ import { buildApp } from '../../src/api/app.js';
 import { LocalIssuer } from '../../src/api/auth/local-issuer.js';
 import { localApiContext } from '../../src/api/create-context.js';
 import { tableHealthCheck } from '../../src/api/health-check.js';
+import { loadStreamSettings } from '../../src/config.js';
 import { checkInvariants } from '../../src/consistency/check-invariants.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../../src/local/dynamodb-local.js';
 import { freePort } from '../../src/local/free-port.js';
@@ -44,7 +45,7 @@ describe('DynamoDB Local killed and restarted in the middle of a stream of sends
       connection,
       tableName,
       dataDir: mkdtempSync(join(tmpdir(), 'outage-consumer-')),
-      env: { STREAM_POLL_INTERVAL_MS: '20' },
+      settings: loadStreamSettings({ STREAM_POLL_INTERVAL_MS: '20' }),
     });
     cleanups.push(() => consumer.stop());
 

@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { STREAM_DEFAULTS } from '../../src/config.js';
 import { type Checkpoint, MemoryCheckpointStore } from '../../src/stream/local/checkpoint-store.js';
 import {
   LocalEventSource,
@@ -393,5 +394,54 @@ describe('local event source: the busy batching window', () => {
     await vi.advanceTimersByTimeAsync(WINDOW_MS / 4);
     expect(deliveries.at(-1)?.at).toBeLessThanOrEqual(heldAt + AT_ONCE_MS);
     expect(deliveries).toHaveLength(written.length + 1);
+  });
+});
+
+describe('local event source: its defaults', () => {
+  it("are npm start's (STREAM_DEFAULTS): batch size, poll interval, busy window", async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const { batchSize, pollIntervalMs, busyBatchingWindowMs } = STREAM_DEFAULTS;
+    const streams = new StandInStreams();
+    streams.shard('s');
+    const deliveries: Delivery[] = [];
+    const source = new LocalEventSource({
+      dynamo,
+      streams: streams.client,
+      tableName: 't',
+      handler: async (event) => {
+        deliveries.push({
+          at: Date.now(),
+          sequences: event.Records.map((r) => r.dynamodb?.SequenceNumber ?? ''),
+        });
+        return { batchItemFailures: [] };
+      },
+      checkpoints: new MemoryCheckpointStore(),
+      deadLetters: { put: async () => {} },
+      logger: { error: () => {}, warn: () => {}, info: () => {} },
+    });
+    await source.start();
+    sources.push(source);
+    await vi.advanceTimersByTimeAsync(busyBatchingWindowMs);
+
+    // More than a batch, one message per conversation (nothing to fold: not busy).
+    streams.write('s', batchSize + 10, true);
+    await vi.advanceTimersByTimeAsync(pollIntervalMs + 2);
+    expect(deliveries.map((d) => d.sequences.length)).toEqual([batchSize, 10]);
+
+    // A lone record on a quiet stream: at the next poll.
+    const loneAt = Date.now();
+    streams.write('s');
+    await vi.advanceTimersByTimeAsync(pollIntervalMs + 2);
+    expect(deliveries).toHaveLength(3);
+    expect(deliveries[2]?.at).toBeLessThanOrEqual(loneAt + pollIntervalMs + 2);
+
+    // A burst in one conversation makes the stream busy: the next batch waits out the window.
+    streams.write('s', 20);
+    await vi.advanceTimersByTimeAsync(pollIntervalMs + 2);
+    const busyAt = deliveries[3]?.at ?? Number.NaN;
+    streams.write('s');
+    await vi.advanceTimersByTimeAsync(busyBatchingWindowMs + pollIntervalMs);
+    expect(deliveries).toHaveLength(5);
+    expect((deliveries[4]?.at ?? Number.NaN) - busyAt).toBeGreaterThanOrEqual(busyBatchingWindowMs);
   });
 });

@@ -6,6 +6,7 @@ import { DescribeTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, ExpiredIteratorException } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadStreamSettings } from '../../src/config.js';
 import type { User } from '../../src/messaging/model.js';
 import { connectStreams } from '../../src/store/clients.js';
 import { dropTable, loadSchema } from '../../src/store/schema.js';
@@ -233,7 +234,10 @@ describe('local event source', () => {
       connection: t.connection,
       tableName: t.tableName,
       dataDir: mkdtempSync(join(tmpdir(), 'consumer-')),
-      env: { STREAM_BUSY_BATCHING_WINDOW_MS: String(WINDOW_MS), STREAM_POLL_INTERVAL_MS: '20' },
+      settings: loadStreamSettings({
+        STREAM_BUSY_BATCHING_WINDOW_MS: String(WINDOW_MS),
+        STREAM_POLL_INTERVAL_MS: '20',
+      }),
       handler: async (event) => {
         const sequences = event.Records.map((r) => r.dynamodb?.SequenceNumber ?? '');
         // A retry of failed records is the same delivery again, not a new one.

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import pLimit from 'p-limit';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { LOCAL_GATEWAY_DEFAULTS } from '../../config.js';
 import { isAllowed } from '../authorizer.js';
 import { MAX_FRAME_BYTES } from '../frames.js';
 import { ACTION_ROUTES, type RealtimeHandler } from '../websocket-handler.js';
@@ -23,7 +24,7 @@ export interface LocalGatewayOptions {
   path?: string;
   authorize: (event: APIGatewayRequestAuthorizerEvent) => Promise<APIGatewayAuthorizerResult>;
   handle: RealtimeHandler;
-  /** API Gateway closes a connection idle for 10 minutes. */
+  /** API Gateway closes a connection idle for 10 minutes (defaults: LOCAL_GATEWAY_DEFAULTS). */
   idleTimeoutMs?: number;
   /** ... and any connection 2 hours after it opened. */
   maxConnectionAgeMs?: number;
@@ -74,8 +75,8 @@ export class LocalGateway {
     this.#options = {
       ...options,
       path: options.path ?? REALTIME_PATH,
-      idleTimeoutMs: options.idleTimeoutMs ?? 10 * 60_000,
-      maxConnectionAgeMs: options.maxConnectionAgeMs ?? 2 * 60 * 60_000,
+      idleTimeoutMs: options.idleTimeoutMs ?? LOCAL_GATEWAY_DEFAULTS.idleTimeoutMs,
+      maxConnectionAgeMs: options.maxConnectionAgeMs ?? LOCAL_GATEWAY_DEFAULTS.maxConnectionAgeMs,
       handlerConcurrency: options.handlerConcurrency ?? 64,
       logger: options.logger ?? console,
     };

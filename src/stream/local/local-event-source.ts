@@ -9,6 +9,7 @@ import {
   TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord } from 'aws-lambda';
+import { STREAM_DEFAULTS } from '../../config.js';
 import { passesStreamFilters } from '../filter.js';
 import { compareSequenceNumbers, type StreamHandler } from '../handler.js';
 import type { Checkpoint, CheckpointStore } from './checkpoint-store.js';
@@ -22,9 +23,9 @@ export interface LocalEventSourceOptions {
   handler: StreamHandler;
   checkpoints: CheckpointStore;
   deadLetters: DeadLetterSink;
-  /** Lambda's BatchSize (default 100). */
+  /** Lambda's BatchSize. Each setting of `StreamSettings` defaults to STREAM_DEFAULTS. */
   batchSize?: number;
-  /** Lambda's MaximumBatchingWindowInSeconds, in ms (default 0). */
+  /** Lambda's MaximumBatchingWindowInSeconds, in ms. */
   batchingWindowMs?: number;
   /**
    * The window while the stream is busy (the previous batch held at least `busyThreshold`
@@ -83,12 +84,8 @@ export class LocalEventSource {
 
   constructor(options: LocalEventSourceOptions) {
     this.#o = {
-      batchSize: 100,
-      batchingWindowMs: 0,
-      busyBatchingWindowMs: 0,
+      ...STREAM_DEFAULTS,
       busyThreshold: 8,
-      pollIntervalMs: 100,
-      maxRetries: 3,
       retryBaseMs: 100,
       filter: passesStreamFilters,
       onFilteredOut: () => {},

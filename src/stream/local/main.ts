@@ -1,5 +1,5 @@
 import '../../runtime/node-version-notice.js';
-import { ConfigError, dataDirOf, loadDatabaseConfig } from '../../config.js';
+import { ConfigError, dataDirOf, loadDatabaseConfig, loadStreamSettings } from '../../config.js';
 import { LocalRuntimeError } from '../../local/errors.js';
 import { onShutdown, shutdown } from '../../local/shutdown.js';
 import { openDatabase } from '../../runtime/database.js';
@@ -15,6 +15,9 @@ const main = async (): Promise<void> => {
   if (config.target.kind === 'aws') {
     throw new ConfigError('On AWS the deployed Lambda consumes the stream; run this locally.');
   }
+  // Refused before DynamoDB Local starts, as npm start does.
+  const settings = loadStreamSettings();
+  const dataDir = dataDirOf(process.env);
   const database = await openDatabase(config, {
     owner: 'npm run stream',
     shareRunningInstance: false,
@@ -23,7 +26,8 @@ const main = async (): Promise<void> => {
   const consumer = await startLocalConsumer({
     connection: database.connection,
     tableName: config.tableName,
-    dataDir: dataDirOf(process.env),
+    dataDir,
+    settings,
     // One JSON line per outcome and one per checkpoint written: whoever watches (a developer,
     // the consumer-crash test) sees what was applied and what is durable.
     observer: (outcome) => {

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { loadStreamSettings, type StreamSettings } from '../../config.js';
 import { ledgerOf } from '../../costs/cost-middleware.js';
 import type { TablePort } from '../../messaging/table-port.js';
 import { connectStreams, type DynamoConnection } from '../../store/clients.js';
@@ -18,7 +19,8 @@ export interface LocalConsumerOptions {
   observer?: StreamObserver | undefined;
   /** The realtime push after each step of a batch, awaited as the deployed handler awaits it. */
   afterStep?: StreamHandlerOptions['afterStep'];
-  env?: Record<string, string | undefined>;
+  /** The STREAM_* settings; read from the environment when not given. */
+  settings?: StreamSettings;
   /** Defaults to the table on `connection`; benchmarks pass one that meters requests. */
   table?: TablePort;
   /** Defaults to pattern E's handler; the benchmark compares another consumer with it. */
@@ -28,11 +30,6 @@ export interface LocalConsumerOptions {
 }
 
 export type ShardPosition = Checkpoint['shards'][string];
-
-const numberFrom = (value: string | undefined, fallback: number): number => {
-  const parsed = value === undefined || value === '' ? Number.NaN : Number(value);
-  return Number.isFinite(parsed) && parsed >= 0 ? parsed : fallback;
-};
 
 /** `store`, telling `onCheckpoint` of every shard whose position a save changed. */
 const reporting = (
@@ -63,7 +60,7 @@ const reporting = (
 export const startLocalConsumer = async (
   options: LocalConsumerOptions,
 ): Promise<LocalEventSource> => {
-  const { connection, tableName, dataDir, env = process.env } = options;
+  const { connection, tableName, dataDir, settings = loadStreamSettings() } = options;
   const table = options.table ?? new DynamoTable(connection.doc, { tableName });
   const handler =
     options.handler ??
@@ -84,11 +81,7 @@ export const startLocalConsumer = async (
       : handler,
     checkpoints: options.onCheckpoint ? reporting(file, options.onCheckpoint) : file,
     deadLetters: new DeadLetterFile(join(dataDir, `stream-dead-letters.${tableName}.jsonl`)),
-    batchSize: numberFrom(env.STREAM_BATCH_SIZE, 1000),
-    batchingWindowMs: numberFrom(env.STREAM_BATCHING_WINDOW_MS, 0),
-    busyBatchingWindowMs: numberFrom(env.STREAM_BUSY_BATCHING_WINDOW_MS, 300),
-    pollIntervalMs: numberFrom(env.STREAM_POLL_INTERVAL_MS, 50),
-    maxRetries: numberFrom(env.STREAM_MAX_RETRIES, 3),
+    ...settings,
     onFilteredOut: (records) => {
       for (const record of records) {
         options.observer?.({
