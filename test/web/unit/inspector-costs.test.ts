@@ -69,6 +69,11 @@ describe("the Costs view's words", () => {
       'The stream consumer read 3 records',
     );
     expect(actionOf(entry('GET /api/somewhere/new', []))).toBe('GET /api/somewhere/new');
+    // An edit reaching both previews: two lone updates of group rows, not a move.
+    const follow = request({ operation: 'UpdateItem', wcu: 2, gsi_wcu: 1, group_rows: 1 });
+    expect(sentenceOf(entry('stream batch', [follow, follow], 1))).toBe(
+      'The stream consumer updated 2 previews: 2 WCU + 2 GSI WCU',
+    );
     expect(capacityText({ rcu: 0, wcu: 0, gsi_wcu: 0 })).toBe('no capacity');
   });
 

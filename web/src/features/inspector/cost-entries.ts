@@ -70,12 +70,15 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 /** What happened, in plain words: "Sent a message", "Pattern E moved 2 group rows". */
 export const actionOf = (entry: CostEntry): string => {
   if (entry.source === 'stream batch') {
-    const rows = entry.requests
-      .filter((request) => !request.failed)
-      .reduce((sum, request) => sum + request.group_rows, 0);
-    return rows > 0
-      ? `Pattern E moved ${plural(rows, 'group row')}`
-      : `The stream consumer read ${plural(entry.records ?? 0, 'record')}`;
+    const written = entry.requests.filter((request) => !request.failed);
+    const rows = (moving: boolean) =>
+      written
+        .filter((request) => (request.operation === 'TransactWriteItems') === moving)
+        .reduce((sum, request) => sum + request.group_rows, 0);
+    // Pattern E moves rows in a transaction; an edit's or unsend's preview is a lone update.
+    if (rows(true) > 0) return `Pattern E moved ${plural(rows(true), 'group row')}`;
+    if (rows(false) > 0) return `The stream consumer updated ${plural(rows(false), 'preview')}`;
+    return `The stream consumer read ${plural(entry.records ?? 0, 'record')}`;
   }
   return ACTIONS[entry.source] ?? entry.source;
 };
