@@ -146,7 +146,9 @@ export class Website extends Construct {
       return;
     }
     new s3deploy.BucketDeployment(this, 'WebApp', {
-      sources: [s3deploy.Source.asset(webDistDir)],
+      // CloudFront compresses by itself (CACHING_OPTIMIZED): the build's .br/.gz copies, made
+      // for npm start, and Vite's manifest stay out of the bucket.
+      sources: [s3deploy.Source.asset(webDistDir, { exclude: ['*.br', '*.gz', '.vite'] })],
       destinationBucket: this.bucket,
       // Files of an older build disappear, and CloudFront forgets its cached copies.
       prune: true,

@@ -1,3 +1,4 @@
+import { sep } from 'node:path';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -131,6 +132,14 @@ export const buildApp = async ({
       root: webRoot,
       wildcard: false,
       index: 'index.html',
+      // The build's brotli and gzip copies (web/vite.config.ts), chosen by Accept-Encoding,
+      // with Content-Encoding and Vary: Accept-Encoding.
+      preCompressed: true,
+      // Vite names assets by their content: a browser may keep them, as CloudFront lets it.
+      setHeaders: (reply, path) => {
+        if (path.includes(`${sep}assets${sep}`))
+          reply.header('cache-control', 'public, max-age=31536000, immutable');
+      },
     });
   return app;
 };
