@@ -121,7 +121,11 @@ export const SignInPage = () => {
             </p>
           )}
         </section>
-        {users.state !== 'no_dev_sign_in' && <CreateUserForm onCreated={signInAs} />}
+        {/* Shown with the list, not before it: the list would push it down under the reader
+            (a layout shift), and in Cognito mode it never shows. */}
+        {users.state !== 'no_dev_sign_in' && users.state !== 'loading' && (
+          <CreateUserForm onCreated={signInAs} />
+        )}
       </div>
     </main>
   );
