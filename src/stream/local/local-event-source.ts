@@ -52,10 +52,17 @@ export interface LocalEventSourceOptions {
 
 const SHARD_LIST_MAX_AGE_MS = 1_000;
 
+/** The options with every default filled in. */
+type Settings = Required<Omit<LocalEventSourceOptions, 'logger'>> & {
+  logger: Pick<Console, 'error' | 'warn' | 'info'>;
+};
+
 interface ShardCursor {
   shardId: string;
   iterator: string | undefined;
 }
+
+const sequenceOf = (record: DynamoDBRecord): string => record.dynamodb?.SequenceNumber ?? '';
 
 /**
  * What Lambda's event-source mapping does on AWS, for DynamoDB Local: polls the table's
@@ -65,9 +72,7 @@ interface ShardCursor {
  * and follows shards from parents to children.
  */
 export class LocalEventSource {
-  readonly #o: Required<Omit<LocalEventSourceOptions, 'logger'>> & {
-    logger: Pick<Console, 'error' | 'warn' | 'info'>;
-  };
+  readonly #settings: Settings;
   #stopping = false;
   #wake: (() => void) | undefined;
   #running: Promise<void> | undefined;
@@ -80,10 +85,10 @@ export class LocalEventSource {
    */
   #lastDelivery: { busy: boolean; at: number } = { busy: false, at: 0 };
   /** The shard list, read again at most once a second (DescribeStream would double the idle polling). */
-  #shards: { ids: string[]; readAt: number } | undefined;
+  #shardList: { ids: string[]; readAt: number } | undefined;
 
   constructor(options: LocalEventSourceOptions) {
-    this.#o = {
+    this.#settings = {
       ...STREAM_DEFAULTS,
       busyThreshold: 8,
       retryBaseMs: 100,
@@ -97,10 +102,10 @@ export class LocalEventSource {
   /** Starts polling; resolves once the stream is found. `done` settles when polling ends. */
   async start(): Promise<void> {
     const streamArn = await this.#streamArn();
-    this.#region = (await this.#o.dynamo.config.region()) ?? 'local';
-    const saved = await this.#o.checkpoints.load();
+    this.#region = (await this.#settings.dynamo.config.region()) ?? 'local';
+    const saved = await this.#settings.checkpoints.load();
     this.#checkpoint = saved?.streamArn === streamArn ? saved : { streamArn, shards: {} };
-    this.#running = this.#loop(streamArn);
+    this.#running = this.#pollUntilStopped(streamArn);
     // Whoever starts it watches `done`; until then a failure must not crash the process.
     this.#running.catch(() => undefined);
   }
@@ -118,50 +123,58 @@ export class LocalEventSource {
   }
 
   async #streamArn(): Promise<string> {
-    const { Table } = await this.#o.dynamo.send(
-      new DescribeTableCommand({ TableName: this.#o.tableName }),
+    const { tableName } = this.#settings;
+    const { Table } = await this.#settings.dynamo.send(
+      new DescribeTableCommand({ TableName: tableName }),
     );
     if (!Table?.LatestStreamArn || !Table.StreamSpecification?.StreamEnabled) {
-      throw new Error(`Table ${this.#o.tableName} has no stream enabled`);
+      throw new Error(`Table ${tableName} has no stream enabled`);
     }
     return Table.LatestStreamArn;
   }
 
-  async #loop(streamArn: string): Promise<void> {
+  async #pollUntilStopped(streamArn: string): Promise<void> {
     const cursors = new Map<string, ShardCursor>();
     let failures = 0;
     while (!this.#stopping) {
       try {
-        const shards = await this.#cachedReadableShards(streamArn);
-        let received = 0;
-        for (const shard of shards) {
-          if (this.#stopping) break;
-          const cursor = cursors.get(shard) ?? { shardId: shard, iterator: undefined };
-          cursors.set(shard, cursor);
-          received += await this.#pollShard(streamArn, cursor);
-          if (this.#checkpoint?.shards[shard]?.ended) {
-            cursors.delete(shard);
-            this.#shards = undefined; // its children are readable now
-          }
-        }
+        const received = await this.#pollEveryShard(streamArn, cursors);
         failures = 0;
-        if (received === 0) await this.#sleep(this.#o.pollIntervalMs);
+        if (received === 0) await this.#sleep(this.#settings.pollIntervalMs);
       } catch (error) {
         if (error instanceof CheckpointError) throw error.cause;
         // DynamoDB Local restarting, a network blip: keep the checkpoint, back off, go on.
         failures++;
         cursors.clear();
-        this.#shards = undefined;
-        this.#o.logger.warn(`stream: polling failed (${failures}x), retrying: ${String(error)}`);
-        await this.#sleep(Math.min(5_000, this.#o.retryBaseMs * 2 ** Math.min(failures, 6)));
+        this.#shardList = undefined;
+        this.#settings.logger.warn(
+          `stream: polling failed (${failures}x), retrying: ${String(error)}`,
+        );
+        await this.#sleep(Math.min(5_000, this.#settings.retryBaseMs * 2 ** Math.min(failures, 6)));
       }
     }
   }
 
+  /** One round over the readable shards; returns how many records it read. */
+  async #pollEveryShard(streamArn: string, cursors: Map<string, ShardCursor>): Promise<number> {
+    let received = 0;
+    for (const shardId of await this.#cachedReadableShards(streamArn)) {
+      if (this.#stopping) break;
+      const cursor = cursors.get(shardId) ?? { shardId, iterator: undefined };
+      cursors.set(shardId, cursor);
+      received += await this.#pollShard(streamArn, cursor);
+      if (this.#checkpoint?.shards[shardId]?.ended) {
+        cursors.delete(shardId);
+        this.#shardList = undefined; // its children are readable now
+      }
+    }
+    return received;
+  }
+
   async #cachedReadableShards(streamArn: string): Promise<string[]> {
-    if (!this.#shards || Date.now() - this.#shards.readAt >= SHARD_LIST_MAX_AGE_MS)
-      this.#shards = { ids: await this.#readableShards(streamArn), readAt: Date.now() };
-    return this.#shards.ids;
+    if (!this.#shardList || Date.now() - this.#shardList.readAt >= SHARD_LIST_MAX_AGE_MS)
+      this.#shardList = { ids: await this.#readableShards(streamArn), readAt: Date.now() };
+    return this.#shardList.ids;
   }
 
   /** Open shards whose parent has been read to its end (or is gone), parents first. */
@@ -169,7 +182,7 @@ export class LocalEventSource {
     const shards: Shard[] = [];
     let start: string | undefined;
     do {
-      const { StreamDescription } = await this.#o.streams.send(
+      const { StreamDescription } = await this.#settings.streams.send(
         new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId: start }),
       );
       shards.push(...(StreamDescription?.Shards ?? []));
@@ -185,22 +198,66 @@ export class LocalEventSource {
       .map((s) => s.ShardId as string);
   }
 
-  /** One GetRecords round (plus the batching window); returns how many records it read. */
+  /** One batch of a shard (read within the batching window), delivered and checkpointed. */
   async #pollShard(streamArn: string, cursor: ShardCursor): Promise<number> {
+    const { batch, shardEnded } = await this.#readBatch(streamArn, cursor);
+    // A poll that found nothing ends a burst, unless it only found the shard's end: its
+    // child shard goes on with the same messages.
+    if (batch.length === 0 && !shardEnded) this.#lastDelivery.busy = false;
+    if (batch.length > 0) {
+      this.#lastDelivery = {
+        busy: foldable(batch.filter(this.#settings.filter)) >= this.#settings.busyThreshold,
+        at: Date.now(),
+      };
+      await this.#deliver(streamArn, cursor.shardId, batch);
+    }
+    if (shardEnded) {
+      this.#shardCheckpoint(cursor.shardId).ended = true;
+      await this.#saveCheckpoint();
+    }
+    return batch.length;
+  }
+
+  /** How long this poll may go on reading to fill its batch. */
+  #batchingWindowMs(): number {
+    const { batchingWindowMs, busyBatchingWindowMs } = this.#settings;
+    if (!this.#lastDelivery.busy) return batchingWindowMs;
+    return Math.max(batchingWindowMs, busyBatchingWindowMs - (Date.now() - this.#lastDelivery.at));
+  }
+
+  /**
+   * GetRecords until the batch is full, the shard ends, the source stops or the batching
+   * window closes (a window of 0: one read).
+   */
+  async #readBatch(
+    streamArn: string,
+    cursor: ShardCursor,
+  ): Promise<{ batch: DynamoDBRecord[]; shardEnded: boolean }> {
     const batch: DynamoDBRecord[] = [];
-    const window = this.#lastDelivery.busy
-      ? Math.max(
-          this.#o.batchingWindowMs,
-          this.#o.busyBatchingWindowMs - (Date.now() - this.#lastDelivery.at),
-        )
-      : this.#o.batchingWindowMs;
-    const windowEnds = Date.now() + window;
-    let shardEnded = false;
+    const windowEnds = Date.now() + this.#batchingWindowMs();
+    const source = { eventSourceARN: streamArn, awsRegion: this.#region };
     for (;;) {
-      cursor.iterator ??= await this.#iterator(streamArn, cursor.shardId);
-      let output: Awaited<ReturnType<typeof this.getRecords>>;
+      const output = await this.#readOnce(
+        streamArn,
+        cursor,
+        this.#settings.batchSize - batch.length,
+      );
+      batch.push(...(output.Records ?? []).map((record) => toLambdaRecord(record, source)));
+      cursor.iterator = output.NextShardIterator;
+      const shardEnded = !cursor.iterator;
+      const full = batch.length >= this.#settings.batchSize;
+      if (shardEnded || full || this.#stopping || Date.now() >= windowEnds)
+        return { batch, shardEnded };
+      await this.#sleep(Math.min(this.#settings.pollIntervalMs, windowEnds - Date.now()));
+    }
+  }
+
+  /** One GetRecords at the cursor, taking a new iterator when the old one expired or was trimmed. */
+  async #readOnce(streamArn: string, cursor: ShardCursor, limit: number) {
+    for (;;) {
+      cursor.iterator ??= await this.#iteratorAfterCheckpoint(streamArn, cursor.shardId);
       try {
-        output = await this.getRecords(cursor.iterator, this.#o.batchSize - batch.length);
+        return await this.getRecords(cursor.iterator, limit);
       } catch (error) {
         if (error instanceof ExpiredIteratorException) {
           cursor.iterator = undefined;
@@ -213,42 +270,21 @@ export class LocalEventSource {
         }
         throw error;
       }
-      const source = { eventSourceARN: streamArn, awsRegion: this.#region };
-      batch.push(...(output.Records ?? []).map((record) => toLambdaRecord(record, source)));
-      cursor.iterator = output.NextShardIterator;
-      if (!cursor.iterator) shardEnded = true;
-      const full = batch.length >= this.#o.batchSize;
-      if (shardEnded || full || this.#stopping || Date.now() >= windowEnds) break;
-      await this.#sleep(Math.min(this.#o.pollIntervalMs, windowEnds - Date.now()));
     }
-    // A poll that found nothing ends a burst, unless it only found the shard's end: its
-    // child shard goes on with the same messages.
-    if (batch.length === 0 && !shardEnded) this.#lastDelivery.busy = false;
-    if (batch.length > 0) {
-      this.#lastDelivery = {
-        busy: foldable(batch.filter(this.#o.filter)) >= this.#o.busyThreshold,
-        at: Date.now(),
-      };
-      await this.#deliver(streamArn, cursor.shardId, batch);
-    }
-    if (shardEnded) {
-      this.#shardState(cursor.shardId).ended = true;
-      await this.#save();
-    }
-    return batch.length;
   }
 
   /** Exposed for fault-injection tests; otherwise the Streams API's GetRecords. */
   protected async getRecords(iterator: string, limit: number) {
-    return this.#o.streams.send(
+    return this.#settings.streams.send(
       new GetRecordsCommand({ ShardIterator: iterator, Limit: Math.max(1, limit) }),
     );
   }
 
-  async #iterator(streamArn: string, shardId: string): Promise<string> {
+  /** An iterator just after the shard's checkpoint, or at its oldest record when it has none. */
+  async #iteratorAfterCheckpoint(streamArn: string, shardId: string): Promise<string> {
     const after = this.#checkpoint?.shards[shardId]?.sequenceNumber;
     try {
-      return await this.#shardIterator(streamArn, shardId, after);
+      return await this.#getShardIterator(streamArn, shardId, after);
     } catch (error) {
       // Retrying either refusal would fail forever. DynamoDB refuses an iterator after an
       // expired record already here (DynamoDB Local only at GetRecords). With the stream and
@@ -258,29 +294,29 @@ export class LocalEventSource {
       if (!after) throw error;
       if (error instanceof TrimmedDataAccessException) this.#resumeAtOldest(shardId);
       else if ((error as Error).name === 'ValidationException') {
-        this.#o.logger.error(
+        this.#settings.logger.error(
           `stream: checkpoint ${after} is not a sequence number of ${shardId}; reading the shard from its oldest record`,
         );
-        this.#shardState(shardId).sequenceNumber = undefined;
+        this.#shardCheckpoint(shardId).sequenceNumber = undefined;
       } else throw error;
-      return this.#shardIterator(streamArn, shardId, undefined);
+      return this.#getShardIterator(streamArn, shardId, undefined);
     }
   }
 
   /** Records expired unread (a stream keeps them 24 hours): go on at the oldest, as Lambda does. */
   #resumeAtOldest(shardId: string): void {
-    this.#o.logger.error(
+    this.#settings.logger.error(
       `stream: records of ${shardId} expired before they were read; resuming at the oldest`,
     );
-    this.#shardState(shardId).sequenceNumber = undefined;
+    this.#shardCheckpoint(shardId).sequenceNumber = undefined;
   }
 
-  async #shardIterator(
+  async #getShardIterator(
     streamArn: string,
     shardId: string,
     after: string | undefined,
   ): Promise<string> {
-    const { ShardIterator } = await this.#o.streams.send(
+    const { ShardIterator } = await this.#settings.streams.send(
       new GetShardIteratorCommand({
         StreamArn: streamArn,
         ShardId: shardId,
@@ -294,70 +330,100 @@ export class LocalEventSource {
     return ShardIterator;
   }
 
-  /** Lambda's semantics for one batch: filter, invoke, retry from the lowest failure, give up. */
+  /**
+   * Lambda's semantics for one batch: filter, invoke, retry from the lowest failure, give up;
+   * then checkpoint after its last record (unless stopped while retrying: the next start
+   * resumes from the checkpoint).
+   */
   async #deliver(streamArn: string, shardId: string, records: DynamoDBRecord[]): Promise<void> {
-    const sequenceOf = (r: DynamoDBRecord) => r.dynamodb?.SequenceNumber ?? '';
-    let pending = records.filter(this.#o.filter);
-    if (pending.length < records.length)
-      this.#o.onFilteredOut(records.filter((r) => !pending.includes(r)));
+    const passing = records.filter(this.#settings.filter);
+    if (passing.length < records.length)
+      this.#settings.onFilteredOut(records.filter((r) => !passing.includes(r)));
+    const finished = await this.#invokeWithRetries(streamArn, shardId, records, passing);
+    const last = records.at(-1);
+    if (finished && last) await this.#checkpointAfter(shardId, sequenceOf(last));
+  }
+
+  /**
+   * Invokes the handler on `pending` until no record fails or the retries run out (then the
+   * failed records are dead-lettered). After each failure the checkpoint moves up to the
+   * lowest failed record, and the next attempt starts there. False when stopped meanwhile.
+   */
+  async #invokeWithRetries(
+    streamArn: string,
+    shardId: string,
+    records: DynamoDBRecord[],
+    pending: DynamoDBRecord[],
+  ): Promise<boolean> {
     for (let attempt = 1; pending.length > 0; attempt++) {
       const failed = await this.#invoke(pending);
-      if (failed.length === 0) break;
+      if (failed.length === 0) return true;
       const lowest = failed.sort(compareSequenceNumbers)[0] as string;
       const before = records
         .filter((r) => compareSequenceNumbers(sequenceOf(r), lowest) < 0)
         .at(-1);
-      if (before) await this.#advance(shardId, sequenceOf(before));
-      if (attempt > this.#o.maxRetries) {
-        const failedSet = new Set(failed);
-        await this.#o.deadLetters.put({
-          failedAt: new Date().toISOString(),
-          streamArn,
-          shardId,
-          attempts: attempt,
-          reason: 'retries exhausted',
-          records: pending.filter((r) => failedSet.has(sequenceOf(r))),
-        });
-        this.#o.logger.error(
-          `stream: gave up on ${failed.length} record(s) after ${attempt} attempts; dead-lettered`,
-        );
-        break;
+      if (before) await this.#checkpointAfter(shardId, sequenceOf(before));
+      if (attempt > this.#settings.maxRetries) {
+        await this.#deadLetter(streamArn, shardId, attempt, pending, failed);
+        return true;
       }
-      await this.#sleep(this.#o.retryBaseMs * 2 ** (attempt - 1));
-      if (this.#stopping) return; // resume from the checkpoint at the next start
+      await this.#sleep(this.#settings.retryBaseMs * 2 ** (attempt - 1));
+      if (this.#stopping) return false;
       pending = pending.filter((r) => compareSequenceNumbers(sequenceOf(r), lowest) >= 0);
     }
-    const last = records.at(-1);
-    if (last) await this.#advance(shardId, sequenceOf(last));
+    return true;
   }
 
   /** The failed sequence numbers; a thrown error or a malformed answer fails the whole batch. */
   async #invoke(records: DynamoDBRecord[]): Promise<string[]> {
-    const all = records.map((r) => r.dynamodb?.SequenceNumber ?? '');
+    const all = records.map(sequenceOf);
     try {
-      const response = await this.#o.handler({ Records: records });
+      const response = await this.#settings.handler({ Records: records });
       const failed = (response?.batchItemFailures ?? []).map((f) => f.itemIdentifier);
       return failed.every((id) => all.includes(id)) ? failed : all;
     } catch (error) {
-      this.#o.logger.error(`stream: handler threw; the whole batch fails: ${String(error)}`);
+      this.#settings.logger.error(`stream: handler threw; the whole batch fails: ${String(error)}`);
       return all;
     }
   }
 
-  #shardState(shardId: string) {
+  async #deadLetter(
+    streamArn: string,
+    shardId: string,
+    attempts: number,
+    pending: DynamoDBRecord[],
+    failed: string[],
+  ): Promise<void> {
+    const failedSet = new Set(failed);
+    await this.#settings.deadLetters.put({
+      failedAt: new Date().toISOString(),
+      streamArn,
+      shardId,
+      attempts,
+      reason: 'retries exhausted',
+      records: pending.filter((r) => failedSet.has(sequenceOf(r))),
+    });
+    this.#settings.logger.error(
+      `stream: gave up on ${failed.length} record(s) after ${attempts} attempts; dead-lettered`,
+    );
+  }
+
+  /** The shard's entry in the checkpoint, created empty when it has none yet. */
+  #shardCheckpoint(shardId: string) {
     const checkpoint = this.#checkpoint as Checkpoint;
     checkpoint.shards[shardId] ??= {};
     return checkpoint.shards[shardId];
   }
 
-  async #advance(shardId: string, sequenceNumber: string): Promise<void> {
-    this.#shardState(shardId).sequenceNumber = sequenceNumber;
-    await this.#save();
+  /** Records the shard as done up to and including `sequenceNumber`, durably. */
+  async #checkpointAfter(shardId: string, sequenceNumber: string): Promise<void> {
+    this.#shardCheckpoint(shardId).sequenceNumber = sequenceNumber;
+    await this.#saveCheckpoint();
   }
 
-  async #save(): Promise<void> {
+  async #saveCheckpoint(): Promise<void> {
     try {
-      await this.#o.checkpoints.save(this.#checkpoint as Checkpoint);
+      await this.#settings.checkpoints.save(this.#checkpoint as Checkpoint);
     } catch (error) {
       throw new CheckpointError(error);
     }
