@@ -69,7 +69,8 @@ export class MessagingApi extends Construct {
       entry: API_ENTRY,
       description: 'Cruddur Messaging HTTP API (Fastify, src/api/lambda.ts)',
       memorySize: 512,
-      // API Gateway gives up after 30 s; DynamoDB calls time out after 5 s (src/store/clients.ts).
+      // API Gateway gives up after 30 s. The DynamoDB client abandons an attempt unanswered
+      // after 2 s, 3 attempts in all (src/store/clients.ts): an outage answers 503 well within.
       timeout: Duration.seconds(15),
       environment: {
         AUTH_MODE: 'cognito',
