@@ -6,6 +6,7 @@ import { seedDemoDataOf } from './config/local-runtime.js';
 import { type LogConfig, loadLogConfig } from './config/logging.js';
 import { loadStreamSettings, type StreamSettings } from './config/stream.js';
 
+export { type CognitoPool, cognitoPoolOf } from './config/cognito.js';
 /**
  * The configuration: every environment variable the product reads is read through this module,
  * and refused here, with one line naming it, its value and what is allowed (a ConfigError).

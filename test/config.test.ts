@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   ConfigError,
+  cognitoPoolOf,
   LOCAL_GATEWAY_DEFAULTS,
   loadDatabaseConfig,
   loadLogConfig,
@@ -267,6 +268,17 @@ describe("npm start's configuration", () => {
 });
 
 describe('the deployed functions', () => {
+  it('refuse a WebSocket authorizer without its user pool, or with a malformed pool id', () => {
+    expect(() => cognitoPoolOf({ COGNITO_CLIENT_ID: 'client' }, 'The authorizer')).toThrow(
+      new ConfigError('The authorizer needs COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID.'),
+    );
+    expect(() =>
+      cognitoPoolOf({ COGNITO_USER_POOL_ID: 'pool', COGNITO_CLIENT_ID: 'c' }, 'The authorizer'),
+    ).toThrow(
+      /^COGNITO_USER_POOL_ID must be a user pool id such as us-east-1_AbC123xyz, got "pool"\.$/,
+    );
+  });
+
   it('refuse a REALTIME_MANAGEMENT_ENDPOINT that is not an http(s) URL', () => {
     expect(() => managementEndpointOf({ REALTIME_MANAGEMENT_ENDPOINT: 'wss://x/y' })).toThrow(
       new ConfigError('REALTIME_MANAGEMENT_ENDPOINT must be an http(s) URL, got "wss://x/y".'),

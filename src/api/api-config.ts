@@ -1,3 +1,4 @@
+import { cognitoPoolOf } from '../config/cognito.js';
 import {
   ConfigError,
   choiceOf,
@@ -88,16 +89,7 @@ const realtimeUrlOf = (env: Env): string | undefined => {
 
 /** Cognito mode's user pool, app client and hosted UI; every instance must sign cursors alike. */
 const cognitoOf = (env: Env, cursorSecret: Buffer | undefined): ApiConfig['cognito'] => {
-  const userPoolId = readVariable(env, 'COGNITO_USER_POOL_ID');
-  const clientId = readVariable(env, 'COGNITO_CLIENT_ID');
-  if (!userPoolId || !clientId) {
-    throw new ConfigError('AUTH_MODE=cognito needs COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID.');
-  }
-  // AWS's own pattern for a pool id: a typo would otherwise refuse every token, not the start.
-  if (!/^[\w-]+_[0-9a-zA-Z]+$/.test(userPoolId))
-    throw new ConfigError(
-      `COGNITO_USER_POOL_ID must be a user pool id such as us-east-1_AbC123xyz, got "${userPoolId}".`,
-    );
+  const { userPoolId, clientId } = cognitoPoolOf(env, 'AUTH_MODE=cognito');
   if (!cursorSecret)
     throw new ConfigError('AUTH_MODE=cognito needs CURSOR_SECRET (32 bytes or more).');
   const domain = readVariable(env, 'COGNITO_DOMAIN');

@@ -1,7 +1,7 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { Authenticator } from '../api/auth/authenticator.js';
 import { CognitoVerifier } from '../api/auth/cognito-verifier.js';
-import { ConfigError, loadDatabaseConfig } from '../config.js';
+import { ConfigError, cognitoPoolOf, loadDatabaseConfig } from '../config.js';
 import { Messaging } from '../messaging/messaging.js';
 import { connectDynamo } from '../store/clients.js';
 import { DynamoTable } from '../store/dynamo-table.js';
@@ -47,10 +47,7 @@ let deployedHandler: RealtimeHandler | undefined;
 export const authorizer: Authorizer = async (event) => {
   if (!deployedAuthorizer) {
     const env = process.env;
-    const userPoolId = env.COGNITO_USER_POOL_ID;
-    const clientId = env.COGNITO_CLIENT_ID;
-    if (!userPoolId || !clientId)
-      throw new ConfigError('The authorizer needs COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID.');
+    const { userPoolId, clientId } = cognitoPoolOf(env, 'The authorizer');
     const { messaging } = messagingFromEnv(env);
     const authenticator = new Authenticator(
       new CognitoVerifier(userPoolId, clientId),
