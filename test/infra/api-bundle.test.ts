@@ -1,9 +1,19 @@
+import { execFileSync } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { apiGatewayEvent } from '../support/api-gateway-event.js';
 import { withTestTable } from '../support/test-table.js';
 import { bundleOf, dynamoDbLocalEnv, invokeBundle } from './support/bundles.js';
 import { type Synthesized, synthesize } from './support/synthesize.js';
+
+/**
+ * The API bundle's budget: V8 parses all of it on every cold start, about a third of the
+ * import (docs/performance.md, "API cold start"). 1,736,876 B on 2026-12-02; raise it only
+ * with a reason, after looking at what grew (esbuild's metafile says who brings what).
+ */
+const API_BUNDLE_BUDGET_BYTES = 1_760_000;
 
 const t = withTestTable();
 let s: Synthesized;
@@ -64,5 +74,28 @@ describe('the API function as deployed (the esbuild bundle in the cloud assembly
   it('serves the docs page assets (/api/docs/static/*) from the files copied beside the bundle', () => {
     expect(responses[4]?.statusCode).toBe(200);
     expect(responses[4]?.headers?.['content-type']).toMatch(/^text\/css/);
+  });
+});
+
+describe('the API bundle', () => {
+  it(`stays within its ${API_BUNDLE_BUDGET_BYTES.toLocaleString('en')} B budget`, () => {
+    expect(statSync(bundleOf(s, /HTTP API/)).size).toBeLessThanOrEqual(API_BUNDLE_BUDGET_BYTES);
+  });
+
+  it('answers its first request in a fresh process (the cold start bench/api-cold-start.ts times)', () => {
+    const runner = fileURLToPath(new URL('./support/cold-start.mjs', import.meta.url));
+    const output = execFileSync(
+      process.execPath,
+      ['--enable-source-maps', runner, bundleOf(s, /HTTP API/)],
+      // Unset where the deployed environment has undefined (DYNAMODB_ENDPOINT and the like).
+      {
+        env: Object.fromEntries(
+          Object.entries({ ...process.env, ...deployedEnv() }).filter(([, v]) => v !== undefined),
+        ),
+      },
+    ).toString();
+    const figures = JSON.parse(output) as { status: number; total: number; cpu: number };
+    console.info(`API cold start (import + first answer): ${output.trim()}`);
+    expect(figures.status).toBe(200);
   });
 });
