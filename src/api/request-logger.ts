@@ -41,13 +41,13 @@ const oneLinePerRequest = (requests: boolean) =>
   function logMethod(this: Logger, args: Parameters<LogFn>, write: LogFn): void {
     const [fields, message] = args as unknown[];
     if (message === 'incoming request') return;
-    const reply = (fields as { res?: FastifyReply } | undefined)?.res;
-    if (message === 'request completed' || message === 'request errored') {
-      if (message === 'request completed' && !requests) return;
-      write.apply(this, [{ ...(fields as object), req: reply?.request }, message]);
-      return;
-    }
-    write.apply(this, args);
+    if (message === 'request completed' && !requests) return;
+    const reply = (fields as { res?: FastifyReply } | null | undefined)?.res;
+    const endsRequest = message === 'request completed' || message === 'request errored';
+    // The request (method, url redacted by its serializer) goes on the line that ends it.
+    if (endsRequest && reply?.request)
+      write.apply(this, [{ ...(fields as object), req: reply.request }, message]);
+    else write.apply(this, args);
   };
 
 /**
