@@ -1,3 +1,10 @@
+/**
+ * The configuration: the environment variables the product reads are read through this module
+ * and refused here, with one line naming the variable, its value and what is allowed (a
+ * ConfigError). Each concern's variables and defaults live in one file of `config/`;
+ * README.md's table lists them all. Read elsewhere: the deployed functions' Management API
+ * endpoint, beside its client (realtime/management-client.ts), and the AWS SDK's own variables.
+ */
 import { type ApiConfig, loadApiConfig } from './api/api-config.js';
 import { type DatabaseConfig, dataDirOf, loadDatabaseConfig } from './config/database.js';
 import type { Env } from './config/env-values.js';
@@ -7,12 +14,6 @@ import { type LogConfig, loadLogConfig } from './config/logging.js';
 import { loadStreamSettings, type StreamSettings } from './config/stream.js';
 
 export { type CognitoPool, cognitoPoolOf } from './config/cognito.js';
-/**
- * The configuration: every environment variable the product reads is read through this module,
- * and refused here, with one line naming it, its value and what is allowed (a ConfigError).
- * Each concern's variables and defaults live in one file of `config/`; README.md's table lists
- * them all.
- */
 export type { DatabaseConfig, DatabaseTarget } from './config/database.js';
 export { dataDirOf, loadDatabaseConfig } from './config/database.js';
 export { ConfigError, type Env, parsePort } from './config/env-values.js';
