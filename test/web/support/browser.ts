@@ -13,8 +13,20 @@ const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
-export const launchBrowser = (): Promise<Browser> =>
-  chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+export interface LaunchOptions {
+  /** Also listen for the DevTools protocol on this loopback port (Lighthouse connects there). */
+  debuggingPort?: number | undefined;
+}
+
+export const launchBrowser = ({ debuggingPort }: LaunchOptions = {}): Promise<Browser> =>
+  chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      ...CHROMIUM_ARGS,
+      ...(debuggingPort === undefined ? [] : [`--remote-debugging-port=${debuggingPort}`]),
+    ],
+    headless: true,
+  });
 
 export interface PersonOptions {
   viewport?: { width: number; height: number };

@@ -5,10 +5,12 @@ import {
   SERVER_START_TIMEOUT_MS,
   startServer,
 } from '../../support/product-server.js';
-import { launchBrowser } from './browser.js';
+import { type LaunchOptions, launchBrowser } from './browser.js';
 
 /** A test file's world: the product as `npm start` runs it, and one Chromium, both stopped after. */
-export const withProductAndBrowser = (): {
+export const withProductAndBrowser = (
+  browserOptions: LaunchOptions = {},
+): {
   readonly server: RunningServer;
   readonly browser: Browser;
 } => {
@@ -16,7 +18,7 @@ export const withProductAndBrowser = (): {
   let browser: Browser | undefined;
   beforeAll(async () => {
     server = await startServer();
-    browser = await launchBrowser();
+    browser = await launchBrowser(browserOptions);
   }, SERVER_START_TIMEOUT_MS);
   afterAll(async () => {
     await browser?.close();
