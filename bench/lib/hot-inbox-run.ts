@@ -18,10 +18,12 @@ import { DynamoTable } from '../../src/store/dynamo-table.js';
 import { DeadLetterFile } from '../../src/stream/local/dead-letters.js';
 import { startLocalConsumer } from '../../src/stream/local/start-local-consumer.js';
 import type { StreamObserver } from '../../src/stream/outcomes.js';
+import { streamTable } from '../../src/stream/stream-table.js';
 import { percentile } from './latency.js';
 import type { BenchDynamo } from './local-table.js';
 import { PartitionThrottle, throttlePartitions } from './partition-throttle.js';
-import { ThrottleTolerantTable } from './throttle-tolerant-table.js';
+
+export type HotInboxConsumer = 'no budget' | 'as built';
 
 export interface HotInboxOptions {
   /** Conversations into the one inbox, each with its own sender. */
@@ -31,8 +33,12 @@ export interface HotInboxOptions {
   seconds: number;
   /** The imposed partition limit (DynamoDB's: 1,000). */
   writeUnitsPerSecond: number;
-  /** `tolerant`: pattern E backs off on throttling (throttle-tolerant-table.ts), the fix. */
-  consumer: 'as built' | 'tolerant';
+  /**
+   * `as built`: the stream consumer's table, which backs off on throttling for up to
+   * STREAM_THROTTLE_BUDGET_MS (src/stream/stream-table.ts); `no budget`: a plain DynamoTable,
+   * as the consumer was before 2026-12-02, which fails pattern E's step after its quick retries.
+   */
+  consumer: HotInboxConsumer;
 }
 
 export interface HotInboxResult {
@@ -51,8 +57,8 @@ export interface HotInboxResult {
   /** Pattern E steps that failed (a batch item failure), by error; dead-lettered batches. */
   failedSteps: number;
   failures: Record<string, number>;
-  /** With the fix: writes that backed off on throttling, their total wait, and give-ups. */
-  backoff?: { backoffs: number; waitedMs: number; gaveUp: number } | undefined;
+  /** As built: writes that backed off on throttling, and their total wait. */
+  backoff?: { backoffs: number; waitedMs: number } | undefined;
   deadLetters: number;
   /** Seconds from the last send until every conversation's inbox row reached its newest message (60 s at most). */
   convergedAfterS: number | undefined;
@@ -146,16 +152,22 @@ export const runHotInbox = async (
     ]);
   };
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-hot-'));
-  const tolerant =
-    options.consumer === 'tolerant'
-      ? new ThrottleTolerantTable(new DynamoTable(consumerConnection.doc, { tableName }))
-      : undefined;
+  const backoff = { backoffs: 0, waitedMs: 0 };
+  const consumerTable =
+    options.consumer === 'as built'
+      ? streamTable(consumerConnection.doc, tableName, {
+          onThrottled: (waitMs) => {
+            backoff.backoffs++;
+            backoff.waitedMs += waitMs;
+          },
+        })
+      : new DynamoTable(consumerConnection.doc, { tableName });
   const consumer = await startLocalConsumer({
     connection: consumerConnection,
     tableName,
     dataDir,
     observer,
-    ...(tolerant ? { table: tolerant } : {}),
+    table: consumerTable,
   });
 
   // The setup's first messages come first through the stream (rows already there: skipped);
@@ -275,7 +287,7 @@ export const runHotInbox = async (
     admittedHotWrites: throttle.counts.admitted,
     failedSteps,
     failures,
-    backoff: tolerant?.counts,
+    backoff: options.consumer === 'as built' ? backoff : undefined,
     deadLetters: new DeadLetterFile(join(dataDir, `stream-dead-letters.${tableName}.jsonl`)).read()
       .length,
     convergedAfterS,

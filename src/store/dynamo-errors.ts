@@ -1,4 +1,4 @@
-import { StoreUnavailableError } from '../messaging/errors.js';
+import { StoreUnavailableError, WriteConflictError } from '../messaging/errors.js';
 
 interface AwsErrorShape {
   name?: string;
@@ -49,6 +49,24 @@ const THROTTLED = new Set([
   'ThrottlingException',
   'RequestLimitExceeded',
 ]);
+
+const THROTTLED_CANCELLATIONS = new Set(['ThrottlingError', 'ProvisionedThroughputExceeded']);
+
+/**
+ * A write DynamoDB refused for throughput, as `DynamoTable` throws it once the SDK's and its
+ * own quick retries are spent: a throttled single write (unavailable), or a transaction
+ * cancelled for throttling (a conflict). Nothing was written; the same request may succeed later.
+ */
+export const isThrottledWrite = (error: unknown): boolean => {
+  const cause = (error as { cause?: unknown } | null)?.cause;
+  if (error instanceof WriteConflictError)
+    return (cancellationReasons(cause) ?? []).some((r) => THROTTLED_CANCELLATIONS.has(r.code));
+  if (error instanceof StoreUnavailableError) {
+    const name = asAws(cause).name;
+    return name !== undefined && THROTTLED.has(name);
+  }
+  return false;
+};
 
 /**
  * DynamoDB unreachable or failing on its side (after the SDK's own retries): the caller

@@ -24,6 +24,7 @@ import {
   cancellationReasons,
   isConditionalCheckFailed,
   isRetryableConflict,
+  isThrottledWrite,
   toStoreError,
 } from './dynamo-errors.js';
 
@@ -32,6 +33,16 @@ export interface DynamoTableOptions {
   onCapacity?: CapacityListener | undefined;
   /** How often a transaction that collided with a concurrent one is tried again. */
   conflictRetries?: number;
+  /**
+   * How long a write DynamoDB refused for throughput is tried again, with full-jitter
+   * exponential backoff (0, the default: not beyond the SDK's and the conflict retries, so an
+   * API request answers 503 at once). The stream consumer sets it: for pattern E throttling is
+   * back-pressure, and failing would dead-letter the batch with the rows never moved
+   * (docs/scale.md, the hot inbox).
+   */
+  throttleBudgetMs?: number;
+  /** Called before each wait for a throttled write, with how long it waits. */
+  onThrottled?: ((waitMs: number) => void) | undefined;
 }
 
 /**
@@ -43,12 +54,16 @@ export class DynamoTable implements TablePort {
   readonly #doc: DynamoDBDocumentClient;
   readonly #onCapacity: CapacityListener | undefined;
   readonly #conflictRetries: number;
+  readonly #throttleBudgetMs: number;
+  readonly #onThrottled: ((waitMs: number) => void) | undefined;
 
   constructor(doc: DynamoDBDocumentClient, options: DynamoTableOptions) {
     this.#doc = doc;
     this.tableName = options.tableName;
     this.#onCapacity = options.onCapacity;
     this.#conflictRetries = options.conflictRetries ?? 8;
+    this.#throttleBudgetMs = options.throttleBudgetMs ?? 0;
+    this.#onThrottled = options.onThrottled;
   }
 
   get #returnCapacity(): { ReturnConsumedCapacity?: 'TOTAL' } {
@@ -84,6 +99,21 @@ export class DynamoTable implements TablePort {
    * write units). More: TransactWriteItems, all or nothing.
    */
   async write(request: WriteRequest): Promise<void> {
+    const started = performance.now();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.#writeOnce(request);
+      } catch (error) {
+        if (!isThrottledWrite(error)) throw error;
+        const wait = Math.random() * Math.min(5_000, 100 * 2 ** attempt);
+        if (performance.now() - started + wait > this.#throttleBudgetMs) throw error;
+        this.#onThrottled?.(wait);
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
+  }
+
+  async #writeOnce(request: WriteRequest): Promise<void> {
     const [only, ...rest] = request.items;
     const single = rest.length === 0 ? singleWrite(only) : undefined;
     if (!single) return this.#transact(request);

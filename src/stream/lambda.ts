@@ -9,8 +9,8 @@ import {
 import { RealtimePusher } from '../realtime/pusher.js';
 import { createStreamFanout } from '../realtime/stream-fanout.js';
 import { connectDynamo } from '../store/clients.js';
-import { DynamoTable } from '../store/dynamo-table.js';
 import { createStreamHandler } from './handler.js';
+import { streamTable } from './stream-table.js';
 
 /**
  * The deployed stream function: the table comes from the environment (DDB_TABLE), the
@@ -20,7 +20,7 @@ import { createStreamHandler } from './handler.js';
  * done; without it, it pushes nothing and says so once.
  */
 const { tableName } = loadDatabaseConfig({ ...process.env, DDB_TARGET: 'aws' });
-const table = new DynamoTable(connectDynamo({}).doc, { tableName });
+const table = streamTable(connectDynamo({}).doc, tableName);
 const endpoint = managementEndpointOf(process.env);
 if (!endpoint) console.warn(`stream: ${MANAGEMENT_ENDPOINT_VARIABLE} is not set: no realtime push`);
 

@@ -3,10 +3,10 @@ import { loadStreamSettings, type StreamSettings } from '../../config.js';
 import { ledgerOf } from '../../costs/cost-middleware.js';
 import type { TablePort } from '../../messaging/table-port.js';
 import { connectStreams, type DynamoConnection } from '../../store/clients.js';
-import { DynamoTable } from '../../store/dynamo-table.js';
 import { createStreamHandler, type StreamHandler, type StreamHandlerOptions } from '../handler.js';
 import type { StreamObserver } from '../outcomes.js';
 import { summarizeRecord } from '../record-summary.js';
+import { streamTable } from '../stream-table.js';
 import { type Checkpoint, type CheckpointStore, FileCheckpointStore } from './checkpoint-store.js';
 import { DeadLetterFile } from './dead-letters.js';
 import { LocalEventSource } from './local-event-source.js';
@@ -61,7 +61,7 @@ export const startLocalConsumer = async (
   options: LocalConsumerOptions,
 ): Promise<LocalEventSource> => {
   const { connection, tableName, dataDir, settings = loadStreamSettings() } = options;
-  const table = options.table ?? new DynamoTable(connection.doc, { tableName });
+  const table = options.table ?? streamTable(connection.doc, tableName);
   const handler =
     options.handler ??
     createStreamHandler({ table, observer: options.observer, afterStep: options.afterStep });
