@@ -6,6 +6,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { authenticatorOf } from './auth/authenticator.js';
 import type { ApiContext } from './context.js';
+import { attributeRequestCosts } from './cost-attribution.js';
 import { docsRoutes } from './docs-routes.js';
 import { errorHandler } from './error-handler.js';
 import { ApiError, UnauthorizedError } from './errors.js';
@@ -72,6 +73,10 @@ export const buildApp = async ({
     'onRequest',
     securityHeaders(context.hostedSignIn ? [context.hostedSignIn.domain] : []),
   );
+  // Local mode: each request is one cause of the cost ledger (before every route, so that its
+  // hooks reach them all).
+  if (context.authMode === 'local' && context.inspector)
+    attributeRequestCosts(app, context.inspector.costs);
   await app.register(cors, { origin: [context.webOrigin], methods: ['GET', 'POST'] });
   await app.register(swagger, {
     openapi: {

@@ -11,9 +11,9 @@ interface Tracked {
 
 /**
  * Makes each HTTP request one cause of the cost ledger: its route and method name the entry,
- * and every DynamoDB request made while it is handled joins it. Added where its hooks reach
- * every route (see inspect.ts). The inspector's own routes run under the ledger's ignored
- * cause: its Scans are the tool's, not the app's.
+ * and every DynamoDB request made while it is handled joins it. Added by app.ts before any
+ * route, so that its hooks reach every route. The inspector's own routes run under the
+ * ledger's ignored cause: its Scans are the tool's, not the app's.
  *
  * The cause is entered in onRequest and entered again in preValidation: Fastify runs the
  * handler from the request body's 'end' event, in an async context of its own, so a store

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Inspector } from '../context.js';
-import { attributeRequestCosts } from '../cost-attribution.js';
 import { openEventStream } from '../event-stream.js';
 import { inspectCostRoutes } from './inspect-costs.js';
 
@@ -25,8 +24,8 @@ const jsonItems = (items: Record<string, unknown>[]) => ({
   items: items.map((item) => toJsonValue(item) as Record<string, unknown>),
 });
 
-/** The whole table, its GSI and the stream, as the inspector page shows them. */
-const inspectorRoutes: FastifyPluginAsyncTypebox<{ inspector: Inspector }> = async (
+/** Local mode only: the whole table, its GSI, the stream and the cost ledger, as the inspector page shows them. */
+export const inspectRoutes: FastifyPluginAsyncTypebox<{ inspector: Inspector }> = async (
   app,
   { inspector },
 ) => {
@@ -73,18 +72,3 @@ const inspectorRoutes: FastifyPluginAsyncTypebox<{ inspector: Inspector }> = asy
   );
   await app.register(inspectCostRoutes, { ledger: inspector.costs });
 };
-
-/**
- * Local mode only: the inspector's routes, and the cost ledger's attribution of every
- * route's DynamoDB requests. It skips Fastify's encapsulation (what fastify-plugin does,
- * with the symbol Fastify documents) so that the ledger's hooks reach the routes registered
- * after it, the protected scope and sign-in included; the routes themselves stay in a scope
- * of their own. Routes registered before it (health, configs) make no metered request.
- */
-export const inspectRoutes: FastifyPluginAsyncTypebox<{ inspector: Inspector }> = Object.assign(
-  async (...[app, options]: Parameters<typeof inspectorRoutes>) => {
-    attributeRequestCosts(app, options.inspector.costs);
-    await app.register(inspectorRoutes, options);
-  },
-  { [Symbol.for('skip-override')]: true },
-);
