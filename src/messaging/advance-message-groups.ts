@@ -1,7 +1,7 @@
 import { BoundedCache } from './bounded-cache.js';
 import { PreviewNotShownError, StaleGroupRowsError } from './errors.js';
 import type { ConversationItem, MessageGroupItem, MessageItem } from './items.js';
-import { partitionId } from './keys.js';
+import { groupOfMessageKey, ownerOfGroupKey } from './keys.js';
 import {
   advancedRow,
   countFrom,
@@ -62,7 +62,7 @@ export class MessageGroupAdvancer {
   async advance(messages: readonly MessageItem[]): Promise<AdvanceOutcome> {
     const first = messages[0];
     if (!first) throw new Error('advance needs at least one message');
-    const groupUuid = partitionId(first.pk, 'MSG#');
+    const groupUuid = groupOfMessageKey(first.pk);
     return retryOn(
       StaleGroupRowsError,
       (attempt) => this.#advanceOnce(groupUuid, messages, attempt),
@@ -140,7 +140,7 @@ export class MessageGroupAdvancer {
    * changed.
    */
   async followChange(message: MessageItem): Promise<number> {
-    const groupUuid = partitionId(message.pk, 'MSG#');
+    const groupUuid = groupOfMessageKey(message.pk);
     let changed = 0;
     for (const owner of await this.#participantsOf(groupUuid)) {
       try {
@@ -185,7 +185,7 @@ const assertOneRowPerParticipant = (
   rows: MessageGroupItem[],
   participants: readonly string[],
 ): void => {
-  const owners = rows.map((row) => partitionId(row.pk, 'GRP#'));
+  const owners = rows.map((row) => ownerOfGroupKey(row.pk));
   const complete =
     owners.length === participants.length &&
     participants.every((p) => owners.filter((owner) => owner === p).length === 1);

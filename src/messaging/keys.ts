@@ -10,7 +10,25 @@ export interface ItemKey {
   sk: string;
 }
 
-export const userKey = (userUuid: string): ItemKey => ({ pk: `USER#${userUuid}`, sk: 'PROFILE' });
+// The prefixes this module both builds and parses, named once. Every other module builds and
+// reads keys through the functions below (test/messaging/key-literals.test.ts fails on a
+// prefix literal anywhere else in src/ or bench/).
+const USER_PREFIX = 'USER#';
+const PAIR_PREFIX = 'PAIR#';
+const MESSAGE_PREFIX = 'MSG#';
+const GROUP_ROW_PREFIX = 'GRP#';
+const BLOCK_PREFIX = 'BLOCK#';
+
+/** The rest of `pk` after `prefix`; a key of another kind is a bug in the caller, so throw. */
+const afterPrefix = (pk: string, prefix: string): string => {
+  if (!pk.startsWith(prefix)) throw new Error(`Expected a ${prefix} key, got ${pk}`);
+  return pk.slice(prefix.length);
+};
+
+export const userKey = (userUuid: string): ItemKey => ({
+  pk: `${USER_PREFIX}${userUuid}`,
+  sk: 'PROFILE',
+});
 
 /** `handle` must already be normalized (lower case); see validation.ts. */
 export const handleKey = (handle: string): ItemKey => ({ pk: `HANDLE#${handle}`, sk: 'HANDLE' });
@@ -18,17 +36,39 @@ export const handleKey = (handle: string): ItemKey => ({ pk: `HANDLE#${handle}`,
 /** The pair's uuids in sorted order, so that both sides of a pair name the same item. */
 export const pairKey = (userA: string, userB: string): ItemKey => {
   const [low, high] = userA < userB ? [userA, userB] : [userB, userA];
-  return { pk: `PAIR#${low}#${high}`, sk: 'PAIR' };
+  return { pk: `${PAIR_PREFIX}${low}#${high}`, sk: 'PAIR' };
 };
+
+export const isPairKey = (pk: string): boolean => pk.startsWith(PAIR_PREFIX);
+
+/**
+ * The uuids a pair key names, in key order. A well-formed key names exactly two; this does
+ * not check the count, so that the invariant checker can report a stored key that does not.
+ */
+export const usersOfPairKey = (pk: string): string[] => afterPrefix(pk, PAIR_PREFIX).split('#');
 
 export const conversationKey = (messageGroupUuid: string): ItemKey => ({
   pk: `CONV#${messageGroupUuid}`,
   sk: 'CONV',
 });
 
-export const messagePartition = (messageGroupUuid: string): string => `MSG#${messageGroupUuid}`;
+export const messagePartition = (messageGroupUuid: string): string =>
+  `${MESSAGE_PREFIX}${messageGroupUuid}`;
 
-export const messageGroupPartition = (ownerUserUuid: string): string => `GRP#${ownerUserUuid}`;
+/** A message's partition key (`MSG#<group>`), not any other kind of item's. */
+export const isMessageKey = (pk: string): boolean => pk.startsWith(MESSAGE_PREFIX);
+
+/** The conversation a message's partition key names; throws on any other kind of key. */
+export const groupOfMessageKey = (pk: string): string => afterPrefix(pk, MESSAGE_PREFIX);
+
+/** A user's inbox: one group row per conversation (`GRP#<owner>`). */
+export const messageGroupPartition = (ownerUserUuid: string): string =>
+  `${GROUP_ROW_PREFIX}${ownerUserUuid}`;
+
+export const isGroupRowKey = (pk: string): boolean => pk.startsWith(GROUP_ROW_PREFIX);
+
+/** The user whose inbox a group row's partition key names; throws on any other kind of key. */
+export const ownerOfGroupKey = (pk: string): string => afterPrefix(pk, GROUP_ROW_PREFIX);
 
 export const clientMessageKey = (senderUuid: string, clientMessageId: string): ItemKey => ({
   pk: `CLIENTMSG#${senderUuid}#${clientMessageId}`,
@@ -44,7 +84,12 @@ export const connectionKey = (userUuid: string, connectionId: string): ItemKey =
 });
 
 /** Whom a user blocks: one Query lists them (`GET /api/blocks`). */
-export const blockPartition = (blockerUuid: string): string => `BLOCK#${blockerUuid}`;
+export const blockPartition = (blockerUuid: string): string => `${BLOCK_PREFIX}${blockerUuid}`;
+
+export const isBlockKey = (pk: string): boolean => pk.startsWith(BLOCK_PREFIX);
+
+/** The blocker a block item's partition key names (the blocked user is its sort key). */
+export const blockerOfBlockKey = (pk: string): string => afterPrefix(pk, BLOCK_PREFIX);
 
 export const blockKey = (blockerUuid: string, blockedUuid: string): ItemKey => ({
   pk: blockPartition(blockerUuid),
@@ -65,6 +110,14 @@ const PEOPLE_PREFIX = 'PEOPLE#';
 /** `word` is folded (search-text.ts) and never empty; its first code point, not UTF-16 unit. */
 export const peoplePartition = (word: string): string =>
   `${PEOPLE_PREFIX}${String.fromCodePoint(word.codePointAt(0) ?? 0)}`;
+
+/**
+ * The people partition in words, for messages that say what a key should be
+ * (`PEOPLE#<first character of the word>`): peoplePartition cannot take a placeholder, as it
+ * keeps only the word's first character.
+ */
+export const peoplePartitionShape = (placeholder: string): string =>
+  `${PEOPLE_PREFIX}<${placeholder}>`;
 
 export const peopleTokenKey = (kind: PeopleTokenKind, word: string, handle: string): ItemKey => ({
   pk: peoplePartition(word),
@@ -126,9 +179,4 @@ export const toUtcTimestamp = (date: Date): string => {
   const iso = date.toISOString();
   if (iso.length !== 24) throw new RangeError(`Timestamp out of range: ${iso}`);
   return iso;
-};
-
-export const partitionId = (pk: string, prefix: string): string => {
-  if (!pk.startsWith(prefix)) throw new Error(`Expected a ${prefix} key, got ${pk}`);
-  return pk.slice(prefix.length);
 };

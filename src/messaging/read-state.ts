@@ -1,5 +1,5 @@
 import type { MessageGroupItem, MessageItem } from './items.js';
-import { partitionId } from './keys.js';
+import { ownerOfGroupKey } from './keys.js';
 
 /**
  * Read state lives on the group rows, so that pattern B stays one Query:
@@ -44,7 +44,7 @@ export const lastMessageUserOf = (row: MessageGroupItem): string | null => {
 
 export const unreadCountOf = (row: MessageGroupItem): number => row.unread_count ?? 0;
 
-export const ownerOf = (row: MessageGroupItem): string => partitionId(row.pk, 'GRP#');
+export const ownerOf = (row: MessageGroupItem): string => ownerOfGroupKey(row.pk);
 
 /** What pattern E must count for one row before it can write the row's new state. */
 export interface RowAdvance {

@@ -1,6 +1,6 @@
 import { messageGroupJson, messageJson } from '../api/wire.js';
 import type { MessageGroupItem, MessageItem } from '../messaging/items.js';
-import { parseMessageSortKey, partitionId } from '../messaging/keys.js';
+import { ownerOfGroupKey, parseMessageSortKey } from '../messaging/keys.js';
 import type { Messaging } from '../messaging/messaging.js';
 import { readPositionOf } from '../messaging/read-state.js';
 import { toMessage, toMessageGroup } from '../messaging/requests/messages.js';
@@ -15,7 +15,7 @@ export type StreamFanout = (outcomes: readonly StreamOutcome[]) => Promise<PushR
  * and the reader's row with its new unread count.
  */
 const readDeliveries = (row: MessageGroupItem): { userUuid: string; frame: ServerFrame }[] => {
-  const reader = partitionId(row.pk, 'GRP#');
+  const reader = ownerOfGroupKey(row.pk);
   const read: ServerFrame = {
     type: 'read',
     data: {
@@ -64,7 +64,7 @@ export const createStreamFanout =
         if (outcome.kind !== 'applied') continue;
         for (const row of outcome.rows)
           deliveries.push({
-            userUuid: partitionId(row.pk, 'GRP#'),
+            userUuid: ownerOfGroupKey(row.pk),
             frame: { type: 'message_group', data: messageGroupJson(toMessageGroup(row)) },
           });
       }

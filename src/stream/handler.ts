@@ -2,7 +2,7 @@ import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import pMap from 'p-map';
 import { type AdvanceOptions, MessageGroupAdvancer } from '../messaging/advance-message-groups.js';
 import type { MessageItem } from '../messaging/items.js';
-import { partitionId } from '../messaging/keys.js';
+import { groupOfMessageKey } from '../messaging/keys.js';
 import type { TablePort } from '../messaging/table-port.js';
 import { isGroupRowModify, isMessageInsert, isMessageModify } from './filter.js';
 import { messageOf, readMoveOf } from './message-record.js';
@@ -120,7 +120,7 @@ export const createStreamHandler = (options: StreamHandlerOptions): StreamHandle
         observer({ kind: 'failed', record: summary, error: String(error) });
         continue;
       }
-      const groupUuid = partitionId(message.pk, 'MSG#');
+      const groupUuid = groupOfMessageKey(message.pk);
       conversations.set(groupUuid, [
         ...(conversations.get(groupUuid) ?? []),
         { record: summary, message },

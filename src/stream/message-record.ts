@@ -2,7 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { MessageGroupItem, MessageItem } from '../messaging/items.js';
-import { parseMessageSortKey } from '../messaging/keys.js';
+import { isGroupRowKey, isMessageKey, parseMessageSortKey } from '../messaging/keys.js';
 import { readPositionOf } from '../messaging/read-state.js';
 
 export class PoisonRecordError extends Error {
@@ -19,7 +19,7 @@ export const messageOf = (record: DynamoDBRecord): MessageItem => {
   const item = unmarshall(image as Record<string, AttributeValue>) as Partial<MessageItem>;
   const valid =
     typeof item.pk === 'string' &&
-    item.pk.startsWith('MSG#') &&
+    isMessageKey(item.pk) &&
     typeof item.sk === 'string' &&
     parseMessageSortKey(item.sk) !== undefined &&
     typeof item.message === 'string' &&
@@ -43,7 +43,7 @@ export const readMoveOf = (record: DynamoDBRecord): MessageGroupItem | undefined
   const before = image('OldImage');
   const valid =
     typeof now?.pk === 'string' &&
-    now.pk.startsWith('GRP#') &&
+    isGroupRowKey(now.pk) &&
     typeof now.message_group_uuid === 'string';
   if (!valid) throw new PoisonRecordError(`Not a valid group row: ${now?.pk}/${now?.sk}`);
   // A row older than read state (an edit changed its preview) has no position to move.

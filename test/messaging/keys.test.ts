@@ -1,18 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import {
+  blockerOfBlockKey,
+  blockKey,
+  blockPartition,
   clientMessageKey,
+  connectionPartition,
   conversationKey,
+  groupOfMessageKey,
   handleKey,
+  isBlockKey,
+  isGroupRowKey,
+  isMessageKey,
+  isPairKey,
   messageGroupPartition,
   messagePartition,
   messageSortKey,
+  ownerOfGroupKey,
   pairKey,
   parseMessageSortKey,
   parsePeopleTokenKey,
   peoplePartition,
+  peoplePartitionShape,
   peopleSortKeyPrefix,
   peopleTokenKey,
   userKey,
+  usersOfPairKey,
 } from '../../src/messaging/keys.js';
 
 const A = '11111111-1111-4111-8111-111111111111';
@@ -97,5 +109,49 @@ describe('keys', () => {
       { pk: 'PEOPLE#', sk: 'N##ines' },
     ])
       expect(parsePeopleTokenKey(bad)).toBeUndefined();
+  });
+
+  it('reads back the id each partition key was built from', () => {
+    expect(groupOfMessageKey(messagePartition(G))).toBe(G);
+    expect(ownerOfGroupKey(messageGroupPartition(A))).toBe(A);
+    expect(blockerOfBlockKey(blockKey(A, B).pk)).toBe(A);
+    expect(blockPartition(A)).toBe(`BLOCK#${A}`);
+    // Sorted, whichever side built the key.
+    expect(usersOfPairKey(pairKey(B, A).pk)).toEqual([A, B]);
+  });
+
+  it('tells the kinds of key apart', () => {
+    expect(isMessageKey(messagePartition(G))).toBe(true);
+    expect(isMessageKey(messageGroupPartition(A))).toBe(false);
+    expect(isGroupRowKey(messageGroupPartition(A))).toBe(true);
+    expect(isGroupRowKey(messagePartition(G))).toBe(false);
+    expect(isBlockKey(blockPartition(A))).toBe(true);
+    expect(isBlockKey(connectionPartition(A))).toBe(false);
+    expect(isPairKey(pairKey(A, B).pk)).toBe(true);
+    expect(isPairKey(userKey(A).pk)).toBe(false);
+  });
+
+  it('throws on a key of another kind, naming the kind expected and the key', () => {
+    expect(() => groupOfMessageKey(messageGroupPartition(A))).toThrow(
+      `Expected a MSG# key, got GRP#${A}`,
+    );
+    expect(() => ownerOfGroupKey(messagePartition(G))).toThrow(`Expected a GRP# key, got MSG#${G}`);
+    expect(() => blockerOfBlockKey(userKey(A).pk)).toThrow(`Expected a BLOCK# key, got USER#${A}`);
+    expect(() => usersOfPairKey(conversationKey(G).pk)).toThrow(
+      `Expected a PAIR# key, got CONV#${G}`,
+    );
+    // The prefix must start the key, not merely appear in it.
+    expect(() => groupOfMessageKey(`X${messagePartition(G)}`)).toThrow('Expected a MSG# key');
+  });
+
+  it('returns whatever a malformed pair key holds, for the checker to report', () => {
+    expect(usersOfPairKey(`PAIR#${A}`)).toEqual([A]);
+    expect(usersOfPairKey(`PAIR#${A}#${B}#${G}`)).toEqual([A, B, G]);
+  });
+
+  it('writes the people partition as a shape for messages', () => {
+    expect(peoplePartitionShape('first character of the word')).toBe(
+      'PEOPLE#<first character of the word>',
+    );
   });
 });

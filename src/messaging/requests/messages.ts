@@ -15,11 +15,11 @@ import type {
 import {
   clientMessageKey,
   conversationKey,
+  groupOfMessageKey,
   messageGroupPartition,
   messagePartition,
   messageSortKey,
   pairKey,
-  partitionId,
   toUtcTimestamp,
   userKey,
 } from '../keys.js';
@@ -65,7 +65,7 @@ export const messageGroupItem = (
   pk: messageGroupPartition(owner.uuid),
   sk: lastMessage.sk,
   item_type: 'message_group',
-  message_group_uuid: partitionId(lastMessage.pk, 'MSG#'),
+  message_group_uuid: groupOfMessageKey(lastMessage.pk),
   message: lastMessage.message,
   user_uuid: other.uuid,
   user_display_name: other.displayName,
@@ -98,7 +98,7 @@ const unreadLastRow = (
 const clientMessageItem = (message: MessageItem, id: string): ClientMessageItem => ({
   ...clientMessageKey(message.user_uuid, id),
   item_type: 'client_message',
-  group_uuid: partitionId(message.pk, 'MSG#'),
+  group_uuid: groupOfMessageKey(message.pk),
   message_sk: message.sk,
   message_uuid: message.message_uuid,
   message: message.message,
@@ -296,7 +296,7 @@ export const getMessageRequest = (
 
 export const toMessage = (item: MessageItem): Message => ({
   uuid: item.message_uuid,
-  messageGroupUuid: partitionId(item.pk, 'MSG#'),
+  messageGroupUuid: groupOfMessageKey(item.pk),
   userUuid: item.user_uuid,
   handle: item.user_handle,
   displayName: item.user_display_name,
