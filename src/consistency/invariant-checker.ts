@@ -1,13 +1,29 @@
 import { createHash } from 'node:crypto';
 import type { ItemType } from '../messaging/items.js';
 import {
+  blockerOfBlockKey,
   blockKey,
   blockPartition,
+  conversationKey,
+  groupOfMessageKey,
+  handleKey,
   type ItemKey,
+  isBlockKey,
+  isGroupRowKey,
+  isMessageKey,
+  isPairKey,
+  messageGroupPartition,
+  messagePartition,
+  ownerOfGroupKey,
   type PeopleTokenKind,
   pairKey,
   parseMessageSortKey,
   parsePeopleTokenKey,
+  peoplePartitionShape,
+  peopleSortKeyPrefix,
+  peopleTokenKey,
+  userKey,
+  usersOfPairKey,
 } from '../messaging/keys.js';
 import { peopleItems } from '../messaging/requests/people.js';
 import type { Violation } from './violations.js';
@@ -118,8 +134,16 @@ const keyOf = (item: Record<string, unknown>): ItemKey => ({
   pk: text(item.pk),
   sk: text(item.sk),
 });
-const afterPrefix = (pk: string, prefix: string): string =>
-  pk.startsWith(prefix) ? pk.slice(prefix.length) : '';
+// The checker reads whatever is stored: a key of the wrong kind reads as no id (reported
+// where it matters), never as a throw that would stop the check.
+const groupOf = (pk: string): string => (isMessageKey(pk) ? groupOfMessageKey(pk) : '');
+const ownerOf = (pk: string): string => (isGroupRowKey(pk) ? ownerOfGroupKey(pk) : '');
+const blockerOf = (pk: string): string => (isBlockKey(pk) ? blockerOfBlockKey(pk) : '');
+const usersOf = (pk: string): string[] => (isPairKey(pk) ? usersOfPairKey(pk) : []);
+
+/** What a people item's key should be, in words, for an item of `handle`. */
+const peopleKeyShape = (handle: string): string =>
+  `pk ${peoplePartitionShape('first character of the word')}, sk ${peopleSortKeyPrefix('H', handle)} or ${peopleTokenKey('N', '<word>', handle).sk}`;
 
 /**
  * A pair's `blocked_by` as a list of uuids: a string set reads as a JS Set through the
@@ -323,7 +347,7 @@ export class InvariantChecker {
       return;
     }
     if (item.item_type !== 'message') return;
-    const group = this.#groups.get(afterPrefix(key.pk, 'MSG#'));
+    const group = this.#groups.get(groupOf(key.pk));
     if (!group) return;
     const sender = text(item.user_uuid);
     for (const row of group.rows) if (row.read.recounting) foldMessage(row, key.sk, sender);
@@ -437,7 +461,7 @@ export class InvariantChecker {
   }
 
   #addGroupRow(item: Record<string, unknown>, key: ItemKey): void {
-    const owner = afterPrefix(key.pk, 'GRP#');
+    const owner = ownerOf(key.pk);
     const group = this.#group(text(item.message_group_uuid));
     const from = typeof item.last_read_sk === 'string' ? item.last_read_sk : key.sk;
     const read: RowReadState = {
@@ -480,7 +504,7 @@ export class InvariantChecker {
   }
 
   #addMessage(item: Record<string, unknown>, key: ItemKey): void {
-    const group = this.#group(afterPrefix(key.pk, 'MSG#'));
+    const group = this.#group(groupOf(key.pk));
     group.messages++;
     const sender = text(item.user_uuid);
     if (!group.newest || key.sk > group.newest.key.sk)
@@ -536,7 +560,7 @@ export class InvariantChecker {
       violations.push({
         kind: 'conversation_without_messages',
         keys: [conversation.key],
-        expected: `messages under MSG#${groupUuid}`,
+        expected: `messages under ${messagePartition(groupUuid)}`,
         found: 'none',
       });
     for (const owner of participants) {
@@ -544,7 +568,7 @@ export class InvariantChecker {
         violations.push({
           kind: 'unknown_participant',
           keys: [conversation.key],
-          expected: `a user item USER#${owner}`,
+          expected: `a user item ${userKey(owner).pk}`,
           found: 'none',
         });
       const own = group.rows.filter((row) => row.owner === owner);
@@ -553,7 +577,7 @@ export class InvariantChecker {
       if (!row) {
         violations.push({
           kind: 'missing_group_row',
-          keys: [{ pk: `GRP#${owner}`, sk: newest?.key.sk ?? '' }],
+          keys: [{ pk: messageGroupPartition(owner), sk: newest?.key.sk ?? '' }],
           expected: `a row of conversation ${groupUuid}`,
           found: 'none',
         });
@@ -573,8 +597,8 @@ export class InvariantChecker {
       violations.push({
         kind: 'non_participant_row',
         keys: [row.key],
-        expected: `rows only in GRP#${participants.join(' and GRP#')}`,
-        found: `a row in GRP#${row.owner}`,
+        expected: `rows only in ${participants.map(messageGroupPartition).join(' and ')}`,
+        found: `a row in ${messageGroupPartition(row.owner)}`,
       });
     for (const [sender, { count, key }] of group.senders) {
       if (!participants.includes(sender))
@@ -594,7 +618,7 @@ export class InvariantChecker {
    * the pair's mark name.
    */
   #addBlock(item: Record<string, unknown>, key: ItemKey): void {
-    const blocker = afterPrefix(key.pk, 'BLOCK#');
+    const blocker = blockerOf(key.pk);
     const blocked = key.sk;
     if (
       blocker === '' ||
@@ -608,7 +632,7 @@ export class InvariantChecker {
         expected:
           typeof item.blocker_uuid === 'string' && typeof item.blocked_uuid === 'string'
             ? `pk ${blockPartition(item.blocker_uuid)}, sk ${item.blocked_uuid}, two different users`
-            : 'blocker_uuid and blocked_uuid, the uuids of pk BLOCK#<blocker> and sk <blocked>',
+            : `blocker_uuid and blocked_uuid, the uuids of pk ${blockPartition('<blocker>')} and sk <blocked>`,
         found: `blocker_uuid ${JSON.stringify(item.blocker_uuid ?? null)}, blocked_uuid ${JSON.stringify(item.blocked_uuid ?? null)}`,
       });
     this.#blocks.set(`${blocker} ${blocked}`, { key, blocker, blocked });
@@ -623,8 +647,8 @@ export class InvariantChecker {
         keys: [key],
         expected:
           typeof item.handle === 'string'
-            ? `pk PEOPLE#<first character of the word>, sk H#${item.handle} or N#<word>#${item.handle}`
-            : 'pk PEOPLE#<first character of the word>, sk H#<handle> or N#<word>#<handle>',
+            ? peopleKeyShape(item.handle)
+            : peopleKeyShape('<handle>'),
         found: `pk ${key.pk}, sk ${key.sk}`,
       });
       return;
@@ -686,7 +710,7 @@ export class InvariantChecker {
         violations.push({
           kind: 'block_of_unknown_user',
           keys: [key],
-          expected: missing.map((uuid) => `a user item USER#${uuid}`).join(' and '),
+          expected: missing.map((uuid) => `a user item ${userKey(uuid).pk}`).join(' and '),
           found: 'none',
         });
       const pair = this.#pairs.get(pairKey(blocker, blocked).pk);
@@ -711,7 +735,7 @@ export class InvariantChecker {
     const violations: Violation[] = [];
     for (const pair of this.#pairs.values()) {
       if (pair.blockedBy === undefined) continue;
-      const users = afterPrefix(pair.key.pk, 'PAIR#').split('#');
+      const users = usersOf(pair.key.pk);
       const marks = marksOf(pair.blockedBy);
       if (!marks) {
         violations.push({
@@ -800,7 +824,7 @@ export class InvariantChecker {
           keys: [item.key],
           expected:
             item.kind === 'H'
-              ? `the handle item H#${item.handle}`
+              ? `the handle item ${peopleSortKeyPrefix('H', item.handle)}`
               : `a word of ${JSON.stringify(user.displayName)}, folded (search-text.ts nameWords)`,
           found: `sk ${item.key.sk}`,
         });
@@ -827,7 +851,7 @@ export class InvariantChecker {
         violations.push({
           kind: 'wrong_unread_conversations',
           keys: [user.key],
-          expected: `unread_conversations ${expected} (rows in GRP#${userUuid} with unread_count > 0)`,
+          expected: `unread_conversations ${expected} (rows in ${messageGroupPartition(userUuid)} with unread_count > 0)`,
           found: `unread_conversations ${JSON.stringify(found)}`,
         });
     }
@@ -842,7 +866,7 @@ export class InvariantChecker {
         violations.push({
           kind: 'missing_handle',
           keys: [user.key],
-          expected: `HANDLE#${text(user.handle)} naming ${userUuid}`,
+          expected: `${handleKey(text(user.handle)).pk} naming ${userUuid}`,
           found: handle ? `it names ${text(handle.userUuid)}` : 'none',
         });
     }
@@ -978,7 +1002,7 @@ const orphans = (groupUuid: string, group: GroupState): Violation[] => {
   const violations: Violation[] = group.rows.map((row) => ({
     kind: 'orphan_group_row',
     keys: [row.key],
-    expected: `conversation CONV#${groupUuid}`,
+    expected: `conversation ${conversationKey(groupUuid).pk}`,
     found: 'none',
   }));
   const first = [...group.senders.values()][0];
@@ -986,8 +1010,8 @@ const orphans = (groupUuid: string, group: GroupState): Violation[] => {
     violations.push({
       kind: 'orphan_message',
       keys: [first.key],
-      expected: `conversation CONV#${groupUuid}`,
-      found: `none, and ${group.messages} message(s) under MSG#${groupUuid}`,
+      expected: `conversation ${conversationKey(groupUuid).pk}`,
+      found: `none, and ${group.messages} message(s) under ${messagePartition(groupUuid)}`,
     });
   return violations;
 };

@@ -1,4 +1,10 @@
-import type { ItemKey } from '../messaging/keys.js';
+import {
+  blockPartition,
+  type ItemKey,
+  peoplePartitionShape,
+  peopleSortKeyPrefix,
+  peopleTokenKey,
+} from '../messaging/keys.js';
 
 /**
  * Every way a table can break the design's invariants, as `ddb check` reports them. The
@@ -39,8 +45,7 @@ export const VIOLATION_KINDS = {
   block_without_mark: "a block item whose pair item's blocked_by does not hold the blocker",
   mark_without_block:
     "a uuid in a pair item's blocked_by without its block item, or not one of the pair's two users",
-  invalid_block_key:
-    "a block item whose blocker_uuid or blocked_uuid is not its key's (BLOCK#<blocker> / <blocked>), or a block of oneself",
+  invalid_block_key: `a block item whose blocker_uuid or blocked_uuid is not its key's (${blockPartition('<blocker>')} / <blocked>), or a block of oneself`,
   block_of_unknown_user: 'a block item whose blocker or blocked user does not exist',
   missing_handle: 'a user whose handle item is missing or names someone else',
   orphan_handle: 'a handle item of no user, or of a user with another handle',
@@ -52,8 +57,7 @@ export const VIOLATION_KINDS = {
     'a people-search item of a user under a word that is not one of theirs (a word their display name does not have, folded)',
   people_copy_differs:
     "a people-search item whose copy of the profile (handle, display_name) is not the profile's",
-  invalid_people_key:
-    "a people-search item whose key is not PEOPLE#<the word's first character> / H#<handle> or N#<word>#<handle>",
+  invalid_people_key: `a people-search item whose key is not ${peoplePartitionShape("the word's first character")} / ${peopleSortKeyPrefix('H', '<handle>')} or ${peopleTokenKey('N', '<word>', '<handle>').sk}`,
   connection_without_ttl: 'a connection item without a numeric expires_at: it would never expire',
   unknown_item: 'an item of no known item_type',
 } as const;
