@@ -1,5 +1,6 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { MessageGroupItem, MessageItem } from '../messaging/items.js';
+import { messageGroupPartition, messagePartition } from '../messaging/keys.js';
 import { Messaging } from '../messaging/messaging.js';
 import { listMessageGroupsQuery, listMessagesQuery } from '../messaging/requests/queries.js';
 import { normalizeLimit, normalizeUuid } from '../messaging/validation.js';
@@ -103,7 +104,7 @@ export const listConversations = (handle: string, options: PageOptions) =>
     const { limit, before } = pageOf(options);
     const query = listMessageGroupsQuery(ctx.config.tableName, user.uuid, limit, before);
     const { items } = await ctx.table.query<MessageGroupItem>(query);
-    printQuery(ctx, query.KeyConditionExpression, `GRP#${user.uuid}`);
+    printQuery(ctx, query.KeyConditionExpression, messageGroupPartition(user.uuid));
     printItems(items.slice(0, limit) as unknown as Record<string, unknown>[], [
       'sk',
       'message_group_uuid',
@@ -122,7 +123,7 @@ export const getConversation = (groupUuid: string, options: PageOptions) =>
     const group = normalizeUuid(groupUuid, 'message_group_uuid');
     const query = listMessagesQuery(ctx.config.tableName, group, limit, before);
     const { items } = await ctx.table.query<MessageItem>(query);
-    printQuery(ctx, query.KeyConditionExpression, `MSG#${group}`);
+    printQuery(ctx, query.KeyConditionExpression, messagePartition(group));
     printItems(items.slice(0, limit).reverse() as unknown as Record<string, unknown>[], [
       'sk',
       'user_handle',

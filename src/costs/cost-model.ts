@@ -1,3 +1,4 @@
+import { isGroupRowKey as isGroupRowPartition } from '../messaging/keys.js';
 import type { TransactItem } from '../messaging/table-port.js';
 
 /**
@@ -38,7 +39,7 @@ const kilobytes = (bytes: number): number => Math.max(1, Math.ceil(bytes / 1024)
  * doubled in a transaction), and a delete removes its index entry (+1 WCU).
  */
 export const isGroupRowKey = (key: Record<string, unknown> | undefined): boolean =>
-  typeof key?.pk === 'string' && key.pk.startsWith('GRP#');
+  typeof key?.pk === 'string' && isGroupRowPartition(key.pk);
 
 /** Sizes of the items an Update or a Delete touches (the Put carries its own). */
 export interface TouchedSizes {

@@ -1,4 +1,5 @@
 import { dollarsPerMillion } from '../costs/cost-model.js';
+import { messageGroupPartition } from '../messaging/keys.js';
 import { type Assumptions, DEFAULT_ASSUMPTIONS, FUNCTION_MEMORY_GB } from './assumptions.js';
 import { PARTITION_GB, QUOTAS } from './quotas.js';
 import { SERVICE_PRICES } from './service-prices.js';
@@ -163,7 +164,7 @@ export const scaleModel = (
   const hotMessages = peak(messages) * a.hotInboxShare;
   const perHotMessage = c.advanceOnOwnerPartition + r * c.markOnOwnerPartition;
   const hottest = {
-    key: 'GRP#<the hot inbox>',
+    key: messageGroupPartition('<the hot inbox>'),
     messagesPerSecond: hotMessages,
     writeUnitsPerSecond: hotMessages * perHotMessage,
     limit: QUOTAS.partitionWriteUnitsPerSecond.value,

@@ -1,4 +1,5 @@
 import { awsWriteUnits, type TouchedSizes, UNDER_ONE_KB } from '../costs/cost-model.js';
+import { isGroupRowKey, messageGroupPartition, ownerOfGroupKey } from '../messaging/keys.js';
 import type { TransactItem } from '../messaging/table-port.js';
 
 /**
@@ -7,7 +8,9 @@ import type { TransactItem } from '../messaging/table-port.js';
  * so its writes land elsewhere. Renaming the key's prefix to one of the same length outside
  * `GRP#` keeps the item's size (so its write units) and drops the index share.
  */
-const tableOnly = (pk: string): string => (pk.startsWith('GRP#') ? `grp#${pk.slice(4)}` : pk);
+const NOT_A_KEY_PREFIX = '_'.repeat(messageGroupPartition('').length);
+const tableOnly = (pk: string): string =>
+  isGroupRowKey(pk) ? `${NOT_A_KEY_PREFIX}${ownerOfGroupKey(pk)}` : pk;
 
 const rekeyed = (entry: TransactItem): { pk: string; entry: TransactItem } | undefined => {
   if (entry.Put) {

@@ -1,5 +1,6 @@
 import { awsWriteUnits, itemSize, type TouchedSizes } from '../costs/cost-model.js';
 import type { MessageGroupItem, MessageItem } from '../messaging/items.js';
+import { clientMessageKey } from '../messaging/keys.js';
 import type { User } from '../messaging/model.js';
 import { withReadState } from '../messaging/read-state.js';
 import { advanceGroupRowsRequest } from '../messaging/requests/message-groups.js';
@@ -154,6 +155,8 @@ export const unitCosts = (): UnitCosts => {
     },
     advanceOnOwnerPartition: ownerShare(steady.items, sizesOf(rows)),
     markOnOwnerPartition: ownerShare(mark, markSizes),
-    messageBytes: size(withId) + size({ ...withId, pk: 'CLIENTMSG#x', sk: 'CLIENTMSG' }),
+    // The claim, sized as a copy of the message under a claim key with an empty sender and
+    // id: the 11-byte pk this estimate has always used (a real one adds about 45 bytes).
+    messageBytes: size(withId) + size({ ...withId, ...clientMessageKey('', '') }),
   };
 };

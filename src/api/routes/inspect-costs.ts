@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { type CostLedger, LEDGER_SIZE } from '../../costs/cost-ledger.js';
+import { messageGroupPartition } from '../../messaging/keys.js';
 import { openEventStream } from '../event-stream.js';
 import { errorResponses } from '../schemas.js';
 
@@ -16,7 +17,9 @@ const RequestCostJson = Type.Object({
   rcu: Type.Number({ description: 'read request units, as DynamoDB reported them' }),
   wcu: Type.Number({ description: "write request units by AWS's rules, the GSI's included" }),
   gsi_wcu: Type.Number({ description: 'of wcu, what keeping the GSI up to date cost' }),
-  group_rows: Type.Integer({ description: 'group rows (GRP#) written, one per owner' }),
+  group_rows: Type.Integer({
+    description: `group rows (${messageGroupPartition('')}) written, one per owner`,
+  }),
   failed: Type.Boolean({ description: 'a condition failed (AWS charges the write anyway)' }),
 });
 
