@@ -1,5 +1,6 @@
 import '../src/runtime/node-version-notice.js';
 import { loadavg } from 'node:os';
+import { messageGroupPartition } from '../src/messaging/keys.js';
 import { type HotInboxConsumer, runHotInbox } from './lib/hot-inbox-run.js';
 import { startBenchDynamo } from './lib/local-table.js';
 import { PARTITION_WRITE_UNITS_PER_SECOND } from './lib/partition-throttle.js';
@@ -32,7 +33,7 @@ const dynamo = await startBenchDynamo();
 const results = [];
 try {
   console.log(
-    '| pattern E | offered msg/s | sent msg/s | hot WCU/s mean (max) | WCU/msg on GRP# | throttled writes | failed E steps | dead letters | lag p50 / p99 / max ms | lag p50 first → last third | converged after | violations |',
+    `| pattern E | offered msg/s | sent msg/s | hot WCU/s mean (max) | WCU/msg on ${messageGroupPartition('')} | throttled writes | failed E steps | dead letters | lag p50 / p99 / max ms | lag p50 first → last third | converged after | violations |`,
   );
   console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const rate of rates)

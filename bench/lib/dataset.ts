@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import pMap from 'p-map';
 import type { MessageGroupItem, UserItem } from '../../src/messaging/items.js';
-import { type ItemKey, messageGroupPartition } from '../../src/messaging/keys.js';
+import { type ItemKey, messageGroupPartition, ownerOfGroupKey } from '../../src/messaging/keys.js';
 import { newMessageUuid } from '../../src/messaging/message-uuid.js';
 import type { User } from '../../src/messaging/model.js';
 import {
@@ -147,7 +147,7 @@ export const loadDataset = async (
     unreadConversations.set(reader.uuid, (unreadConversations.get(reader.uuid) ?? 0) + 1);
     const twinGroup = randomUUID();
     const twinRows = rows.map((row) => {
-      const owner = twinOf.get(row.pk.slice('GRP#'.length)) as User;
+      const owner = twinOf.get(ownerOfGroupKey(row.pk)) as User;
       const other = twinOf.get(row.user_uuid) as User;
       return legacyRow({
         ...row,

@@ -9,7 +9,7 @@ import { auditTable } from '../../src/consistency/audit-table.js';
 import { formatViolation } from '../../src/consistency/violations.js';
 import { StoreUnavailableError } from '../../src/messaging/errors.js';
 import type { MessageGroupItem } from '../../src/messaging/items.js';
-import { messageGroupPartition } from '../../src/messaging/keys.js';
+import { groupOfMessageKey, messageGroupPartition } from '../../src/messaging/keys.js';
 import { Messaging } from '../../src/messaging/messaging.js';
 import type { User } from '../../src/messaging/model.js';
 import { queryAll } from '../../src/messaging/table-port.js';
@@ -145,7 +145,7 @@ export const runHotInbox = async (
       outcome.kind === 'applied' ||
       (outcome.kind === 'skipped' && outcome.reason === 'already_current');
     if (!current || !outcome.message) return;
-    const group = outcome.message.pk.slice('MSG#'.length);
+    const group = groupOfMessageKey(outcome.message.pk);
     applied.set(group, [
       ...(applied.get(group) ?? []),
       { sk: outcome.message.sk, at: performance.now() },

@@ -1,4 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import { messagePartition } from '../../src/messaging/keys.js';
 import type { User } from '../../src/messaging/model.js';
 import { getPairRequest } from '../../src/messaging/requests/messages.js';
 
@@ -30,7 +31,7 @@ export const countClientIds = async (
         TableName: tableName,
         KeyConditionExpression: 'pk = :pk',
         FilterExpression: 'begins_with(client_message_id, :prefix)',
-        ExpressionAttributeValues: { ':pk': `MSG#${group}`, ':prefix': `${prefix}-` },
+        ExpressionAttributeValues: { ':pk': messagePartition(group), ':prefix': `${prefix}-` },
         ProjectionExpression: 'client_message_id',
       },
     );

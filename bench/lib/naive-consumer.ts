@@ -7,7 +7,7 @@ import {
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { itemSize } from '../../src/costs/cost-model.js';
-import { MESSAGE_GROUP_INDEX } from '../../src/messaging/keys.js';
+import { groupOfMessageKey, MESSAGE_GROUP_INDEX } from '../../src/messaging/keys.js';
 import { isMessageInsert } from '../../src/stream/filter.js';
 import type { StreamHandler } from '../../src/stream/handler.js';
 import { emptyMeter, type Meter } from './metering-table.js';
@@ -24,7 +24,7 @@ export const naiveConsumer = (
   const handler = async (event: DynamoDBStreamEvent) => {
     for (const record of event.Records.filter(isMessageInsert)) {
       const message = unmarshall(record.dynamodb?.NewImage as never) as Record<string, string>;
-      const groupUuid = (message.pk ?? '').slice('MSG#'.length);
+      const groupUuid = groupOfMessageKey(message.pk ?? '');
       meter.requests++;
       meter.gsiQueries++;
       const { Items = [] } = await doc.send(

@@ -7,7 +7,11 @@ import { paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { checkInvariants } from '../../src/consistency/check-invariants.js';
 import { formatViolation } from '../../src/consistency/violations.js';
 import { StoreUnavailableError } from '../../src/messaging/errors.js';
-import { parseMessageSortKey } from '../../src/messaging/keys.js';
+import {
+  groupOfMessageKey,
+  messagePartition,
+  parseMessageSortKey,
+} from '../../src/messaging/keys.js';
 import { Messaging } from '../../src/messaging/messaging.js';
 import type { User } from '../../src/messaging/model.js';
 import { DynamoTable } from '../../src/store/dynamo-table.js';
@@ -120,7 +124,7 @@ export const measurePatternE = async (
       outcome.kind === 'applied' ||
       (outcome.kind === 'skipped' && outcome.reason === 'already_current');
     if (!outcome.message || !current) return;
-    const group = outcome.message.pk.slice('MSG#'.length);
+    const group = groupOfMessageKey(outcome.message.pk);
     applied.set(group, [
       ...(applied.get(group) ?? []),
       { sk: outcome.message.sk, at: performance.now() },
@@ -255,7 +259,7 @@ export const measurePatternE = async (
           {
             TableName: tableName,
             KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': `MSG#${group}` },
+            ExpressionAttributeValues: { ':pk': messagePartition(group) },
             Select: 'COUNT',
             ConsistentRead: true,
           },

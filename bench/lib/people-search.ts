@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { parsePeopleTokenKey } from '../../src/messaging/keys.js';
 import { Messaging } from '../../src/messaging/messaging.js';
 import type { User } from '../../src/messaging/model.js';
 import { DEFAULT_SEARCH_LIMIT, searchPlan } from '../../src/messaging/people-search.js';
@@ -123,11 +124,11 @@ export const measurePeopleCosts = async (
   const itemSizes = [
     sizes(
       'people_token, handle (H), benchmark users',
-      samples.filter((item) => item.sk.startsWith('H#')).map(sizeOf),
+      samples.filter((item) => parsePeopleTokenKey(item)?.kind === 'H').map(sizeOf),
     ),
     sizes(
       'people_token, word of a name (N), benchmark users',
-      samples.filter((item) => item.sk.startsWith('N#')).map(sizeOf),
+      samples.filter((item) => parsePeopleTokenKey(item)?.kind === 'N').map(sizeOf),
     ),
     sizes('people_token, "Inès Okafor"', peopleItems(person(0, 'Inès Okafor')).map(sizeOf)),
   ];

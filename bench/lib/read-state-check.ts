@@ -1,4 +1,5 @@
 import type { MessageGroupItem, MessageItem, UserItem } from '../../src/messaging/items.js';
+import { messagePartition } from '../../src/messaging/keys.js';
 
 /**
  * Read state checked from first principles over a whole table (a consistent Scan): each
@@ -24,7 +25,7 @@ export const readStateViolations = (items: Record<string, unknown>[]): string[] 
   const withUnread = new Map<string, number>();
   for (const row of rows) {
     const from = row.last_read_sk ?? row.sk;
-    const expected = (messages.get(`MSG#${row.message_group_uuid}`) ?? []).filter(
+    const expected = (messages.get(messagePartition(row.message_group_uuid)) ?? []).filter(
       (m) => m.user_uuid === row.user_uuid && m.sk > from && m.sk <= row.sk,
     ).length;
     const stored = row.unread_count ?? 0;

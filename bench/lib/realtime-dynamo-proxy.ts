@@ -1,5 +1,6 @@
 import { Agent, createServer, request as httpRequest, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { connectionPartition } from '../../src/messaging/keys.js';
 
 /**
  * A counting pass-through between `npm start` and DynamoDB Local, so the realtime benchmark
@@ -67,7 +68,8 @@ export const startCountingProxy = async (target: string): Promise<CountingProxy>
       pushSeen = false;
       return;
     }
-    if (!body.includes('CONN#')) return;
+    // A request naming any connection partition: the prefix, built with an empty user.
+    if (!body.includes(connectionPartition(''))) return;
     if (operation === 'Query') {
       counts.connectionQueries++;
       if (!pushSeen) pushStartedAt = now;
