@@ -1,4 +1,5 @@
 import '../src/runtime/node-version-notice.js';
+import { loadStreamSettings } from '../src/config/stream.js';
 import { startBenchDynamo } from './lib/local-table.js';
 import { measurePatternE } from './lib/pattern-e.js';
 
@@ -19,7 +20,7 @@ try {
       ? `| ${name} | ${r.messages} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.max.toFixed(1)} |`
       : '';
   console.log(
-    `Pattern E lag (write acknowledged → both group rows updated), poll interval ${process.env.STREAM_POLL_INTERVAL_MS ?? 100} ms\n`,
+    `Pattern E lag (write acknowledged → both group rows updated), poll interval ${loadStreamSettings().pollIntervalMs} ms\n`,
   );
   console.log('| phase | messages | p50 ms | p99 ms | max ms |\n|---|---|---|---|---|');
   console.log(row('idle (1 sender)', result.idle));
