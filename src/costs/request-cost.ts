@@ -144,6 +144,17 @@ const itemsWritten = (operation: string, input: Input, output: Output): number =
   return 1;
 };
 
+/**
+ * AWS charges a GetItem, Query or Scan that finds nothing the minimum for its kind of read;
+ * DynamoDB Local reports 0 for it.
+ */
+const minimumReadUnits = (operation: string, input: Input): number =>
+  operation === 'GetItem' || operation === 'Query' || operation === 'Scan'
+    ? input.ConsistentRead === true
+      ? 1
+      : 0.5
+    : 0;
+
 /** AWS charges a write whose condition failed, and a transaction cancelled by one. */
 const isChargedFailure = (error: unknown): boolean =>
   isConditionalCheckFailed(error) ||
@@ -151,7 +162,7 @@ const isChargedFailure = (error: unknown): boolean =>
 
 /**
  * What one request costs by AWS's rules: reads as DynamoDB reported them (DynamoDB Local
- * gets them right), writes computed from the items with the benchmark's cost model (Local
+ * gets them right, except a read that finds nothing: AWS's minimum is charged), writes computed from the items with the benchmark's cost model (Local
  * under-reports transactions and GSI writes). Updated and deleted items count as under
  * 1 KB, as in the benchmark: the middleware sees keys, not the stored items.
  */
@@ -176,7 +187,11 @@ export const requestCost = (
     if ('error' in outcome) return base;
     const { output } = outcome;
     const reported = toCapacityRecord(operation, 'read', output.ConsumedCapacity);
-    return { ...base, items_read: itemsRead(operation, output), rcu: reported.readCapacityUnits };
+    return {
+      ...base,
+      items_read: itemsRead(operation, output),
+      rcu: Math.max(reported.readCapacityUnits, minimumReadUnits(operation, input)),
+    };
   }
   if ('error' in outcome && !isChargedFailure(outcome.error)) return base;
   const units = writeUnits(operation, input);
