@@ -411,6 +411,26 @@ describe('the API function as deployed finds people', () => {
 });
 
 describe('the API function as deployed refuses, and changes nothing', () => {
+  it("serves none of local mode's tools: the inspector (its cost ledger included) and dev sign-in are 404, with a valid token or none", async () => {
+    const api = await deployedApi();
+    const alice = await newUser(t.messaging(), 'alice');
+    const paths = [
+      ['GET', '/api/inspect/items'],
+      ['GET', '/api/inspect/stream'],
+      ['GET', '/api/inspect/costs'],
+      ['GET', '/api/inspect/costs?limit=5'],
+      ['GET', '/api/inspect/costs/stream'],
+      ['GET', '/api/dev/users'],
+      ['POST', '/api/dev/sessions'],
+    ] as const;
+    for (const [method, path] of paths) {
+      for (const as of [alice, '']) {
+        const answer = await api.call(method, path, as);
+        expect({ path, ...answer }).toEqual({ path, status: 404, body: errorBody('not_found') });
+      }
+    }
+  });
+
   it('PATCH and DELETE of a message by its other participant, a stranger or for a missing message: the same 404 message_not_found', async () => {
     const { alice, bob, group, messages } = await seedConversation(['mine']);
     const [sent] = messages;

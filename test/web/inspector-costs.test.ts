@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { CostEntry } from '../../src/costs/cost-ledger.js';
 import { createUser, sendMessage, tokenFor } from './support/api.js';
+import { screenshot } from './support/app.js';
 import { expectNoAxeViolationsInBothSchemes as expectAccessible } from './support/axe.js';
 import { newPerson } from './support/browser.js';
 import { withProductAndBrowser } from './support/world.js';
@@ -69,6 +70,10 @@ describe("the inspector's Costs view", () => {
     const batch = ledger.find((e) => e.source === 'stream batch' && e.gsi_wcu === 4);
     expect(batch?.requests.map((r) => r.operation)).toContain('TransactWriteItems');
     expect(await moved.first().getAttribute('data-source')).toBe('stream batch');
+    // Its source in words and its price in plain decimals: "stream batch, 1 record · $0.0000081".
+    expect(await moved.first().locator('.cost-entry__source').textContent()).toMatch(
+      /^stream batch, (1 record|([02-9]|\d\d+) records) · \$0\.\d+$/,
+    );
 
     // Its requests, as a table.
     const first = entries(page, 'POST /api/messages').last();
@@ -89,6 +94,7 @@ describe("the inspector's Costs view", () => {
     // A screen reader hears the newest action, politely.
     const live = page.locator('.costs [aria-live="polite"]');
     await expect.poll(() => live.textContent()).toMatch(/: .*(RCU|WCU)/);
+    await screenshot(page, 'inspector-costs-wide');
     await context.close();
   });
 
@@ -120,6 +126,7 @@ describe("the inspector's Costs view", () => {
     expect(overflow.page).toBeLessThanOrEqual(PHONE.width);
     expect(overflow.view).toBeLessThanOrEqual(0);
     expect(overflow.right).toBeLessThanOrEqual(PHONE.width);
+    await screenshot(page, 'inspector-costs-375');
     await expectAccessible(page, 'inspector, costs at 375 px');
     await context.close();
   });

@@ -98,5 +98,7 @@ describe("the Costs view's words", () => {
     expect(perMillionActions(NO_COSTS)).toBe(0);
     expect(formatUsd(0.0000076875)).toBe('$0.0000077');
     expect(formatUsd(0)).toBe('$0.00');
+    expect(formatUsd(8.1e-7)).toBe('$0.00000081');
+    expect(formatUsd(0.000001)).toBe('$0.000001');
   });
 });

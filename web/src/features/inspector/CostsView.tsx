@@ -6,7 +6,9 @@ import {
   entryKey,
   formatUsd,
   perMillionActions,
+  plural,
   sentenceOf,
+  units,
 } from './cost-entries';
 import { KEEP_ENTRIES } from './use-cost-entries';
 
@@ -23,29 +25,22 @@ const STATUS_TEXT: Record<StreamStatus, string> = {
   polling: 'not available here',
 };
 
-const units = (n: number) => String(Math.round(n * 100) / 100);
+const REQUEST_COLUMNS = ['Request', 'Items', 'RCU', 'WCU'];
 
 const RequestRows = ({ entry }: { entry: CostEntry }) => (
   <details className="cost-entry__requests">
     <summary>
-      {entry.requests.length} DynamoDB {entry.requests.length === 1 ? 'request' : 'requests'}
+      {plural(entry.requests.length, 'DynamoDB request')}
     </summary>
     <table className="cost-requests">
       <caption className="visually-hidden">DynamoDB requests of: {sentenceOf(entry)}</caption>
       <thead>
         <tr>
-          <th scope="col" className="cost-requests__head">
-            Request
-          </th>
-          <th scope="col" className="cost-requests__head">
-            Items
-          </th>
-          <th scope="col" className="cost-requests__head">
-            RCU
-          </th>
-          <th scope="col" className="cost-requests__head">
-            WCU
-          </th>
+          {REQUEST_COLUMNS.map((column) => (
+            <th key={column} scope="col" className="cost-requests__head">
+              {column}
+            </th>
+          ))}
         </tr>
       </thead>
       <tbody>
@@ -165,7 +160,7 @@ export const CostsView = ({
               </div>
               <div className="muted cost-entry__source">
                 <code>{entry.source}</code>
-                {entry.records !== undefined && `, ${entry.records} records`} ·{' '}
+                {entry.records !== undefined && `, ${plural(entry.records, 'record')}`} ·{' '}
                 {formatUsd(entry.usd)}
               </div>
               <RequestRows entry={entry} />

@@ -65,7 +65,7 @@ const ACTIONS: Record<string, string> = {
   'WebSocket ping': 'Kept the connection alive',
 };
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** What happened, in plain words: "Sent a message", "Pattern E moved 2 group rows". */
 export const actionOf = (entry: CostEntry): string => {
@@ -84,7 +84,7 @@ export const actionOf = (entry: CostEntry): string => {
 };
 
 /** At most two decimals, no trailing zeros: 0.5, 1, 10.5. */
-const units = (n: number) => String(Math.round(n * 100) / 100);
+export const units = (n: number) => String(Math.round(n * 100) / 100);
 
 /** "1 RCU + 8 WCU + 4 GSI WCU": the table's writes and the GSI's apart. */
 export const capacityText = (c: { rcu: number; wcu: number; gsi_wcu: number }): string => {
@@ -124,7 +124,9 @@ export const addEntry = (totals: CostTotals, entry: CostEntry): CostTotals => ({
 export const perMillionActions = (totals: CostTotals): number =>
   totals.actions === 0 ? 0 : (totals.usd / totals.actions) * 1_000_000;
 
-export const formatUsd = (usd: number): string =>
-  usd >= 0.01 || usd === 0
-    ? `$${usd.toFixed(2)}`
-    : `$${usd.toPrecision(2).replace(/0+$/, '').replace(/\.$/, '')}`;
+export const formatUsd = (usd: number): string => {
+  if (usd >= 0.01 || usd <= 0) return `$${usd.toFixed(2)}`;
+  // Two significant digits in plain decimals ($0.00000081), never exponent notation.
+  const decimals = Math.min(20, 1 - Math.floor(Math.log10(usd)));
+  return `$${usd.toFixed(decimals).replace(/0+$/, '')}`;
+};
