@@ -29,9 +29,7 @@ const REQUEST_COLUMNS = ['Request', 'Items', 'RCU', 'WCU'];
 
 const RequestRows = ({ entry }: { entry: CostEntry }) => (
   <details className="cost-entry__requests">
-    <summary>
-      {plural(entry.requests.length, 'DynamoDB request')}
-    </summary>
+    <summary>{plural(entry.requests.length, 'DynamoDB request')}</summary>
     <table className="cost-requests">
       <caption className="visually-hidden">DynamoDB requests of: {sentenceOf(entry)}</caption>
       <thead>
