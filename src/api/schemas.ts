@@ -1,6 +1,12 @@
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
+import { CLIENT_MESSAGE_ID_PATTERN, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../contract/limits.js';
 
-/** Wire schemas: they validate requests, serialize responses and make the OpenAPI document. */
+/**
+ * Wire schemas: they validate requests, serialize responses and make the OpenAPI document.
+ * Each response's type is its schema's `Static<>`, exported here: the routes and wire.ts
+ * return them and the web app imports them (`import type` only, so none of TypeBox reaches
+ * the browser; web/src/lib/api-types.ts). Limits and patterns: src/contract/limits.ts.
+ */
 export const ErrorResponse = Type.Object(
   {
     error: Type.Object({
@@ -19,7 +25,43 @@ export const UserJson = Type.Object(
   },
   { $id: 'User' },
 );
+export type User = Static<typeof UserJson>;
 
+/** `GET /api/me`: who I am, and how many of my conversations have unread messages. */
+export const MeJson = Type.Object({
+  ...UserJson.properties,
+  unread_conversations: Type.Integer({
+    minimum: 0,
+    description: 'how many of my conversations have unread messages',
+  }),
+});
+export type Me = Static<typeof MeJson>;
+
+/** A user looked up by handle, with the conversation I already have with them, if any. */
+export const UserLookupJson = Type.Object({
+  ...UserJson.properties,
+  message_group_uuid: Type.Union([Type.String({ format: 'uuid' }), Type.Null()], {
+    description: 'the conversation between the caller and this user, if any',
+  }),
+});
+export type UserLookup = Static<typeof UserLookupJson>;
+
+/** People found (`GET /api/users`: handle matches first, never the caller); dev sign-in's users. */
+export const UserListJson = Type.Object({ users: Type.Array(UserJson) });
+export type UserList = Static<typeof UserListJson>;
+
+/** One of the users I block. */
+export const BlockedUserJson = Type.Object({
+  ...UserJson.properties,
+  blocked_at: Type.String({ format: 'date-time' }),
+});
+export type BlockedUser = Static<typeof BlockedUserJson>;
+
+/** `GET /api/blocks`. */
+export const BlockListJson = Type.Object({ users: Type.Array(BlockedUserJson) });
+export type BlockList = Static<typeof BlockListJson>;
+
+/** One message; handle and display_name are the sender's. */
 export const MessageJson = Type.Object(
   {
     uuid: Type.String({ format: 'uuid', description: 'the message uuid' }),
@@ -35,7 +77,9 @@ export const MessageJson = Type.Object(
   },
   { $id: 'Message' },
 );
+export type Message = Static<typeof MessageJson>;
 
+/** A row of my conversation list; handle and display_name are the OTHER participant's. */
 export const MessageGroupJson = Type.Object(
   {
     uuid: Type.String({ format: 'uuid', description: 'the message_group_uuid' }),
@@ -54,10 +98,13 @@ export const MessageGroupJson = Type.Object(
   },
   { $id: 'MessageGroup' },
 );
+export type MessageGroup = Static<typeof MessageGroupJson>;
 
 export const PageQuery = Type.Object(
   {
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+    limit: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE }),
+    ),
     cursor: Type.Optional(
       Type.String({
         minLength: 1,
@@ -73,9 +120,35 @@ export const Cursor = Type.Union([Type.String(), Type.Null()], {
   description: 'where the next (older) page starts; null when there is none',
 });
 
+/** `GET /api/message_groups`: my conversations, newest first. */
+export const MessageGroupPageJson = Type.Object({
+  message_groups: Type.Array(MessageGroupJson),
+  next_cursor: Cursor,
+});
+export type MessageGroupPage = Static<typeof MessageGroupPageJson>;
+
+/** `GET /api/messages/{uuid}`: a page of one conversation, oldest first inside the page. */
+export const MessagePageJson = Type.Object({
+  messages: Type.Array(MessageJson),
+  next_cursor: Cursor,
+  other_last_read_message_uuid: Type.Union([Type.String({ format: 'uuid' }), Type.Null()], {
+    description: 'the newest message the other participant has read ("Seen"); null: none',
+  }),
+});
+export type MessagePage = Static<typeof MessagePageJson>;
+
+/** `POST /api/message_groups/{uuid}/read`. */
+export const ReadAnswerJson = Type.Object({
+  unread_count: Type.Integer({
+    minimum: 0,
+    description: "the other participant's messages after the read position",
+  }),
+});
+export type ReadAnswer = Static<typeof ReadAnswerJson>;
+
 const ClientMessageId = Type.Optional(
   Type.String({
-    pattern: '^[A-Za-z0-9_-]{1,64}$',
+    pattern: CLIENT_MESSAGE_ID_PATTERN,
     description: 'makes retries safe: the same id returns the original message',
   }),
 );
@@ -101,11 +174,44 @@ export const SendMessageBody = Type.Union(
   ],
   { description: 'exactly one of handle or message_group_uuid' },
 );
+export type SendMessageRequest = Static<typeof SendMessageBody>;
+
+type OmitEach<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** Where a message goes: a person (starting the conversation if needed) or a conversation. */
+export type SendTarget = OmitEach<SendMessageRequest, 'message' | 'client_message_id'>;
 
 export const SendMessageResponse = Type.Object({
   message_group_uuid: Type.String({ format: 'uuid' }),
   message: MessageJson,
 });
+export type SentMessage = Static<typeof SendMessageResponse>;
+
+/** `GET /api/config`: what a client needs to know before it signs in or connects. */
+export const ClientConfigJson = Type.Object({
+  realtime_url: Type.Union([Type.String(), Type.Null()], {
+    description:
+      'The WebSocket for live delivery: connect with ?access_token=<access token>. Null where there is none (then refetch on a timer).',
+  }),
+});
+export type ClientConfig = Static<typeof ClientConfigJson>;
+
+/** Cognito's hosted sign-in pages (authorization code + PKCE). */
+export const HostedSignInJson = Type.Object({ domain: Type.String(), client_id: Type.String() });
+export type HostedSignIn = Static<typeof HostedSignInJson>;
+
+/** `GET /api/auth/config`: the dev sign-in, or Cognito's hosted pages. */
+export const AuthConfigJson = Type.Union([
+  Type.Object({ mode: Type.Literal('local') }),
+  Type.Object({
+    mode: Type.Literal('cognito'),
+    hosted_sign_in: Type.Union([HostedSignInJson, Type.Null()]),
+  }),
+]);
+export type AuthConfig = Static<typeof AuthConfigJson>;
+
+/** `POST /api/dev/sessions` (local mode): a token for the user. */
+export const DevSessionJson = Type.Object({ token: Type.String(), user: UserJson });
+export type DevSession = Static<typeof DevSessionJson>;
 
 export const errorResponses = (...statuses: number[]) =>
   Object.fromEntries(statuses.map((status) => [status, Type.Ref('ErrorResponse')]));

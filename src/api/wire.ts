@@ -1,13 +1,14 @@
 import type { Message, MessageGroup, User } from '../messaging/model.js';
+import type * as Wire from './schemas.js';
 
 /** Domain objects to the API's JSON (snake_case names, as the original app used). */
-export const userJson = (user: User) => ({
+export const userJson = (user: User): Wire.User => ({
   uuid: user.uuid,
   handle: user.handle,
   display_name: user.displayName,
 });
 
-export const messageJson = (message: Message) => ({
+export const messageJson = (message: Message): Wire.Message => ({
   uuid: message.uuid,
   user_uuid: message.userUuid,
   handle: message.handle,
@@ -18,7 +19,7 @@ export const messageJson = (message: Message) => ({
   deleted: message.deleted,
 });
 
-export const messageGroupJson = (group: MessageGroup) => ({
+export const messageGroupJson = (group: MessageGroup): Wire.MessageGroup => ({
   uuid: group.messageGroupUuid,
   handle: group.handle,
   display_name: group.displayName,

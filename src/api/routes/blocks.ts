@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { ApiContext } from '../context.js';
-import { errorResponses, UserJson } from '../schemas.js';
+import { type BlockList, BlockListJson, errorResponses } from '../schemas.js';
 import { userJson } from '../wire.js';
 
 const HandleParams = Type.Object({ handle: Type.String({ maxLength: 64 }) });
@@ -19,19 +19,12 @@ export const blockRoutes: FastifyPluginAsyncTypebox<{ context: ApiContext }> = a
         summary: 'The users I block, by handle',
         tags: ['blocks'],
         response: {
-          200: Type.Object({
-            users: Type.Array(
-              Type.Object({
-                ...UserJson.properties,
-                blocked_at: Type.String({ format: 'date-time' }),
-              }),
-            ),
-          }),
+          200: BlockListJson,
           ...errorResponses(401),
         },
       },
     },
-    async (request) => ({
+    async (request): Promise<BlockList> => ({
       users: (await messaging.listBlocks(request.user.uuid)).map((user) => ({
         ...userJson(user),
         blocked_at: user.blockedAt,

@@ -3,13 +3,18 @@ import { Type } from 'typebox';
 import type { ApiContext } from '../context.js';
 import { ApiError } from '../errors.js';
 import {
-  Cursor,
   errorResponses,
-  MessageGroupJson,
+  type MessageGroupPage,
+  MessageGroupPageJson,
   MessageJson,
+  type MessagePage,
+  MessagePageJson,
   PageQuery,
+  type ReadAnswer,
+  ReadAnswerJson,
   SendMessageBody,
   SendMessageResponse,
+  type SentMessage,
 } from '../schemas.js';
 import { messageGroupJson, messageJson } from '../wire.js';
 
@@ -27,12 +32,12 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ context: ApiContext
         tags: ['conversations'],
         querystring: PageQuery,
         response: {
-          200: Type.Object({ message_groups: Type.Array(MessageGroupJson), next_cursor: Cursor }),
+          200: MessageGroupPageJson,
           ...errorResponses(400, 401),
         },
       },
     },
-    async (request) => {
+    async (request): Promise<MessageGroupPage> => {
       const page = await messaging.listMessageGroups(request.user.uuid, request.query);
       return { message_groups: page.items.map(messageGroupJson), next_cursor: page.nextCursor };
     },
@@ -50,22 +55,12 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ context: ApiContext
         params: Type.Object({ message_group_uuid: Type.String({ maxLength: 64 }) }),
         querystring: PageQuery,
         response: {
-          200: Type.Object({
-            messages: Type.Array(MessageJson),
-            next_cursor: Cursor,
-            other_last_read_message_uuid: Type.Union(
-              [Type.String({ format: 'uuid' }), Type.Null()],
-              {
-                description:
-                  'the newest message the other participant has read ("Seen"); null: none',
-              },
-            ),
-          }),
+          200: MessagePageJson,
           ...errorResponses(400, 401, 404),
         },
       },
     },
-    async (request) => {
+    async (request): Promise<MessagePage> => {
       const page = await messaging.listMessages(
         request.user.uuid,
         request.params.message_group_uuid,
@@ -147,17 +142,12 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ context: ApiContext
           { additionalProperties: false },
         ),
         response: {
-          200: Type.Object({
-            unread_count: Type.Integer({
-              minimum: 0,
-              description: "the other participant's messages after the read position",
-            }),
-          }),
+          200: ReadAnswerJson,
           ...errorResponses(400, 401, 404, 415, 503),
         },
       },
     },
-    async (request) => {
+    async (request): Promise<ReadAnswer> => {
       const { unreadCount } = await messaging.markRead(
         request.user.uuid,
         request.params.message_group_uuid,
@@ -200,7 +190,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ context: ApiContext
         }
       },
     },
-    async (request, reply) => {
+    async (request, reply): Promise<SentMessage> => {
       const body = request.body;
       const { message, created } = await messaging.sendMessage({
         sender: request.user,

@@ -2,7 +2,15 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { LocalIssuer } from '../auth/local-issuer.js';
 import type { ApiContext } from '../context.js';
-import { errorResponses, UserJson } from '../schemas.js';
+import {
+  type DevSession,
+  DevSessionJson,
+  errorResponses,
+  type User,
+  UserJson,
+  type UserList,
+  UserListJson,
+} from '../schemas.js';
 import { userJson } from '../wire.js';
 
 /** `AUTH_MODE=local` only: pick or create a user and get a token for them. */
@@ -18,10 +26,10 @@ export const devRoutes: FastifyPluginAsyncTypebox<{
       schema: {
         summary: 'All users (dev sign-in; a Scan, local mode only)',
         tags: ['dev'],
-        response: { 200: Type.Object({ users: Type.Array(UserJson) }) },
+        response: { 200: UserListJson },
       },
     },
-    async () => ({ users: (await messaging.listAllUsers()).map(userJson) }),
+    async (): Promise<UserList> => ({ users: (await messaging.listAllUsers()).map(userJson) }),
   );
 
   app.post(
@@ -37,7 +45,7 @@ export const devRoutes: FastifyPluginAsyncTypebox<{
         response: { 201: UserJson, ...errorResponses(400, 409, 413, 415, 422) },
       },
     },
-    async (request, reply) => {
+    async (request, reply): Promise<User> => {
       const user = await messaging.createUser({
         handle: request.body.handle,
         displayName: request.body.display_name,
@@ -58,12 +66,12 @@ export const devRoutes: FastifyPluginAsyncTypebox<{
           { additionalProperties: false },
         ),
         response: {
-          201: Type.Object({ token: Type.String(), user: UserJson }),
+          201: DevSessionJson,
           ...errorResponses(400, 404, 413, 415),
         },
       },
     },
-    async (request, reply) => {
+    async (request, reply): Promise<DevSession> => {
       const user = await messaging.getUserByHandle(request.body.handle);
       reply.status(201);
       return { token: await issuer.issue(user), user: userJson(user) };

@@ -1,9 +1,20 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT } from '../../messaging/people-search.js';
-import { MAX_SEARCH_LENGTH } from '../../messaging/search-text.js';
+import {
+  DEFAULT_SEARCH_LIMIT,
+  MAX_SEARCH_LENGTH,
+  MAX_SEARCH_LIMIT,
+} from '../../contract/limits.js';
 import type { ApiContext } from '../context.js';
-import { errorResponses, UserJson } from '../schemas.js';
+import {
+  errorResponses,
+  type Me,
+  MeJson,
+  type UserList,
+  UserListJson,
+  type UserLookup,
+  UserLookupJson,
+} from '../schemas.js';
 import { userJson } from '../wire.js';
 
 export const userRoutes: FastifyPluginAsyncTypebox<{ context: ApiContext }> = async (
@@ -17,18 +28,12 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ context: ApiContext }> = as
         summary: 'The signed-in user',
         tags: ['users'],
         response: {
-          200: Type.Object({
-            ...UserJson.properties,
-            unread_conversations: Type.Integer({
-              minimum: 0,
-              description: 'how many of my conversations have unread messages',
-            }),
-          }),
+          200: MeJson,
           ...errorResponses(401),
         },
       },
     },
-    async (request) => ({
+    async (request): Promise<Me> => ({
       ...userJson(request.user),
       unread_conversations: await context.messaging.unreadConversations(request.user.uuid),
     }),
@@ -66,12 +71,12 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ context: ApiContext }> = as
           { additionalProperties: false },
         ),
         response: {
-          200: Type.Object({ users: Type.Array(UserJson) }),
+          200: UserListJson,
           ...errorResponses(400, 401),
         },
       },
     },
-    async (request) => ({
+    async (request): Promise<UserList> => ({
       users: (
         await context.messaging.findUsers(request.user.uuid, request.query.q, request.query.limit)
       ).map(userJson),
@@ -89,17 +94,12 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ context: ApiContext }> = as
         tags: ['users'],
         params: Type.Object({ handle: Type.String({ maxLength: 64 }) }),
         response: {
-          200: Type.Object({
-            ...UserJson.properties,
-            message_group_uuid: Type.Union([Type.String({ format: 'uuid' }), Type.Null()], {
-              description: 'the conversation between the caller and this user, if any',
-            }),
-          }),
+          200: UserLookupJson,
           ...errorResponses(401, 404),
         },
       },
     },
-    async (request) => {
+    async (request): Promise<UserLookup> => {
       const user = await context.messaging.getUserByHandle(request.params.handle);
       return {
         ...userJson(user),
