@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CLIENT_MESSAGE_ID_PATTERN } from '../../../src/contract/limits';
 import { avatarHue, initialsOf } from '../../../web/src/components/avatar-style';
 import { measureMessage } from '../../../web/src/features/composer/message-length';
 import { buildTimeline } from '../../../web/src/features/messages/timeline';
@@ -18,7 +19,7 @@ describe('measureMessage', () => {
 describe('newClientMessageId', () => {
   it('matches what the API accepts, and differs every time', () => {
     const id = newClientMessageId();
-    expect(id).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
+    expect(id).toMatch(new RegExp(CLIENT_MESSAGE_ID_PATTERN));
     expect(newClientMessageId()).not.toBe(id);
   });
 });
@@ -41,6 +42,8 @@ describe('buildTimeline', () => {
     display_name: mine ? 'Me' : 'Them',
     message: uuid,
     created_at: iso,
+    edited_at: null,
+    deleted: false,
   });
 
   it('names the sender once per run, and starts a new run after a pause or a new sender', () => {

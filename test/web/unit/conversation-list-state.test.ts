@@ -15,6 +15,7 @@ const row = (uuid: string, minute: number, unread_count = 0): MessageGroup => ({
   handle: `user_${uuid}`,
   display_name: `User ${uuid}`,
   message: `last of ${uuid} at ${minute}`,
+  message_deleted: false,
   created_at: at(minute),
   unread_count,
   last_message_user_uuid: `other_${uuid}`,
@@ -27,6 +28,8 @@ const message = (minute: number, user_uuid: string): Message => ({
   display_name: user_uuid,
   message: `message at ${minute}`,
   created_at: at(minute),
+  edited_at: null,
+  deleted: false,
 });
 
 const run = (...actions: ConversationListAction[]): ConversationListState =>

@@ -21,6 +21,7 @@ const row = (
   handle: `user_${uuid}`,
   display_name: `User ${uuid}`,
   message,
+  message_deleted: false,
   created_at: at(minute),
   unread_count,
   last_message_user_uuid: `other_${uuid}`,
@@ -63,6 +64,8 @@ describe('upsertRows', () => {
       display_name: 'Them',
       message: 'hello',
       created_at: '2026-11-26T10:09:00.000Z',
+      edited_at: null,
+      deleted: false,
     };
     // Theirs: one more unread. Mine: sending moved my read position to it, nothing unread.
     expect(rowWithLastMessage(known, message, false)).toEqual({

@@ -16,6 +16,8 @@ const message = (uuid: string, second: number, text = `text ${uuid}`, mine = fal
   display_name: mine ? 'Me' : 'Them',
   message: text,
   created_at: `2026-11-26T10:00:${String(second).padStart(2, '0')}.000Z`,
+  edited_at: null,
+  deleted: false,
 });
 
 const pending = (clientMessageId: string, text: string): PendingMessage => ({

@@ -101,6 +101,7 @@ describe('edits and unsends in the conversation list', () => {
     handle: 'bea',
     display_name: 'Bea',
     message: 'text a',
+    message_deleted: false,
     created_at: at(1),
     unread_count: 1,
     last_message_user_uuid: 'me',

@@ -9,7 +9,7 @@ import {
   useState,
 } from 'react';
 import type { ServerFrame } from '../../../src/realtime/frames';
-import type { User } from './api-types';
+import type { ClientConfig, User } from './api-types';
 import { openRealtimeSocket, type RealtimeStatus } from './realtime-socket';
 import { useSession } from './session';
 import { useLatest } from './use-latest';
@@ -118,7 +118,7 @@ export const LiveEventsProvider = ({ children }: { children: ReactNode }) => {
     if (!token) return;
     let stopped = false;
     void api
-      .get<{ realtime_url: string | null }>('/api/config')
+      .get<ClientConfig>('/api/config')
       .catch(() => ({ realtime_url: null }))
       .then(({ realtime_url: url }) => {
         if (stopped) return;

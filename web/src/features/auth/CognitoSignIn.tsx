@@ -2,8 +2,9 @@ import { useEffect, useRef, useState } from 'react';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Spinner } from '../../components/Spinner';
 import { describeError } from '../../lib/api-error';
+import type { AuthConfig } from '../../lib/api-types';
 import type { Session } from '../../lib/session';
-import { type AuthConfig, completeCognitoSignIn, startCognitoSignIn } from './cognito-sign-in';
+import { completeCognitoSignIn, startCognitoSignIn } from './cognito-sign-in';
 
 type State =
   | { step: 'loading' }

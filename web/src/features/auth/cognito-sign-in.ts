@@ -1,17 +1,7 @@
-import type { User } from '../../lib/api-types';
+import type { HostedSignIn, User } from '../../lib/api-types';
 import type { Session } from '../../lib/session';
 import type { Renewal } from '../../lib/session-storage';
 import { challengeOf, randomToken } from './pkce';
-
-/** What GET /api/auth/config says in Cognito mode. */
-export interface HostedSignIn {
-  domain: string;
-  client_id: string;
-}
-
-export type AuthConfig =
-  | { mode: 'local' }
-  | { mode: 'cognito'; hosted_sign_in: HostedSignIn | null };
 
 // Kept for the round trip to Cognito's pages and back, in this tab only.
 const PENDING = 'cruddur-messaging.cognito-pending';

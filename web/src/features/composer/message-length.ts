@@ -1,4 +1,4 @@
-import { codePointLength, MAX_MESSAGE_LENGTH } from '../../lib/code-points';
+import { codePointLength, MAX_MESSAGE_LENGTH } from '../../../../src/contract/limits';
 
 // The counter appears this close to the limit: before that it is only noise.
 const COUNTER_FROM = MAX_MESSAGE_LENGTH - 100;

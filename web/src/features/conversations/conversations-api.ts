@@ -1,10 +1,11 @@
+import { MAX_SEARCH_LENGTH } from '../../../../src/contract/limits';
 import { type ApiClient, pageQuery, segment } from '../../lib/api-client';
 import type {
   Me,
   MessageGroupPage,
-  PeopleFound,
   ReadAnswer,
   User,
+  UserList,
   UserLookup,
 } from '../../lib/api-types';
 
@@ -26,7 +27,7 @@ export const lookupUser = (
 ): Promise<UserLookup> => api.get(`/api/users/@${segment(handle)}/short`, signal);
 
 /** The longest search text the server takes (`q` of `GET /api/users`). */
-export const PEOPLE_QUERY_MAX_LENGTH = 64;
+export const PEOPLE_QUERY_MAX_LENGTH = MAX_SEARCH_LENGTH;
 
 /**
  * What the "To" field searches for: the text without spaces around it or a leading @; '' when
@@ -48,7 +49,7 @@ export const searchPeople = async (
   signal?: AbortSignal,
 ): Promise<User[]> => {
   const params = new URLSearchParams({ q: query, limit: String(limit) });
-  const { users } = await api.get<Partial<PeopleFound>>(`/api/users?${params.toString()}`, signal);
+  const { users } = await api.get<Partial<UserList>>(`/api/users?${params.toString()}`, signal);
   return Array.isArray(users) ? users : [];
 };
 
