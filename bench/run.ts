@@ -228,27 +228,24 @@ try {
    * Puts a marked reader back as loaded (1 unread, the profile's count back up), so that the
    * next mark of it does the same work; a reader not marked (its condition fails) is left.
    */
+  const markedRow = (c: BenchConversation) =>
+    ({
+      pk: messageGroupPartition(c.reader.uuid),
+      sk: c.newestSk,
+      unread_count: 0,
+    }) as MessageGroupItem;
   const resetReader = async (c: BenchConversation): Promise<boolean> => {
     for (let attempt = 0; ; attempt++) {
       try {
         await doc.send(
           new TransactWriteCommand({
             TransactItems: [
-              {
-                Update: {
-                  TableName: tableName,
-                  Key: { pk: messageGroupPartition(c.reader.uuid), sk: c.newestSk },
-                  UpdateExpression: 'SET last_read_sk = :initial, unread_count = :one',
-                  // Marked to the newest, its own sk: compact, no last_read_sk.
-                  ConditionExpression:
-                    'attribute_not_exists(last_read_sk) AND unread_count = :zero',
-                  ExpressionAttributeValues: {
-                    ':initial': c.readerLastReadSk,
-                    ':one': 1,
-                    ':zero': 0,
-                  },
-                },
-              },
+              // Marked to the newest, its own sk: compact, no position, 0 unread.
+              updateReadStateItem(
+                tableName,
+                markedRow(c),
+                withReadState(markedRow(c), c.readerLastReadSk, 1),
+              ),
               {
                 Update: {
                   TableName: tableName,

@@ -5,6 +5,7 @@ import type { MessageGroupItem, UserItem } from '../../src/messaging/items.js';
 import { type ItemKey, messageGroupPartition, ownerOfGroupKey } from '../../src/messaging/keys.js';
 import { newMessageUuid } from '../../src/messaging/message-uuid.js';
 import type { User } from '../../src/messaging/model.js';
+import { withReadState } from '../../src/messaging/read-state.js';
 import {
   conversationItem,
   messageGroupItem,
@@ -39,7 +40,7 @@ export interface Dataset {
   /**
    * One twin per user, with the same conversation list (same rows, previews and order, twin
    * uuids) in the shape group rows had before read state: without last_message_user_uuid,
-   * last_read_sk and unread_count, as old data still has them. Pattern B over a twin is
+   * last_read, last_read_sk and unread_count, as old data still has them. Pattern B over a twin is
    * pattern B "before read state", on the same table at the same moment.
    */
   legacyTwins: User[];
@@ -60,6 +61,7 @@ export const legacyRow = (row: MessageGroupItem): MessageGroupItem => {
   const legacy = { ...row };
   delete legacy.last_message_user_uuid;
   delete legacy.last_mine;
+  delete legacy.last_read;
   delete legacy.last_read_sk;
   delete legacy.unread_count;
   return legacy;
@@ -138,11 +140,7 @@ export const loadDataset = async (
     const readerLastReadSk = written.at(-2)?.sk ?? '';
     const rows: MessageGroupItem[] = [
       messageGroupItem(sender, reader, last),
-      {
-        ...messageGroupItem(reader, sender, last),
-        last_read_sk: readerLastReadSk,
-        unread_count: 1,
-      },
+      withReadState(messageGroupItem(reader, sender, last), readerLastReadSk, 1),
     ];
     unreadConversations.set(reader.uuid, (unreadConversations.get(reader.uuid) ?? 0) + 1);
     const twinGroup = randomUUID();

@@ -1,10 +1,11 @@
 import type { MessageGroupItem, MessageItem, UserItem } from '../../src/messaging/items.js';
 import { messagePartition } from '../../src/messaging/keys.js';
+import { readPositionOf } from '../../src/messaging/read-state.js';
 
 /**
  * Read state checked from first principles over a whole table (a consistent Scan): each
  * group row's `unread_count` equals the other participant's messages after its read position
- * (`last_read_sk`, or its own sk on a row older than read state) up to its sk, and each
+ * (`last_read` or `last_read_sk`, or its own sk when it stores none) up to its sk, and each
  * profile's `unread_conversations` equals its rows with something unread. The benchmark runs
  * it after pattern E's load phases, concurrent read marks included.
  */
@@ -24,7 +25,7 @@ export const readStateViolations = (items: Record<string, unknown>[]): string[] 
   const violations: string[] = [];
   const withUnread = new Map<string, number>();
   for (const row of rows) {
-    const from = row.last_read_sk ?? row.sk;
+    const from = readPositionOf(row);
     const expected = (messages.get(messagePartition(row.message_group_uuid)) ?? []).filter(
       (m) => m.user_uuid === row.user_uuid && m.sk > from && m.sk <= row.sk,
     ).length;

@@ -25,6 +25,7 @@ import {
   userKey,
   usersOfPairKey,
 } from '../messaging/keys.js';
+import { storedReadPosition } from '../messaging/read-state.js';
 import { peopleItems } from '../messaging/requests/people.js';
 import type { Violation } from './violations.js';
 
@@ -463,9 +464,13 @@ export class InvariantChecker {
   #addGroupRow(item: Record<string, unknown>, key: ItemKey): void {
     const owner = ownerOf(key.pk);
     const group = this.#group(text(item.message_group_uuid));
-    const from = typeof item.last_read_sk === 'string' ? item.last_read_sk : key.sk;
+    const position =
+      typeof item.last_read === 'string'
+        ? storedReadPosition({ last_read: item.last_read })
+        : (item.last_read ?? item.last_read_sk);
+    const from = typeof position === 'string' ? position : key.sk;
     const read: RowReadState = {
-      lastRead: item.last_read_sk,
+      lastRead: position,
       unread: item.unread_count,
       lastMessageUser: lastMessageUserOfRow(item, owner),
       from,
@@ -476,7 +481,7 @@ export class InvariantChecker {
       positionOpen: false,
       recounting: false,
     };
-    const checksPosition = typeof item.last_read_sk === 'string' && item.last_read_sk !== '';
+    const checksPosition = typeof position === 'string' && position !== '';
     // The messages already seen are known only by their summary per sender.
     for (const [sender, summary] of group.senders) {
       if (sender !== owner) {
@@ -977,13 +982,13 @@ const checkReadState = (
       violations.push({
         kind: 'invalid_read_position',
         keys: [row.key],
-        expected: `last_read_sk '' or the sk of a message of the conversation, at most ${newest.key.sk}`,
+        expected: `a read position (last_read, last_read_sk) of '' or a message of the conversation, at most ${newest.key.sk}`,
         found:
           typeof lastRead !== 'string'
-            ? `last_read_sk ${JSON.stringify(lastRead)}`
+            ? `read position ${JSON.stringify(lastRead)}`
             : lastRead > newest.key.sk
-              ? `last_read_sk ${lastRead}, after the newest message`
-              : `last_read_sk ${lastRead}, no such message`,
+              ? `read position ${lastRead}, after the newest message`
+              : `read position ${lastRead}, no such message`,
       });
   }
   const expected = read.inRange.get(otherParticipant) ?? 0;
@@ -992,7 +997,7 @@ const checkReadState = (
     violations.push({
       kind: 'wrong_unread_count',
       keys: [row.key],
-      expected: `unread_count ${expected} (messages of ${otherParticipant} after ${read.from === '' ? 'the start' : read.from}${read.lastRead === undefined ? ' (no last_read_sk: read up to the row)' : ''}, up to ${read.to})`,
+      expected: `unread_count ${expected} (messages of ${otherParticipant} after ${read.from === '' ? 'the start' : read.from}${read.lastRead === undefined ? ' (no position stored: read up to the row)' : ''}, up to ${read.to})`,
       found: `unread_count ${JSON.stringify(found)}`,
     });
   return violations;
@@ -1054,7 +1059,6 @@ const previewOf = (text: unknown, deleted: unknown): unknown =>
  */
 const lastMessageUserOfRow = (item: Record<string, unknown>, owner: string): unknown => {
   if (item.last_message_user_uuid !== undefined) return item.last_message_user_uuid;
-  if (item.unread_count === undefined)
-    return item.last_mine === undefined ? undefined : 'last_mine on a row without read state';
-  return item.last_mine === true ? owner : item.user_uuid;
+  if (item.last_mine !== undefined) return item.last_mine === true ? owner : item.last_mine;
+  return item.unread_count === undefined ? undefined : item.user_uuid;
 };

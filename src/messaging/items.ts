@@ -94,12 +94,21 @@ export interface MessageGroupItem extends BaseItem {
   last_mine?: true;
   last_message_user_uuid?: string;
   /**
-   * The owner's read position: the sk of the newest message they have read ('' before the
-   * first). Absent when read up to the row's own sk, the usual case, to keep pattern B's page
-   * small (and on rows older than read state, which count as read that far too).
+   * The owner's read position, the newest message they have read, by its uuid (a UUIDv7
+   * names its sort key). Absent when read up to the row's own sk, the usual case, to keep
+   * pattern B's page small (and on rows older than read state, which count as read that far).
+   */
+  last_read?: string;
+  /**
+   * The read position by its sort key, where `last_read` cannot name it: '' before the first
+   * message, or a message older than UUIDv7 uuids (and on rows written before `last_read`).
    */
   last_read_sk?: string;
-  /** The other participant's messages with last_read_sk < sk <= this row's sk. */
+  /**
+   * The other participant's messages after the read position, up to this row's sk. Absent
+   * (0) on a row whose last message is the owner's (`last_mine`) and on rows older than read
+   * state.
+   */
   unread_count?: number;
   /** The previewed message was unsent: the preview is '' and the web app says so (absent: not). */
   message_deleted?: boolean;

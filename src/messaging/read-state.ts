@@ -1,10 +1,12 @@
 import type { MessageGroupItem, MessageItem } from './items.js';
-import { ownerOfGroupKey } from './keys.js';
+import { ownerOfGroupKey, parseMessageSortKey } from './keys.js';
+import { sortKeyOfMessageUuid } from './message-uuid.js';
 
 /**
- * Read state lives on the group rows, so that pattern B stays one Query:
- * `last_read_sk` (the owner's read position) and `unread_count` (the other participant's
- * messages with last_read_sk < sk <= the row's sk). Only two writers change it, both with
+ * Read state lives on the group rows, so that pattern B stays one Query: the owner's read
+ * position (`last_read`, the uuid of the newest message they have read, or `last_read_sk`, its
+ * sort key) and `unread_count` (the other participant's messages after the position, up to
+ * the row's sk). Only two writers change it, both with
  * conditions on the values they read: pattern E (new messages, and the sender's own position)
  * and a read mark. Counts are taken from the messages themselves, with a strongly consistent
  * Query, never by adding one per stream record, so a redelivered record cannot count twice.
@@ -15,31 +17,69 @@ export const laterKey = (a: string, b: string): string => (a >= b ? a : b);
 
 export const earlierKey = (a: string, b: string): string => (a <= b ? a : b);
 
-/** A row without `last_read_sk` is read up to its own sk (compact, or older than read state). */
-export const readPositionOf = (row: Pick<MessageGroupItem, 'sk' | 'last_read_sk'>): string =>
-  row.last_read_sk ?? row.sk;
+/**
+ * The owner's read position as stored: the sort key `last_read` names (a UUIDv7 message uuid
+ * names its sort key, see message-uuid.ts), or `last_read_sk`; undefined when neither is
+ * stored. A `last_read` that names no sort key is returned as it is, for the checker to find.
+ */
+export const storedReadPosition = (
+  row: Partial<Pick<MessageGroupItem, 'last_read' | 'last_read_sk'>>,
+): string | undefined =>
+  row.last_read === undefined
+    ? row.last_read_sk
+    : (sortKeyOfMessageUuid(row.last_read) ?? row.last_read);
+
+/** A row storing no position is read up to its own sk (compact, or older than read state). */
+export const readPositionOf = (
+  row: Pick<MessageGroupItem, 'sk'> & Partial<Pick<MessageGroupItem, 'last_read' | 'last_read_sk'>>,
+): string => storedReadPosition(row) ?? row.sk;
 
 /**
- * The row with this read state, compact: no `last_read_sk` when read up to its own sk. Every
- * byte of a row is paid for by every page of pattern B (21 rows a page), so a row stores
- * only what differs from the usual.
+ * How a read position other than the row's own sk is stored: by its message's uuid when that
+ * names the sort key (36 characters instead of 61), else by the sort key ('' before the
+ * first message; messages older than UUIDv7 uuids).
+ */
+const storedPosition = (lastRead: string): Pick<MessageGroupItem, 'last_read' | 'last_read_sk'> => {
+  const uuid = parseMessageSortKey(lastRead)?.messageUuid;
+  return uuid !== undefined && sortKeyOfMessageUuid(uuid) === lastRead
+    ? { last_read: uuid }
+    : { last_read_sk: lastRead };
+};
+
+/**
+ * The row with this read state, compact. Every byte of a row is paid for by every page of
+ * pattern B (21 rows a page), so a row stores only what differs from the usual:
+ * - no position when read up to its own sk, the usual state;
+ * - no `unread_count` on a row whose last message is the owner's (`last_mine`): sending
+ *   reads everything before, so it is 0. A row whose last message is the other's keeps it,
+ *   even at 0: that is what tells it from a row older than read state.
  */
 export const withReadState = (
   row: MessageGroupItem,
   lastRead: string,
   unread: number,
 ): MessageGroupItem => {
-  const { last_read_sk: _, ...rest } = row;
-  return lastRead === row.sk
-    ? { ...rest, unread_count: unread }
-    : { ...rest, last_read_sk: lastRead, unread_count: unread };
+  const { last_read_sk: _sk, last_read: _uuid, unread_count: _count, ...rest } = row;
+  return {
+    ...rest,
+    ...(lastRead === row.sk ? {} : storedPosition(lastRead)),
+    ...(row.last_mine === true && unread === 0 ? {} : { unread_count: unread }),
+  };
 };
+
+/** Whether the row has read state: rows older than it have neither field. */
+export const hasReadState = (
+  row: Partial<Pick<MessageGroupItem, 'unread_count' | 'last_mine' | 'last_message_user_uuid'>>,
+): boolean =>
+  row.unread_count !== undefined ||
+  row.last_mine !== undefined ||
+  row.last_message_user_uuid !== undefined;
 
 /** Who wrote the row's last message; null on a row older than read state. */
 export const lastMessageUserOf = (row: MessageGroupItem): string | null => {
   if (row.last_message_user_uuid !== undefined) return row.last_message_user_uuid;
-  if (row.unread_count === undefined) return null;
-  return row.last_mine ? ownerOf(row) : row.user_uuid;
+  if (row.last_mine === true) return ownerOf(row);
+  return row.unread_count === undefined ? null : row.user_uuid;
 };
 
 export const unreadCountOf = (row: MessageGroupItem): number => row.unread_count ?? 0;

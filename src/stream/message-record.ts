@@ -3,7 +3,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { MessageGroupItem, MessageItem } from '../messaging/items.js';
 import { isGroupRowKey, isMessageKey, parseMessageSortKey } from '../messaging/keys.js';
-import { readPositionOf } from '../messaging/read-state.js';
+import { hasReadState, readPositionOf } from '../messaging/read-state.js';
 
 export class PoisonRecordError extends Error {
   readonly code = 'poison_record';
@@ -47,9 +47,9 @@ export const readMoveOf = (record: DynamoDBRecord): MessageGroupItem | undefined
     typeof now.message_group_uuid === 'string';
   if (!valid) throw new PoisonRecordError(`Not a valid group row: ${now?.pk}/${now?.sk}`);
   // A row older than read state (an edit changed its preview) has no position to move.
-  if (typeof now.unread_count !== 'number' || typeof now.sk !== 'string') return undefined;
-  // Without last_read_sk a row is read up to its own sk (compact rows; old rows alike).
-  const position = readPositionOf({ sk: now.sk, last_read_sk: now.last_read_sk });
+  if (!hasReadState(now) || typeof now.sk !== 'string') return undefined;
+  // Storing no position, a row is read up to its own sk (compact rows; old rows alike).
+  const position = readPositionOf({ ...now, sk: now.sk });
   const was = before?.sk === undefined ? '' : readPositionOf({ ...before, sk: before.sk });
   return position > was && parseMessageSortKey(position) ? (now as MessageGroupItem) : undefined;
 };

@@ -1001,6 +1001,18 @@ const orders = (items: Record<string, unknown>[]) => ({
   ...Object.fromEntries([1, 2, 3, 4, 5].map((seed) => [`shuffle ${seed}`, shuffled(items, seed)])),
 });
 
+/** The uuid right after `uuid` (as a 128-bit number, plus one): it sorts just after it. */
+const nextUuid = (uuid: string): string => {
+  const hex = (BigInt(`0x${uuid.replaceAll('-', '')}`) + 1n).toString(16).padStart(32, '0');
+  return [
+    hex.slice(0, 8),
+    hex.slice(8, 12),
+    hex.slice(12, 16),
+    hex.slice(16, 20),
+    hex.slice(20),
+  ].join('-');
+};
+
 describe('read state in the invariant checker', () => {
   it('accepts what the product wrote, in any order of items, and needs a second look only at conversations whose messages came first', async () => {
     const { t, ana, ben, cy, anaBen, anaCy } = await readStateTable();
@@ -1010,11 +1022,14 @@ describe('read state in the invariant checker', () => {
         (i) => i.pk === `GRP#${owner.uuid}` && i.message_group_uuid === g[0]?.messageGroupUuid,
       );
     // The scene is what it claims: positions in the middle, counts neither 0 nor all.
-    expect(row(ben, anaBen)).toMatchObject({ last_read_sk: anaBen[4]?.sk, unread_count: 3 });
-    expect(row(cy, anaCy)).toMatchObject({ last_read_sk: anaCy[6]?.sk, unread_count: 2 });
-    // Read up to its own last message: compact, no last_read_sk.
-    expect(row(ana, anaBen)).toMatchObject({ sk: anaBen[7]?.sk, unread_count: 0 });
-    expect(row(ana, anaBen)?.last_read_sk).toBeUndefined();
+    // Positions are stored by message uuid (UUIDv7 uuids name their sort keys).
+    expect(row(ben, anaBen)).toMatchObject({ last_read: anaBen[4]?.uuid, unread_count: 3 });
+    expect(row(cy, anaCy)).toMatchObject({ last_read: anaCy[6]?.uuid, unread_count: 2 });
+    expect(row(ben, anaBen)).not.toHaveProperty('last_read_sk');
+    // Read up to its own last message, which is hers: compact, no position and no count.
+    expect(row(ana, anaBen)).toMatchObject({ sk: anaBen[7]?.sk, last_mine: true });
+    for (const name of ['last_read', 'last_read_sk', 'unread_count'])
+      expect(row(ana, anaBen)).not.toHaveProperty(name);
     expect(items.find((i) => i.pk === userKey(ana.uuid).pk)?.unread_conversations ?? 0).toBe(0);
 
     const canonical = checkInvariants(items);
@@ -1040,18 +1055,27 @@ describe('read state in the invariant checker', () => {
     );
     if (!benRow) throw new Error('no row of Ben');
     const key = { pk: String(benRow.pk), sk: String(benRow.sk) };
-    const position = String(benRow.last_read_sk);
-    const cases: [string, Record<string, unknown>, ViolationKind][] = [
+    const position = String(anaBen[4]?.sk);
+    const uuid = String(benRow.last_read);
+    const bySortKey = (sk: string | undefined) => ({ last_read: undefined, last_read_sk: sk });
+    const cases: [string, Record<string, unknown>, ViolationKind | ViolationKind[] | 'none'][] = [
       ['one more unread', { unread_count: 4 }, 'wrong_unread_count'],
       ['one fewer unread', { unread_count: 2 }, 'wrong_unread_count'],
       // Just after m4 (and before m5): the same messages follow it, but it is no message.
+      ['a position of no message', bySortKey(`${position.slice(0, -1)}g`), 'invalid_read_position'],
+      // The same, by a uuid: m4's plus one, of no message.
+      ['a uuid of no message', { last_read: nextUuid(uuid) }, 'invalid_read_position'],
+      // No message at all, and after every message: nothing would be unread.
       [
-        'a position of no message',
-        { last_read_sk: `${position.slice(0, -1)}g` },
-        'invalid_read_position',
+        'a uuid that names no sort key',
+        { last_read: 'm4' },
+        ['invalid_read_position', 'wrong_unread_count'],
       ],
       // A position one message earlier (m3, Ana's) with the count of m4: one short.
-      ['a position moved back', { last_read_sk: anaBen[3]?.sk }, 'wrong_unread_count'],
+      ['a position moved back', bySortKey(anaBen[3]?.sk), 'wrong_unread_count'],
+      ['a uuid moved back', { last_read: anaBen[3]?.uuid }, 'wrong_unread_count'],
+      // The position by its sort key is the same position.
+      ['m4 by its sort key', bySortKey(position), 'none'],
     ];
     for (const [what, change, kind] of cases) {
       const corrupted = items.map((i) => (i === benRow ? { ...i, ...change } : i));
@@ -1064,7 +1088,7 @@ describe('read state in the invariant checker', () => {
         }).toEqual({
           what,
           order,
-          found: [{ kind, keys: [key] }],
+          found: (kind === 'none' ? [] : [kind].flat()).map((k) => ({ kind: k, keys: [key] })),
         });
       }
     }
@@ -1097,7 +1121,7 @@ describe('read state in the invariant checker', () => {
             TableName: t.tableName,
             Key: { pk: item.pk, sk: item.sk },
             UpdateExpression:
-              'REMOVE last_read_sk, unread_count, last_message_user_uuid, last_mine',
+              'REMOVE last_read, last_read_sk, unread_count, last_message_user_uuid, last_mine',
           }),
         );
       if (item.item_type === 'user')

@@ -152,8 +152,10 @@ describe('read state', () => {
         row: expect.objectContaining({ sk: m3.sk, unread_count: 0 }),
       }),
     ]);
-    // Read up to its last message, the row is compact: no last_read_sk.
-    expect(steps.outcomes.find((o) => o.kind === 'read')).not.toHaveProperty('row.last_read_sk');
+    // Read up to its last message, the row is compact: no position stored.
+    const read = steps.outcomes.find((o) => o.kind === 'read');
+    expect(read).not.toHaveProperty('row.last_read_sk');
+    expect(read).not.toHaveProperty('row.last_read');
   });
 
   it('counts a message written after a newer one was counted (a slow or retried send)', async () => {

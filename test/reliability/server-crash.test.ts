@@ -555,10 +555,12 @@ describe('the server killed (SIGKILL) at an exact step of a send or a read mark 
           call.operation === 'UpdateItem'
             ? [body]
             : (body.TransactItems ?? []).flatMap((t) => (t.Update ? [t.Update] : []));
-        // Read up to the row's own sk (the newest), the row drops its last_read_sk (compact).
+        // The position by the message's uuid; read up to the row's own sk (the newest), the
+        // row stores no position (compact).
         const marks = (u: UpdateBody) =>
-          u.ExpressionAttributeValues?.[':read']?.S === sk ||
-          (u.Key?.sk?.S === sk && u.UpdateExpression?.includes('REMOVE last_read_sk') === true);
+          u.ExpressionAttributeValues?.[':last_read']?.S === target ||
+          (u.Key?.sk?.S === sk &&
+            u.UpdateExpression?.includes('REMOVE last_read, last_read_sk') === true);
         return updates.some((u) => u.Key?.pk?.S === `GRP#${readerUuid}` && marks(u));
       });
       const mark = () =>

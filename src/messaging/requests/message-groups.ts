@@ -9,6 +9,7 @@ import {
   unchangedRowCondition,
   unreadConversationsItems,
   updateReadStateItem,
+  valuesOrNone,
 } from './read-state.js';
 
 /** Pattern E, step 1: the group rows of a conversation, through the sparse GSI. */
@@ -45,9 +46,7 @@ export const advanceGroupRowsRequest = (
                 TableName: tableName,
                 Key: { pk: before.pk, sk: before.sk },
                 ConditionExpression: unchanged.ConditionExpression,
-                ...(Object.keys(unchanged.values).length > 0
-                  ? { ExpressionAttributeValues: unchanged.values }
-                  : {}),
+                ...valuesOrNone(unchanged.values),
               },
             },
             putNew(tableName, after),

@@ -24,7 +24,7 @@ import {
   userKey,
 } from '../keys.js';
 import type { Message, MessageGroup, User } from '../model.js';
-import { lastMessageUserOf } from '../read-state.js';
+import { lastMessageUserOf, withReadState } from '../read-state.js';
 import type { TransactItem, WriteRequest } from '../table-port.js';
 import { putNew } from './conditions.js';
 
@@ -55,25 +55,29 @@ export const messageItem = (m: NewMessage): MessageItem => {
 
 /**
  * `owner`'s row of a conversation, naming the other participant, at the last message, with
- * everything up to it read (compact: no last_read_sk, see read-state.ts withReadState).
+ * everything up to it read (compact, see read-state.ts withReadState).
  */
 export const messageGroupItem = (
   owner: User,
   other: User,
   lastMessage: MessageItem,
-): MessageGroupItem => ({
-  pk: messageGroupPartition(owner.uuid),
-  sk: lastMessage.sk,
-  item_type: 'message_group',
-  message_group_uuid: groupOfMessageKey(lastMessage.pk),
-  message: lastMessage.message,
-  user_uuid: other.uuid,
-  user_display_name: other.displayName,
-  user_handle: other.handle,
-  created_at: lastMessage.created_at,
-  ...(lastMessage.user_uuid === owner.uuid ? { last_mine: true as const } : {}),
-  unread_count: 0,
-});
+): MessageGroupItem =>
+  withReadState(
+    {
+      pk: messageGroupPartition(owner.uuid),
+      sk: lastMessage.sk,
+      item_type: 'message_group',
+      message_group_uuid: groupOfMessageKey(lastMessage.pk),
+      message: lastMessage.message,
+      user_uuid: other.uuid,
+      user_display_name: other.displayName,
+      user_handle: other.handle,
+      created_at: lastMessage.created_at,
+      ...(lastMessage.user_uuid === owner.uuid ? { last_mine: true as const } : {}),
+    },
+    lastMessage.sk,
+    0,
+  );
 
 /**
  * Pattern C's row for the recipient: read up to `readTo` ('' for a first message: nothing),
@@ -84,11 +88,7 @@ const unreadLastRow = (
   sender: User,
   last: MessageItem,
   readTo: string,
-): MessageGroupItem => ({
-  ...messageGroupItem(owner, sender, last),
-  last_read_sk: readTo,
-  unread_count: 1,
-});
+): MessageGroupItem => withReadState(messageGroupItem(owner, sender, last), readTo, 1);
 
 /**
  * The claim of a sender's client_message_id holds the whole message, so that a retry can

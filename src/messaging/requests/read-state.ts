@@ -29,53 +29,57 @@ export const messagesBetweenQuery = (
   ConsistentRead: true,
 });
 
+/** The attributes of a row's read state, as `withReadState` writes them. */
+const READ_STATE = ['last_read', 'last_read_sk', 'unread_count'] as const;
+
 /**
  * The condition that a row is still as it was read: there (its key holds its sk) and with
  * the same read state. Every writer of read state checks it, so none writes over another.
  */
 export const unchangedRowCondition = (row: MessageGroupItem) => {
-  const lastRead =
-    row.last_read_sk === undefined
-      ? 'attribute_not_exists(last_read_sk)'
-      : 'last_read_sk = :was_read';
-  const unread =
-    row.unread_count === undefined
-      ? 'attribute_not_exists(unread_count)'
-      : 'unread_count = :was_unread';
+  const values: Record<string, unknown> = {};
+  const conditions = READ_STATE.map((name) => {
+    if (row[name] === undefined) return `attribute_not_exists(${name})`;
+    values[`:was_${name}`] = row[name];
+    return `${name} = :was_${name}`;
+  });
   return {
-    ConditionExpression: `attribute_exists(pk) AND ${lastRead} AND ${unread}`,
-    values: {
-      ...(row.last_read_sk === undefined ? {} : { ':was_read': row.last_read_sk }),
-      ...(row.unread_count === undefined ? {} : { ':was_unread': row.unread_count }),
-    },
+    ConditionExpression: ['attribute_exists(pk)', ...conditions].join(' AND '),
+    values,
   };
 };
 
-/** A row whose key stays: only its read state is written. */
+/** A row whose key stays: only its read state is written (what `after` lacks is removed). */
 export const updateReadStateItem = (
   tableName: string,
   before: MessageGroupItem,
   after: MessageGroupItem,
 ): TransactItem => {
   const unchanged = unchangedRowCondition(before);
+  const set = READ_STATE.filter((name) => after[name] !== undefined);
+  const removed = READ_STATE.filter((name) => after[name] === undefined);
   return {
     Update: {
       TableName: tableName,
       Key: { pk: before.pk, sk: before.sk },
-      // Compact: read up to the row's own sk, no last_read_sk (see withReadState).
-      UpdateExpression:
-        after.last_read_sk === undefined
-          ? 'SET unread_count = :unread REMOVE last_read_sk'
-          : 'SET last_read_sk = :read, unread_count = :unread',
+      UpdateExpression: [
+        set.length > 0 ? `SET ${set.map((name) => `${name} = :${name}`).join(', ')}` : '',
+        removed.length > 0 ? `REMOVE ${removed.join(', ')}` : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
       ConditionExpression: unchanged.ConditionExpression,
-      ExpressionAttributeValues: {
-        ...(after.last_read_sk === undefined ? {} : { ':read': after.last_read_sk }),
-        ':unread': unreadCountOf(after),
+      ...valuesOrNone({
+        ...Object.fromEntries(set.map((name) => [`:${name}`, after[name]])),
         ...unchanged.values,
-      },
+      }),
     },
   };
 };
+
+/** DynamoDB refuses an empty ExpressionAttributeValues. */
+export const valuesOrNone = (values: Record<string, unknown>) =>
+  Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {};
 
 /**
  * The owner's count of conversations with unread messages (`GET /api/me`), changed in the
