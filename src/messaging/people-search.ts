@@ -1,3 +1,4 @@
+import { DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT } from '../contract/limits.js';
 import { InvalidLimitError } from './errors.js';
 import type { PeopleTokenItem } from './items.js';
 import type { User } from './model.js';
@@ -8,8 +9,8 @@ import { MAX_SEARCH_LENGTH, type SearchTerms, searchTerms, searchWords } from '.
 import type { QueryResult, TablePort } from './table-port.js';
 import { codePointLength } from './validation.js';
 
-export const DEFAULT_SEARCH_LIMIT = 10;
-export const MAX_SEARCH_LIMIT = 20;
+export { DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT };
+
 /**
  * Name pages read at most (limit + 1 items each). More than one is needed only when many
  * items are the caller, users found by handle already, several words of one user ("Anna

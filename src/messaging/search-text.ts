@@ -5,7 +5,7 @@
  */
 
 /** Longest search text, in code points (what a person counts; JSON Schema's maxLength too). */
-export const MAX_SEARCH_LENGTH = 64;
+export { MAX_SEARCH_LENGTH } from '../contract/limits.js';
 /**
  * Stored and searched words are cut to this many code points. NFKD can turn one code point
  * into 18 (U+FDFA), and a sort key holds at most 1,024 bytes: cut, a word stays under 128

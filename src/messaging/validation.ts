@@ -1,4 +1,11 @@
 import {
+  CLIENT_MESSAGE_ID_PATTERN,
+  codePointLength,
+  DEFAULT_PAGE_SIZE,
+  MAX_MESSAGE_LENGTH,
+  MAX_PAGE_SIZE,
+} from '../contract/limits.js';
+import {
   InvalidClientMessageIdError,
   InvalidDisplayNameError,
   InvalidHandleError,
@@ -9,12 +16,11 @@ import {
   MessageTooLongError,
 } from './errors.js';
 
-export const MAX_MESSAGE_LENGTH = 1024;
-export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
+// The API's limits are the contract's (shared with the web app); the core enforces them.
+export { codePointLength, DEFAULT_PAGE_SIZE, MAX_MESSAGE_LENGTH, MAX_PAGE_SIZE };
 
 const HANDLE = /^[a-z0-9_]{3,30}$/;
-const CLIENT_MESSAGE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const CLIENT_MESSAGE_ID = new RegExp(CLIENT_MESSAGE_ID_PATTERN);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** With the `u` flag a surrogate pair is one code point, so this finds only unpaired halves. */
 const UNPAIRED_SURROGATE = /\p{Surrogate}/u;
@@ -29,13 +35,6 @@ export const normalizeHandle = (raw: string): string => {
   const handle = raw.trim().replace(/^@/, '').toLowerCase();
   if (!HANDLE.test(handle)) throw new InvalidHandleError();
   return handle;
-};
-
-/** Counted in code points, so that an emoji is one character, as a person counts it. */
-export const codePointLength = (text: string): number => {
-  let length = 0;
-  for (const _ of text) length++;
-  return length;
 };
 
 export const normalizeDisplayName = (raw: string): string => {
