@@ -11,6 +11,7 @@ import { PRICES } from '../src/costs/cost-model.js';
 import { createCursorCodec } from '../src/messaging/cursor.js';
 import type { MessageGroupItem, MessageItem } from '../src/messaging/items.js';
 import { messageGroupPartition, userKey } from '../src/messaging/keys.js';
+import { messageItem } from '../src/messaging/message-items.js';
 import { Messaging } from '../src/messaging/messaging.js';
 import type { User } from '../src/messaging/model.js';
 import { withReadState } from '../src/messaging/read-state.js';
@@ -19,7 +20,6 @@ import {
   appendMessageRequest,
   claimClientMessageRequest,
   getPairRequest,
-  messageItem,
   startConversationRequest,
 } from '../src/messaging/requests/messages.js';
 import { listMessageGroupsQuery, listMessagesQuery } from '../src/messaging/requests/queries.js';

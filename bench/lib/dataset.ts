@@ -3,15 +3,15 @@ import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dyn
 import pMap from 'p-map';
 import type { MessageGroupItem, UserItem } from '../../src/messaging/items.js';
 import { type ItemKey, messageGroupPartition, ownerOfGroupKey } from '../../src/messaging/keys.js';
-import { newMessageUuid } from '../../src/messaging/message-uuid.js';
-import type { User } from '../../src/messaging/model.js';
-import { withReadState } from '../../src/messaging/read-state.js';
 import {
   conversationItem,
   messageGroupItem,
   messageItem,
   pairItem,
-} from '../../src/messaging/requests/messages.js';
+} from '../../src/messaging/message-items.js';
+import { newMessageUuid } from '../../src/messaging/message-uuid.js';
+import type { User } from '../../src/messaging/model.js';
+import { withReadState } from '../../src/messaging/read-state.js';
 import { peopleItems } from '../../src/messaging/requests/people.js';
 import { handleItem, userItem } from '../../src/messaging/requests/users.js';
 

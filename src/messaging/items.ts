@@ -61,14 +61,22 @@ export interface ConversationItem extends BaseItem {
   created_at: string;
 }
 
-export interface MessageItem extends BaseItem {
-  item_type: 'message';
-  message_uuid: string;
+/**
+ * The five attributes of a message, as the seed names them: its text, its sender (uuid,
+ * display name, handle) and its time. Its claim holds them too, and a group row previews its
+ * last message with them, except that on a group row `user_*` name the **other** participant.
+ */
+export interface MessageFields {
   message: string;
   user_uuid: string;
   user_display_name: string;
   user_handle: string;
   created_at: string;
+}
+
+export interface MessageItem extends BaseItem, MessageFields {
+  item_type: 'message';
+  message_uuid: string;
   client_message_id?: string;
   /** Set by an edit (the text is the edited one). */
   edited_at?: string;
@@ -79,14 +87,9 @@ export interface MessageItem extends BaseItem {
 }
 
 /** One per participant; names the OTHER participant; sk = sort key of the last message. */
-export interface MessageGroupItem extends BaseItem {
+export interface MessageGroupItem extends BaseItem, MessageFields {
   item_type: 'message_group';
   message_group_uuid: string;
-  message: string;
-  user_uuid: string;
-  user_display_name: string;
-  user_handle: string;
-  created_at: string;
   /**
    * The last message is the owner's (absent: the other participant's). Rows written between
    * read state and compact rows name the sender instead, in `last_message_user_uuid`.
@@ -120,16 +123,11 @@ export interface MessageGroupItem extends BaseItem {
  * Remembers a sender's client_message_id, so that a retried send returns the original; holds
  * the whole message, so that a retry can finish a send that stopped before writing it.
  */
-export interface ClientMessageItem extends BaseItem {
+export interface ClientMessageItem extends BaseItem, MessageFields {
   item_type: 'client_message';
   group_uuid: string;
   message_sk: string;
   message_uuid: string;
-  message: string;
-  user_uuid: string;
-  user_display_name: string;
-  user_handle: string;
-  created_at: string;
   client_message_id: string;
 }
 

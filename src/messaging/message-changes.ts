@@ -4,11 +4,11 @@ import {
   StaleMessageError,
   WriteConflictError,
 } from './errors.js';
+import { toMessage } from './item-models.js';
 import type { MessageItem } from './items.js';
 import { findMessage } from './message-lookup.js';
 import type { Message, User } from './model.js';
 import { editMessageRequest, unsendMessageRequest } from './requests/message-changes.js';
-import { toMessage } from './requests/messages.js';
 import { type RetryOptions, retryOn } from './retry.js';
 import type { TablePort } from './table-port.js';
 

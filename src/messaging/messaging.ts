@@ -15,6 +15,7 @@ import {
   UserNotFoundError,
   WriteConflictError,
 } from './errors.js';
+import { toMessage, toMessageGroup } from './item-models.js';
 import type {
   ClientMessageItem,
   ConversationItem,
@@ -25,6 +26,7 @@ import type {
   UserItem,
 } from './items.js';
 import { MessageChanges } from './message-changes.js';
+import { claimedMessageItem, messageItem, type NewMessage } from './message-items.js';
 import { newMessageUuid } from './message-uuid.js';
 import type { Message, MessageGroup, MessagesPage, Page, User } from './model.js';
 import { findPeople } from './people-search.js';
@@ -33,18 +35,13 @@ import type { BlockedUser } from './requests/blocks.js';
 import {
   appendMessageRequest,
   claimClientMessageRequest,
-  claimedMessageItem,
   getClientMessageRequest,
   getConversationRequest,
   getMessageRequest,
   getPairRequest,
-  messageItem,
-  type NewMessage,
   pairConversationRequest,
   restoreMessageRequest,
   startConversationRequest,
-  toMessage,
-  toMessageGroup,
 } from './requests/messages.js';
 import { listMessageGroupsQuery, listMessagesQuery } from './requests/queries.js';
 import {

@@ -1,9 +1,9 @@
 import { messageGroupJson, messageJson } from '../api/wire.js';
+import { toMessage, toMessageGroup } from '../messaging/item-models.js';
 import type { MessageGroupItem, MessageItem } from '../messaging/items.js';
 import { ownerOfGroupKey, parseMessageSortKey } from '../messaging/keys.js';
 import type { Messaging } from '../messaging/messaging.js';
 import { readPositionOf } from '../messaging/read-state.js';
-import { toMessage, toMessageGroup } from '../messaging/requests/messages.js';
 import type { StreamOutcome } from '../stream/outcomes.js';
 import type { ServerFrame } from './frames.js';
 import type { PushReport, RealtimePusher } from './pusher.js';

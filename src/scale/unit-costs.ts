@@ -1,16 +1,11 @@
 import { awsWriteUnits, itemSize, type TouchedSizes } from '../costs/cost-model.js';
 import type { MessageGroupItem, MessageItem } from '../messaging/items.js';
 import { clientMessageKey } from '../messaging/keys.js';
+import { conversationItem, messageGroupItem, messageItem } from '../messaging/message-items.js';
 import type { User } from '../messaging/model.js';
 import { withReadState } from '../messaging/read-state.js';
 import { advanceGroupRowsRequest } from '../messaging/requests/message-groups.js';
-import {
-  appendMessageRequest,
-  claimClientMessageRequest,
-  conversationItem,
-  messageGroupItem,
-  messageItem,
-} from '../messaging/requests/messages.js';
+import { appendMessageRequest, claimClientMessageRequest } from '../messaging/requests/messages.js';
 import { unreadConversationsItems, updateReadStateItem } from '../messaging/requests/read-state.js';
 import type { TransactItem } from '../messaging/table-port.js';
 import {

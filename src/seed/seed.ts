@@ -6,13 +6,12 @@ import {
   UserExistsError,
 } from '../messaging/errors.js';
 import type { PairItem } from '../messaging/items.js';
+import { messageItem, type NewMessage } from '../messaging/message-items.js';
 import type { User } from '../messaging/model.js';
 import { backfillPeople } from '../messaging/people-backfill.js';
 import {
   appendMessageRequest,
   getPairRequest,
-  messageItem,
-  type NewMessage,
   startConversationRequest,
 } from '../messaging/requests/messages.js';
 import { createUserRequest, getUserByHandleRequest } from '../messaging/requests/users.js';

@@ -5,143 +5,20 @@ import {
   ItemExistsError,
   UserNotFoundError,
 } from '../errors.js';
-import type {
-  ClientMessageItem,
-  ConversationItem,
-  MessageGroupItem,
-  MessageItem,
-  PairItem,
-} from '../items.js';
+import type { ClientMessageItem, MessageItem } from '../items.js';
+import { clientMessageKey, conversationKey, messagePartition, pairKey, userKey } from '../keys.js';
 import {
-  clientMessageKey,
-  conversationKey,
-  groupOfMessageKey,
-  messageGroupPartition,
-  messagePartition,
-  messageSortKey,
-  pairKey,
-  toUtcTimestamp,
-  userKey,
-} from '../keys.js';
-import type { Message, MessageGroup, User } from '../model.js';
-import { lastMessageUserOf, withReadState } from '../read-state.js';
+  claimedMessageItem,
+  clientMessageItem,
+  conversationItem,
+  messageGroupItem,
+  messageItem,
+  type NewMessage,
+  unreadLastRow,
+} from '../message-items.js';
+import type { User } from '../model.js';
 import type { TransactItem, WriteRequest } from '../table-port.js';
 import { putNew } from './conditions.js';
-
-export interface NewMessage {
-  messageGroupUuid: string;
-  messageUuid: string;
-  sender: User;
-  text: string;
-  createdAt: Date;
-  clientMessageId?: string | undefined;
-}
-
-export const messageItem = (m: NewMessage): MessageItem => {
-  const item: MessageItem = {
-    pk: messagePartition(m.messageGroupUuid),
-    sk: messageSortKey(m.createdAt, m.messageUuid),
-    item_type: 'message',
-    message_uuid: m.messageUuid,
-    message: m.text,
-    user_uuid: m.sender.uuid,
-    user_display_name: m.sender.displayName,
-    user_handle: m.sender.handle,
-    created_at: toUtcTimestamp(m.createdAt),
-  };
-  if (m.clientMessageId !== undefined) item.client_message_id = m.clientMessageId;
-  return item;
-};
-
-/**
- * `owner`'s row of a conversation, naming the other participant, at the last message, with
- * everything up to it read (compact, see read-state.ts withReadState).
- */
-export const messageGroupItem = (
-  owner: User,
-  other: User,
-  lastMessage: MessageItem,
-): MessageGroupItem =>
-  withReadState(
-    {
-      pk: messageGroupPartition(owner.uuid),
-      sk: lastMessage.sk,
-      item_type: 'message_group',
-      message_group_uuid: groupOfMessageKey(lastMessage.pk),
-      message: lastMessage.message,
-      user_uuid: other.uuid,
-      user_display_name: other.displayName,
-      user_handle: other.handle,
-      created_at: lastMessage.created_at,
-      ...(lastMessage.user_uuid === owner.uuid ? { last_mine: true as const } : {}),
-    },
-    lastMessage.sk,
-    0,
-  );
-
-/**
- * Pattern C's row for the recipient: read up to `readTo` ('' for a first message: nothing),
- * so the new message is its one unread.
- */
-const unreadLastRow = (
-  owner: User,
-  sender: User,
-  last: MessageItem,
-  readTo: string,
-): MessageGroupItem => withReadState(messageGroupItem(owner, sender, last), readTo, 1);
-
-/**
- * The claim of a sender's client_message_id holds the whole message, so that a retry can
- * finish a send that stopped after its claim and before its message (see
- * `claimClientMessageRequest`).
- */
-const clientMessageItem = (message: MessageItem, id: string): ClientMessageItem => ({
-  ...clientMessageKey(message.user_uuid, id),
-  item_type: 'client_message',
-  group_uuid: groupOfMessageKey(message.pk),
-  message_sk: message.sk,
-  message_uuid: message.message_uuid,
-  message: message.message,
-  user_uuid: message.user_uuid,
-  user_display_name: message.user_display_name,
-  user_handle: message.user_handle,
-  created_at: message.created_at,
-  client_message_id: id,
-});
-
-/** The message a claim was made for, exactly as its first attempt built it. */
-export const claimedMessageItem = (claim: ClientMessageItem): MessageItem => ({
-  pk: messagePartition(claim.group_uuid),
-  sk: claim.message_sk,
-  item_type: 'message',
-  message_uuid: claim.message_uuid,
-  message: claim.message,
-  user_uuid: claim.user_uuid,
-  user_display_name: claim.user_display_name,
-  user_handle: claim.user_handle,
-  created_at: claim.created_at,
-  client_message_id: claim.client_message_id,
-});
-
-export const pairItem = (a: User, b: User, groupUuid: string, createdAt: string): PairItem => ({
-  ...pairKey(a.uuid, b.uuid),
-  item_type: 'pair',
-  group_uuid: groupUuid,
-  created_at: createdAt,
-});
-
-export const conversationItem = (
-  a: User,
-  b: User,
-  groupUuid: string,
-  createdAt: string,
-): ConversationItem => ({
-  ...conversationKey(groupUuid),
-  item_type: 'conversation',
-  group_uuid: groupUuid,
-  participant_uuids: [a.uuid, b.uuid],
-  created_at: createdAt,
-});
 
 /**
  * The pair's conversation, set once: the pair item may exist already without one (a block
@@ -292,30 +169,4 @@ export const getMessageRequest = (
   TableName: tableName,
   Key: { pk: messagePartition(groupUuid), sk },
   ConsistentRead: true,
-});
-
-export const toMessage = (item: MessageItem): Message => ({
-  uuid: item.message_uuid,
-  messageGroupUuid: groupOfMessageKey(item.pk),
-  userUuid: item.user_uuid,
-  handle: item.user_handle,
-  displayName: item.user_display_name,
-  message: item.message,
-  createdAt: item.created_at,
-  sk: item.sk,
-  editedAt: item.edited_at ?? null,
-  deleted: item.deleted === true,
-});
-
-export const toMessageGroup = (item: MessageGroupItem): MessageGroup => ({
-  messageGroupUuid: item.message_group_uuid,
-  userUuid: item.user_uuid,
-  handle: item.user_handle,
-  displayName: item.user_display_name,
-  message: item.message,
-  createdAt: item.created_at,
-  sk: item.sk,
-  messageDeleted: item.message_deleted === true,
-  unreadCount: item.unread_count ?? 0,
-  lastMessageUserUuid: lastMessageUserOf(item),
 });
