@@ -1,3 +1,5 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -38,6 +40,29 @@ export const PUBLIC_ROUTES = [
   '/api/docs',
   '/api/docs/{proxy+}',
 ] as const;
+
+/**
+ * The API docs page (Swagger UI and what only it needs: @fastify/static, glob, mime, yaml): a
+ * bundle of its own beside the API's, loaded on the first request for /api/docs
+ * (src/api/docs-routes.ts imports it by this path), so that a cold start does not compile it.
+ */
+const DOCS_PAGE = { importPath: './docs-page.js', entry: join(dirname(API_ENTRY), 'docs-page.ts') };
+const YAML_STUB = fileURLToPath(new URL('./stubs/yaml.ts', import.meta.url));
+
+/**
+ * The AWS SDK's credential sources after the environment, which its default chain imports only
+ * when the environment has no credentials: a Lambda function always has its role's there
+ * (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN). With the STS, SSO and sign-in
+ * clients they bring, about 140 KB the API's cold start no longer compiles.
+ */
+const CREDENTIAL_SOURCES_BEYOND_THE_ENVIRONMENT = [
+  '@aws-sdk/credential-provider-sso',
+  '@aws-sdk/credential-provider-ini',
+  '@aws-sdk/credential-provider-process',
+  '@aws-sdk/credential-provider-web-identity',
+  '@aws-sdk/credential-provider-http',
+  '@smithy/credential-provider-imds',
+];
 
 /** The Fastify app of src/api/ as a Lambda behind the HTTP API (payload format 2.0). */
 export class MessagingApi extends Construct {
@@ -92,6 +117,14 @@ export class MessagingApi extends Construct {
       // @fastify/swagger-ui reads its page and assets from files next to the bundle.
       afterBundling: (_inputDir, outputDir) => [
         `node -e "require('node:fs').cpSync(process.argv[1], process.argv[2], { recursive: true })" "${SWAGGER_UI_STATIC_DIR}" "${outputDir}/static"`,
+      ],
+      separateModules: { [DOCS_PAGE.importPath]: DOCS_PAGE.entry },
+      // The API's @fastify/swagger asks for JSON only; the docs page bundle has the real yaml.
+      stubbedPackages: { yaml: YAML_STUB },
+      leftOutPackages: [
+        // Imported by src/api/app.ts only to serve a built web app (npm start), never here.
+        '@fastify/static',
+        ...CREDENTIAL_SOURCES_BEYOND_THE_ENVIRONMENT,
       ],
     });
     this.function = service.function;

@@ -1,7 +1,10 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { type Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import {
+  type BundlingOptions,
   type ICommandHooks,
   NodejsFunction,
   OutputFormat,
@@ -26,6 +29,60 @@ const ESM_COMMONJS_SHIM = [
   'const __dirname = __shimDirname(__filename);',
 ].join(' ');
 
+/**
+ * How every function's code is built: NodejsFunction's esbuild options, and the same for the
+ * modules bundled into files of their own (`separateModules`, see `esbuildCommand`).
+ */
+const BUNDLING = {
+  format: OutputFormat.ESM,
+  target: 'node22',
+  // Prefer packages' ESM builds: smaller bundles, no CommonJS interop where avoidable.
+  mainFields: ['module', 'main'],
+  banner: ESM_COMMONJS_SHIM,
+  minify: true,
+  // Function and class names stay readable in logs and stack traces (an error's `name` is its
+  // class's: src/messaging/errors.ts). The cost, for the API: about 100 KB more to compile and
+  // a call per named function at import, 30-40 ms of a cold start (docs/performance.md).
+  keepNames: true,
+  sourceMap: true,
+  sourceMapMode: SourceMapMode.EXTERNAL,
+  sourcesContent: false,
+} satisfies BundlingOptions;
+
+const ESBUILD = join(
+  dirname(createRequire(import.meta.url).resolve('esbuild')),
+  '..',
+  'bin',
+  'esbuild',
+);
+
+/** One argument of a POSIX shell command line, quoted. */
+const shellWord = (word: string): string => `'${word.replaceAll("'", `'\\''`)}'`;
+
+/**
+ * The shell command that bundles `entry` into `outfile` as NodejsFunction bundles a function
+ * (the esbuild arguments it derives from BUNDLING).
+ */
+const esbuildCommand = (entry: string, outfile: string): string =>
+  [
+    ESBUILD,
+    '--bundle',
+    entry,
+    `--target=${BUNDLING.target}`,
+    '--platform=node',
+    `--format=${BUNDLING.format}`,
+    `--outfile=${outfile}`,
+    ...(BUNDLING.minify ? ['--minify'] : []),
+    ...(BUNDLING.keepNames ? ['--keep-names'] : []),
+    ...(BUNDLING.sourceMap ? [`--sourcemap=${BUNDLING.sourceMapMode}`] : []),
+    `--sources-content=${BUNDLING.sourcesContent}`,
+    `--banner:js=${BUNDLING.banner}`,
+    `--main-fields=${BUNDLING.mainFields.join(',')}`,
+    '--log-level=warning',
+  ]
+    .map(shellWord)
+    .join(' ');
+
 export interface ServiceFunctionProps {
   /** The TypeScript module that exports the handler. */
   entry: string;
@@ -40,6 +97,24 @@ export interface ServiceFunctionProps {
   logRemovalPolicy: RemovalPolicy;
   /** Shell commands run after esbuild, e.g. to copy files the bundle reads at runtime. */
   afterBundling?: ICommandHooks['afterBundling'];
+  /**
+   * Modules the code imports by a relative path (`import('./docs-page.js')`) that go into a file
+   * of that name beside the bundle instead of into it, bundled the same way: a cold start
+   * reads and compiles only the main bundle, and their code is loaded on the first import.
+   * Import path → the TypeScript module. The folder gets a package.json of `"type": "module"`,
+   * so that Node loads those `.js` files as ES modules.
+   */
+  separateModules?: Record<string, string>;
+  /**
+   * Packages the main bundle gets a module of ours for instead (esbuild's alias): for code that
+   * is required but never called in the function. Package → module.
+   */
+  stubbedPackages?: Record<string, string>;
+  /**
+   * Packages left out of the main bundle (esbuild's external), for imports the function never
+   * runs: one that did would fail, as the function has no node_modules.
+   */
+  leftOutPackages?: string[];
 }
 
 /**
@@ -55,6 +130,7 @@ export class ServiceFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
     super(scope, id);
+    const separateModules = Object.entries(props.separateModules ?? {});
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       retention: props.logRetention,
@@ -93,32 +169,52 @@ export class ServiceFunction extends Construct {
       depsLockFilePath: LOCK_FILE,
       environment: {
         ...props.environment,
-        // Stack traces point at src/*.ts instead of the minified bundle.
+        // Node maps stack traces to src/*.ts only for code that names its map (a
+        // `//# sourceMappingURL=` comment), and SourceMapMode.EXTERNAL writes the map beside the
+        // bundle without one: traces name the bundle's lines and the functions' own names
+        // (keepNames), and index.mjs.map beside it maps them by hand. Linking the map would make
+        // every cold start read and parse it first (the API's: 2 MB, about a tenth more work;
+        // docs/performance.md).
         NODE_OPTIONS: '--enable-source-maps',
       },
       bundling: {
-        format: OutputFormat.ESM,
-        target: 'node22',
-        // Prefer packages' ESM builds: smaller bundles, no CommonJS interop where avoidable.
-        mainFields: ['module', 'main'],
-        banner: ESM_COMMONJS_SHIM,
-        minify: true,
-        // Error class names stay readable in logs; the size cost is a few kilobytes.
-        keepNames: true,
-        sourceMap: true,
-        sourceMapMode: SourceMapMode.EXTERNAL,
-        sourcesContent: false,
+        ...BUNDLING,
         // Bundle the AWS SDK too: the deployed code runs the SDK version the tests ran
         // against, not whichever one the Lambda runtime happens to ship this month.
         bundleAwsSDK: true,
         // Synthesis must work offline on machines without Docker: fail instead of trying it.
         forceDockerBundling: false,
-        ...(props.afterBundling
+        ...(separateModules.length || props.leftOutPackages
+          ? {
+              externalModules: [
+                ...separateModules.map(([importPath]) => importPath),
+                ...(props.leftOutPackages ?? []),
+              ],
+            }
+          : {}),
+        ...(props.stubbedPackages
+          ? {
+              esbuildArgs: {
+                '--alias': Object.entries(props.stubbedPackages).map(
+                  ([name, stub]) => `${name}=${stub}`,
+                ),
+              },
+            }
+          : {}),
+        ...(props.afterBundling || separateModules.length
           ? {
               commandHooks: {
                 beforeBundling: () => [],
                 beforeInstall: () => [],
-                afterBundling: props.afterBundling,
+                afterBundling: (inputDir, outputDir) => [
+                  ...(props.afterBundling?.(inputDir, outputDir) ?? []),
+                  ...separateModules.map(([importPath, entry]) =>
+                    esbuildCommand(entry, join(outputDir, importPath)),
+                  ),
+                  ...(separateModules.length
+                    ? [`echo '{"type":"module"}' > ${shellWord(join(outputDir, 'package.json'))}`]
+                    : []),
+                ],
               },
             }
           : {}),

@@ -15,6 +15,8 @@ const NOT_FORWARDED = new Set(['connection', 'keep-alive', 'transfer-encoding', 
 export const docsRoutes = async (app: FastifyInstance): Promise<void> => {
   let docs: Promise<FastifyInstance> | undefined;
   const forward = async (request: FastifyRequest, reply: FastifyReply) => {
+    // The Lambda bundle leaves docs-page.ts out and has it as a file of this name beside itself
+    // (infra/lib/api.ts): the path is the link between the two.
     docs ??= import('./docs-page.js').then(({ buildDocsPage }) =>
       buildDocsPage(
         DOCS_PREFIX,
