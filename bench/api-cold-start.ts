@@ -1,39 +1,112 @@
-// The API function's cold start, measured on this machine: the stack is synthesized with its
-// functions bundled as for a deploy (esbuild, infra/lib/service-function.ts), then RUNS fresh
-// Node processes each import the API bundle and answer one event
-// (test/infra/support/cold-start.mjs), with the function's NODE_OPTIONS and a Cognito-mode
-// environment. Prints the bundle's size and the median of each figure; give the machine's load
-// (`uptime`) with any figure quoted.
-// Usage: node --import tsx bench/api-cold-start.ts [bundle.mjs]   (RUNS=9 by default)
+// The API function's cold start, this tree against a baseline commit, on this machine.
+//
+// What is measured: a fresh Node process (test/infra/support/cold-start.mjs) imports the API
+// function's bundle as the Lambda runtime does (Node's own ESM loader) and answers one event,
+// GET /api/config (no database), with the function's NODE_OPTIONS from the synthesized template
+// and a Cognito-mode environment. Figures: wall time of the import, of the first answer, of both
+// (total), and the process's CPU time for both. Each bundle is the one `cdk synth` builds
+// (esbuild, infra/lib/service-function.ts) from that tree: the baseline's from `git archive` of
+// BASELINE into a scratch folder, built with this tree's node_modules.
+//
+// How: RUNS rounds (11 by default), each one fresh process per bundle, the bundles' order
+// alternating from round to round, so that both see the same machine; the medians are printed
+// with the load average before and after. On a shared machine, compare figures only within one
+// run and quote the load (`uptime`) with them.
+//
+// Usage: node --import tsx bench/api-cold-start.ts
+//   BASELINE=<commit>  (default bc73104, the tree before issue 20's cold-start work; "none": skip)
+//   RUNS=<n>           (default 11)
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createApp } from '../infra/lib/app.js';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const RUNNER = fileURLToPath(new URL('../test/infra/support/cold-start.mjs', import.meta.url));
-const RUNS = Number(process.env.RUNS ?? 9);
+const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+const RUNNER = join(REPO_ROOT, 'test/infra/support/cold-start.mjs');
+const RUNS = Number(process.env.RUNS ?? 11);
+const BASELINE = process.env.BASELINE ?? 'bc73104';
 
-/** The API function's bundle: the one asset that has Swagger UI's files beside it. */
-const synthesizeApiBundle = (outdir: string): string => {
+interface ApiBundle {
+  /** index.mjs in the cloud assembly. */
+  file: string;
+  /** The function's NODE_OPTIONS ('' when it has none). */
+  nodeOptions: string;
+}
+
+type Figure = 'import' | 'first' | 'total' | 'cpu';
+type Run = Record<Figure | 'status', number>;
+
+/**
+ * In a child process (`--synth <root> <outdir>`): synthesizes the app of the tree at `root` with
+ * its functions bundled and prints the API function's bundle and NODE_OPTIONS as JSON.
+ */
+const synthesizeHere = async (root: string, outdir: string): Promise<void> => {
+  const { createApp } = (await import(pathToFileURL(join(root, 'infra/lib/app.ts')).href)) as {
+    createApp: (props: object) => {
+      app: { synth(): { stacks: { template: { Resources: Record<string, Resource> } }[] } };
+    };
+  };
   const { app } = createApp({
     outdir,
     builtinCloudFormationValidation: false,
     context: { webDist: join(outdir, 'no-web-build') },
   });
-  app.synth();
-  const asset = readdirSync(outdir).find(
-    (name) => name.startsWith('asset.') && readdirSync(join(outdir, name)).includes('static'),
-  );
-  if (!asset) throw new Error('no API bundle in the cloud assembly');
-  return join(outdir, asset, 'index.mjs');
+  const functions = app
+    .synth()
+    .stacks.flatMap((stack) => Object.values(stack.template.Resources))
+    .filter(
+      (resource) =>
+        resource.Type === 'AWS::Lambda::Function' &&
+        /HTTP API/.test(String(resource.Properties.Description)),
+    );
+  const [api] = functions;
+  if (!api || functions.length > 1) throw new Error('not exactly one API function in the stack');
+  const bundle: ApiBundle = {
+    // The function's code is the asset <hash>.zip, staged as the folder asset.<hash>/.
+    file: join(
+      outdir,
+      `asset.${String(api.Properties.Code.S3Key).replace(/\.zip$/, '')}`,
+      'index.mjs',
+    ),
+    nodeOptions: api.Properties.Environment?.Variables?.NODE_OPTIONS ?? '',
+  };
+  process.stdout.write(`${JSON.stringify(bundle)}\n`);
 };
 
-const scratch = mkdtempSync(join(tmpdir(), 'cruddur-cold-start-'));
-try {
-  const bundle = process.argv[2] ?? synthesizeApiBundle(join(scratch, 'cdk.out'));
-  const env = {
+interface Resource {
+  Type: string;
+  Properties: {
+    Description?: string;
+    Code: { S3Key: string };
+    Environment?: { Variables?: Record<string, string> };
+  };
+}
+
+/** The API bundle of the tree at `root`, synthesized into `outdir` by a child process. */
+const synthesize = (root: string, outdir: string): ApiBundle => {
+  const output = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(import.meta.url), '--synth', root, outdir],
+    // The bundle's description on stdout; esbuild's size report on stderr, shown only on failure.
+    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  ).toString();
+  return JSON.parse(output.trim().split('\n').at(-1) ?? '') as ApiBundle;
+};
+
+/** The tree of `commit`, with this tree's node_modules, in `folder`. */
+const checkOut = (commit: string, folder: string): string => {
+  mkdirSync(folder);
+  execFileSync('sh', ['-c', `git archive "$1" | tar -x -C "$2"`, 'sh', commit, folder], {
+    cwd: REPO_ROOT,
+  });
+  symlinkSync(join(REPO_ROOT, 'node_modules'), join(folder, 'node_modules'));
+  return folder;
+};
+
+/** The environment the stack gives the function, with test values; no database is reached. */
+const functionEnv = (nodeOptions: string): NodeJS.ProcessEnv => {
+  const env: NodeJS.ProcessEnv = {
     ...process.env,
     AUTH_MODE: 'cognito',
     COGNITO_USER_POOL_ID: 'us-east-1_Example01',
@@ -47,34 +120,82 @@ try {
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    NODE_OPTIONS: nodeOptions,
   };
-  const runs = Array.from(
-    { length: RUNS },
-    () =>
-      JSON.parse(
-        execFileSync(process.execPath, ['--enable-source-maps', RUNNER, bundle], {
-          env,
-        }).toString(),
-      ) as Record<'import' | 'first' | 'total' | 'cpu' | 'status', number>,
-  );
-  const median = (key: 'import' | 'first' | 'total' | 'cpu') => {
-    const sorted = runs.map((run) => run[key]).sort((a, b) => a - b);
-    return sorted[Math.floor(sorted.length / 2)];
-  };
-  console.log(
-    JSON.stringify({
-      bundleBytes: statSync(bundle).size,
-      runs: RUNS,
-      statuses: [...new Set(runs.map((run) => run.status))],
-      medianMs: {
-        import: median('import'),
-        first: median('first'),
-        total: median('total'),
-        cpu: median('cpu'),
-      },
-      loadAverage: loadavg().map((value) => Math.round(value * 100) / 100),
-    }),
-  );
-} finally {
-  rmSync(scratch, { recursive: true, force: true });
+  if (!nodeOptions) delete env.NODE_OPTIONS;
+  return env;
+};
+
+const coldStart = (bundle: ApiBundle): Run =>
+  JSON.parse(
+    execFileSync(process.execPath, [RUNNER, bundle.file], {
+      env: functionEnv(bundle.nodeOptions),
+    }).toString(),
+  ) as Run;
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+};
+
+const load = () => loadavg().map((value) => Math.round(value * 100) / 100);
+
+const main = () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'cruddur-cold-start-'));
+  try {
+    const bundles: [string, ApiBundle][] = [];
+    if (BASELINE !== 'none') {
+      const root = checkOut(BASELINE, join(scratch, 'baseline'));
+      bundles.push([`baseline ${BASELINE}`, synthesize(root, join(scratch, 'baseline.out'))]);
+    }
+    bundles.push(['this tree', synthesize(REPO_ROOT, join(scratch, 'current.out'))]);
+
+    const loadBefore = load();
+    const runs = bundles.map((): Run[] => []);
+    for (let round = 0; round < RUNS; round++) {
+      const order = bundles.map((_, index) => index);
+      if (round % 2) order.reverse();
+      for (const index of order) {
+        const bundle = bundles[index];
+        if (bundle) runs[index]?.push(coldStart(bundle[1]));
+      }
+    }
+    const results = bundles.map(([name, bundle], index) => {
+      const of = (figure: Figure) => median((runs[index] ?? []).map((run) => run[figure]));
+      return {
+        name,
+        bundleBytes: statSync(bundle.file).size,
+        nodeOptions: bundle.nodeOptions,
+        statuses: [...new Set(runs[index]?.map((run) => run.status))],
+        medianMs: { import: of('import'), first: of('first'), total: of('total'), cpu: of('cpu') },
+      };
+    });
+    const [baseline, current] = results.length === 2 ? results : [undefined, results[0]];
+    const change = (figure: Figure) =>
+      baseline && current
+        ? `${Math.round((current.medianMs[figure] / baseline.medianMs[figure] - 1) * 100)}%`
+        : undefined;
+    console.log(
+      JSON.stringify(
+        {
+          measured: `median of ${RUNS} fresh processes per bundle, alternating; import + first answer of GET /api/config`,
+          results,
+          ...(baseline ? { change: { total: change('total'), cpu: change('cpu') } } : {}),
+          loadAverage: { before: loadBefore, after: load() },
+        },
+        null,
+        2,
+      ),
+    );
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+};
+
+if (process.argv[2] === '--synth') {
+  const [root, outdir] = process.argv.slice(3);
+  if (!root || !outdir) throw new Error('usage: api-cold-start.ts --synth <root> <outdir>');
+  await synthesizeHere(root, outdir);
+} else {
+  main();
 }
