@@ -1,6 +1,7 @@
 import './runtime/node-version-notice.js';
 import { remoteLocalModeWarning } from './api/api-config.js';
 import { buildApp } from './api/app.js';
+import { LocalIssuer } from './api/auth/local-issuer.js';
 import { createApiContext } from './api/create-context.js';
 import { prettyLogStream } from './api/pretty-log.js';
 import { requestLogger } from './api/request-logger.js';
@@ -52,7 +53,9 @@ const main = async (): Promise<void> => {
     connection: database.connection,
     tableName: databaseConfig.tableName,
     localSecrets:
-      apiConfig.authMode === 'local' ? await loadOrCreateLocalSecrets(dataDir) : undefined,
+      apiConfig.authMode === 'local'
+        ? await loadOrCreateLocalSecrets(dataDir, () => LocalIssuer.generateJwk())
+        : undefined,
   });
   const webRoot = builtWebApp();
   if (!webRoot)

@@ -2,11 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JWK } from 'jose';
-import { LocalIssuer } from '../api/auth/local-issuer.js';
 
 /**
  * Generated once per data dir and kept beside the data: the dev issuer's signing key (so
- * tokens survive a restart) and the cursor secret (so do pagination cursors).
+ * tokens survive a restart) and the cursor secret (so do pagination cursors). The key is made
+ * by the caller's `generateIssuerJwk` (the API's `LocalIssuer.generateJwk`): src/local/ imports
+ * no edge (docs/architecture.md, folder rules).
  */
 export interface LocalSecrets {
   issuerJwk: JWK;
@@ -18,7 +19,10 @@ interface SecretsFile {
   cursor_secret: string;
 }
 
-export const loadOrCreateLocalSecrets = async (dataDir: string): Promise<LocalSecrets> => {
+export const loadOrCreateLocalSecrets = async (
+  dataDir: string,
+  generateIssuerJwk: () => Promise<JWK>,
+): Promise<LocalSecrets> => {
   const path = join(dataDir, 'secrets.json');
   try {
     const file = JSON.parse(readFileSync(path, 'utf8')) as SecretsFile;
@@ -27,7 +31,7 @@ export const loadOrCreateLocalSecrets = async (dataDir: string): Promise<LocalSe
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   const secrets: LocalSecrets = {
-    issuerJwk: await LocalIssuer.generateJwk(),
+    issuerJwk: await generateIssuerJwk(),
     cursorSecret: randomBytes(32),
   };
   mkdirSync(dataDir, { recursive: true });
