@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
  * only from src/contract/ (dependency-free), everything else of src/ as `import type` or
  * `export type` (the wire types of src/api/schemas.ts, the frames of src/realtime/frames.ts),
  * which the build erases. A value import of src/api/schemas.ts would put TypeBox in the bundle.
+ * That src/contract/ itself imports nothing is Biome's folder rule contract-imports-nothing
+ * (biome.json; test/architecture/folder-rules.test.ts).
  */
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -47,11 +49,5 @@ describe('web/src and src/', () => {
     expect(fromServer).toContain('src/api/schemas');
     expect(fromServer).toContain('src/contract/limits');
     expect(valueImports).toEqual([]);
-  });
-
-  it('src/contract/ imports nothing, so that the web app bundles only it', () => {
-    const contract = join(ROOT, 'src', 'contract');
-    for (const file of sourcesOf(contract))
-      expect(importsOf(readFileSync(file, 'utf8')), relative(ROOT, file)).toEqual([]);
   });
 });
