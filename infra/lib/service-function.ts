@@ -41,8 +41,7 @@ const BUNDLING = {
   banner: ESM_COMMONJS_SHIM,
   minify: true,
   // Function and class names stay readable in logs and stack traces (an error's `name` is its
-  // class's: src/messaging/errors.ts). The cost, for the API: about 100 KB more to compile and
-  // a call per named function at import, 30-40 ms of a cold start (docs/performance.md).
+  // class's: src/messaging/errors.ts). Unless a function says otherwise (`keepNames`).
   keepNames: true,
   sourceMap: true,
   sourceMapMode: SourceMapMode.EXTERNAL,
@@ -63,7 +62,7 @@ const shellWord = (word: string): string => `'${word.replaceAll("'", `'\\''`)}'`
  * The shell command that bundles `entry` into `outfile` as NodejsFunction bundles a function
  * (the esbuild arguments it derives from BUNDLING).
  */
-const esbuildCommand = (entry: string, outfile: string): string =>
+const esbuildCommand = (entry: string, outfile: string, keepNames: boolean): string =>
   [
     ESBUILD,
     '--bundle',
@@ -73,7 +72,7 @@ const esbuildCommand = (entry: string, outfile: string): string =>
     `--format=${BUNDLING.format}`,
     `--outfile=${outfile}`,
     ...(BUNDLING.minify ? ['--minify'] : []),
-    ...(BUNDLING.keepNames ? ['--keep-names'] : []),
+    ...(keepNames ? ['--keep-names'] : []),
     ...(BUNDLING.sourceMap ? [`--sourcemap=${BUNDLING.sourceMapMode}`] : []),
     `--sources-content=${BUNDLING.sourcesContent}`,
     `--banner:js=${BUNDLING.banner}`,
@@ -106,6 +105,13 @@ export interface ServiceFunctionProps {
    */
   separateModules?: Record<string, string>;
   /**
+   * Function and class names kept in the minified code (esbuild's keepNames; default on): an
+   * error's class name in the logs, function names in stack traces. The cost is a call per
+   * named function as the code loads and about 8% more code; for the API, about 35 ms of a
+   * cold start (docs/performance.md).
+   */
+  keepNames?: boolean;
+  /**
    * Packages the main bundle gets a module of ours for instead (esbuild's alias): for code that
    * is required but never called in the function. Package → module.
    */
@@ -131,6 +137,7 @@ export class ServiceFunction extends Construct {
   constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
     super(scope, id);
     const separateModules = Object.entries(props.separateModules ?? {});
+    const keepNames = props.keepNames ?? BUNDLING.keepNames;
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       retention: props.logRetention,
@@ -171,14 +178,15 @@ export class ServiceFunction extends Construct {
         ...props.environment,
         // Node maps stack traces to src/*.ts only for code that names its map (a
         // `//# sourceMappingURL=` comment), and SourceMapMode.EXTERNAL writes the map beside the
-        // bundle without one: traces name the bundle's lines and the functions' own names
-        // (keepNames), and index.mjs.map beside it maps them by hand. Linking the map would make
-        // every cold start read and parse it first (the API's: 2 MB, about a tenth more work;
-        // docs/performance.md).
+        // bundle without one, so this flag maps nothing: traces name the bundle's lines (and,
+        // with keepNames, the functions' own names); index.mjs.map beside it maps them by hand.
+        // Linking the map would make every cold start read and parse it first (the API's: 2 MB,
+        // about a tenth more work; docs/performance.md).
         NODE_OPTIONS: '--enable-source-maps',
       },
       bundling: {
         ...BUNDLING,
+        keepNames,
         // Bundle the AWS SDK too: the deployed code runs the SDK version the tests ran
         // against, not whichever one the Lambda runtime happens to ship this month.
         bundleAwsSDK: true,
@@ -209,7 +217,7 @@ export class ServiceFunction extends Construct {
                 afterBundling: (inputDir, outputDir) => [
                   ...(props.afterBundling?.(inputDir, outputDir) ?? []),
                   ...separateModules.map(([importPath, entry]) =>
-                    esbuildCommand(entry, join(outputDir, importPath)),
+                    esbuildCommand(entry, join(outputDir, importPath), keepNames),
                   ),
                   ...(separateModules.length
                     ? [`echo '{"type":"module"}' > ${shellWord(join(outputDir, 'package.json'))}`]

@@ -1,5 +1,6 @@
 import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
 import type { FastifySchemaCompiler, FastifyServerOptions } from 'fastify';
+import { validatorCompiler } from './validators.js';
 
 /**
  * Schema compilers that compile a route's schema on the route's first request instead of at
@@ -41,7 +42,25 @@ const lazySerializers: BuildSerializer = (externalSchemas, options) => {
   };
 };
 
-/** Fastify options that make every route's serializer lazy (validators: see above). */
+type CompilersFactory = NonNullable<
+  NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']
+>;
+
+/**
+ * The lazy route validators as a compiler factory, the one app.ts also installs with
+ * setValidatorCompiler. Fastify's type for it is the ajv compiler's, whose route definition is
+ * narrower than the one a FastifySchemaCompiler takes: the same call at runtime.
+ */
+const lazyValidators = (() =>
+  lazyValidatorCompiler(validatorCompiler)) as unknown as CompilersFactory['buildValidator'];
+
+/**
+ * Fastify options that make every route's serializer lazy (validators: see above), and that name
+ * the validator compiler from the start: given one, Fastify never loads its default
+ * (@fastify/ajv-compiler), which the Lambda bundle leaves out.
+ */
 export const lazySerializerOptions: Pick<FastifyServerOptions, 'schemaController'> = {
-  schemaController: { compilersFactory: { buildSerializer: lazySerializers } },
+  schemaController: {
+    compilersFactory: { buildSerializer: lazySerializers, buildValidator: lazyValidators },
+  },
 };
