@@ -8,24 +8,31 @@
 // (esbuild, infra/lib/service-function.ts) from that tree: the baseline's from `git archive` of
 // BASELINE into a scratch folder, built with this tree's node_modules.
 //
-// How: RUNS rounds (11 by default), each one fresh process per bundle, the bundles' order
-// alternating from round to round, so that both see the same machine; the medians are printed
-// with the load average before and after. On a shared machine, compare figures only within one
-// run and quote the load (`uptime`) with them.
+// How: RUNS rounds (15 by default), each one fresh process per bundle, the bundles' order
+// alternating from round to round, so that both see the same machine; printed: each figure's
+// median per bundle, the change of the medians, the median of the rounds' own changes (this
+// bundle's run against the baseline's of the same round), and the load average before and
+// after. On a shared machine, compare figures only within one run and quote the load with them.
+//
+// INSTRUCTIONS=1 also counts the instructions of one cold start per bundle under valgrind
+// (cachegrind, no cache simulation; a minute or so each), less those of the same runner
+// importing an empty handler (Node's own start): a figure a busy machine does not move.
 //
 // Usage: node --import tsx bench/api-cold-start.ts
 //   BASELINE=<commit>  (default bc73104, the tree before issue 20's cold-start work; "none": skip)
-//   RUNS=<n>           (default 11)
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
+//   RUNS=<n>           (default 15)
+//   INSTRUCTIONS=1     (needs valgrind)
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RUNNER = join(REPO_ROOT, 'test/infra/support/cold-start.mjs');
-const RUNS = Number(process.env.RUNS ?? 11);
+const RUNS = Number(process.env.RUNS ?? 15);
 const BASELINE = process.env.BASELINE ?? 'bc73104';
+const INSTRUCTIONS = process.env.INSTRUCTIONS === '1';
 
 interface ApiBundle {
   /** index.mjs in the cloud assembly. */
@@ -133,6 +140,27 @@ const coldStart = (bundle: ApiBundle): Run =>
     }).toString(),
   ) as Run;
 
+/** Instructions a cold start of `file` executes, Node's own start included. */
+const instructionsOf = (file: string, nodeOptions: string): number => {
+  const run = spawnSync(
+    'valgrind',
+    [
+      '--tool=cachegrind',
+      '--cache-sim=no',
+      '--cachegrind-out-file=/dev/null',
+      // V8 writes the code it then runs.
+      '--smc-check=all-non-file',
+      process.execPath,
+      RUNNER,
+      file,
+    ],
+    { env: functionEnv(nodeOptions) },
+  );
+  const refs = /I\s+refs:\s+([\d,]+)/.exec(String(run.stderr))?.[1];
+  if (run.status !== 0 || !refs) throw new Error(`valgrind failed on ${file}: ${run.stderr}`);
+  return Number(refs.replaceAll(',', ''));
+};
+
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
@@ -171,16 +199,42 @@ const main = () => {
       };
     });
     const [baseline, current] = results.length === 2 ? results : [undefined, results[0]];
+    const percent = (ratio: number) => `${Math.round((ratio - 1) * 100)}%`;
+    let instructions: Record<string, number | string> | undefined;
+    if (INSTRUCTIONS) {
+      const empty = join(scratch, 'empty-handler.mjs');
+      writeFileSync(empty, 'export const handler = async () => ({ statusCode: 200 });\n');
+      instructions = {};
+      for (const [name, bundle] of bundles) {
+        instructions[name] =
+          instructionsOf(bundle.file, bundle.nodeOptions) -
+          instructionsOf(empty, bundle.nodeOptions);
+      }
+      const [first, second] = Object.values(instructions) as number[];
+      if (first && second) instructions.change = percent(second / first);
+    }
     const change = (figure: Figure) =>
-      baseline && current
-        ? `${Math.round((current.medianMs[figure] / baseline.medianMs[figure] - 1) * 100)}%`
-        : undefined;
+      baseline && current ? percent(current.medianMs[figure] / baseline.medianMs[figure]) : '';
+    // Each round's two runs saw the same machine: the median of their ratios leans less on
+    // load that came and went during the run than the ratio of the medians does.
+    const pairedChange = (figure: Figure) =>
+      percent(
+        median(
+          (runs[1] ?? []).map((run, round) => run[figure] / (runs[0]?.[round]?.[figure] ?? NaN)),
+        ),
+      );
     console.log(
       JSON.stringify(
         {
           measured: `median of ${RUNS} fresh processes per bundle, alternating; import + first answer of GET /api/config`,
           results,
-          ...(baseline ? { change: { total: change('total'), cpu: change('cpu') } } : {}),
+          ...(baseline
+            ? {
+                change: { total: change('total'), cpu: change('cpu') },
+                medianOfRoundChanges: { total: pairedChange('total'), cpu: pairedChange('cpu') },
+              }
+            : {}),
+          ...(instructions ? { instructionsBeyondNodesStart: instructions } : {}),
           loadAverage: { before: loadBefore, after: load() },
         },
         null,
