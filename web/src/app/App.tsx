@@ -1,11 +1,11 @@
-import { RouterProvider } from 'react-router/dom';
+import { BrowserRouter } from 'react-router';
 import { AnnouncerProvider } from '../components/Announcer';
 import { renewCognitoToken } from '../features/auth/cognito-sign-in';
 import { TokenRenewal } from '../features/auth/use-token-renewal';
 import { BlocksProvider } from '../features/messages/BlocksProvider';
 import { LiveEventsProvider } from '../lib/live-events';
 import { SessionProvider } from '../lib/session';
-import { router } from './router';
+import { AppRoutes } from './router';
 
 /** The providers every screen relies on, outermost first, then the routes. */
 export const App = () => (
@@ -15,7 +15,9 @@ export const App = () => (
       {/* My blocks: loaded once per signed-in person, whatever screen they open. */}
       <BlocksProvider>
         <AnnouncerProvider>
-          <RouterProvider router={router} />
+          <BrowserRouter>
+            <AppRoutes />
+          </BrowserRouter>
         </AnnouncerProvider>
       </BlocksProvider>
     </LiveEventsProvider>
