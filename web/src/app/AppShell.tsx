@@ -6,12 +6,14 @@ import { MessageAnnouncer } from '../features/messages/MessageAnnouncer';
 import { useLiveStatus } from '../lib/live-events';
 import { paths } from '../lib/paths';
 import { useSession } from '../lib/session';
+import { useShownConversation } from './use-shown-conversation';
 
 /** The frame around every signed-in screen: brand, main navigation, who is signed in. */
 export const AppShell = () => {
   const { session, signOut } = useSession();
   const navigate = useNavigate();
   const live = useLiveStatus();
+  const conversationShown = useShownConversation() !== null;
 
   const signOutNow = () => {
     signOut();
@@ -21,7 +23,12 @@ export const AppShell = () => {
 
   return (
     // data-realtime: the push connection's state, for tools and tests ("open": frames arrive).
-    <div className="app" data-realtime={session ? live : undefined}>
+    // data-screen: a narrow screen gives a conversation the whole screen (styles.css).
+    <div
+      className="app"
+      data-realtime={session ? live : undefined}
+      data-screen={conversationShown ? 'conversation' : undefined}
+    >
       <header className="app-header">
         <Link to={paths.messages} className="brand">
           <span className="brand-mark" aria-hidden="true" />
