@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { startTransition, useEffect, useState } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Spinner } from '../../components/Spinner';
@@ -36,7 +36,9 @@ export const SignInPage = () => {
   useEffect(() => {
     const controller = new AbortController();
     listDevUsers(api, controller.signal).then(
-      (loaded) => setUsers({ state: 'loaded', users: loaded }),
+      // A transition: React builds the list (dozens of people) in slices between which the
+      // page stays responsive, instead of one long task on a slow phone.
+      (loaded) => startTransition(() => setUsers({ state: 'loaded', users: loaded })),
       (error: unknown) => {
         if (isAbortError(error)) return;
         if (error instanceof ApiError && error.status === 404)
