@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { compression } from 'vite-plugin-compression2';
 
 // Self-contained: the same result whatever directory vite is started from.
@@ -8,11 +8,40 @@ const webRoot = fileURLToPath(new URL('.', import.meta.url));
 // `npm start` listens on 3000; API_PROXY_TARGET points `npm run dev` at another server.
 const apiTarget = process.env.API_PROXY_TARGET ?? 'http://localhost:3000';
 
+/** The boot script (src/app/boot.ts): a small entry of its own, which the app's entry imports. */
+const BOOT = fileURLToPath(new URL('./src/app/boot.ts', import.meta.url));
+
+/**
+ * index.html runs the boot script on its own, `async`, as soon as it has come: a module script
+ * the entry imports would only run once the entry and all it imports have come. The entry's
+ * import of it is the same module (same URL), which then does not run again.
+ */
+const bootScript = (): Plugin => ({
+  name: 'cruddur-boot-script',
+  apply: 'build',
+  transformIndexHtml: {
+    order: 'post',
+    handler: (_html, context) => {
+      const boot = Object.values(context.bundle ?? {}).find(
+        (output) => output.type === 'chunk' && output.isEntry && output.facadeModuleId === BOOT,
+      );
+      if (!boot) throw new Error('the build has no boot chunk (src/app/boot.ts)');
+      return [
+        {
+          tag: 'script',
+          attrs: { type: 'module', async: true, crossorigin: true, src: `/${boot.fileName}` },
+          injectTo: 'head-prepend',
+        },
+      ];
+    },
+  },
+});
+
 export default defineConfig({
   root: webRoot,
   // Brotli and gzip copies beside each file (x.js.br, x.js.gz), made once here at the highest
   // levels, which would be too slow per request: npm start sends them (src/api/app.ts).
-  plugins: [react(), compression({ algorithms: ['brotliCompress', 'gzip'] })],
+  plugins: [react(), bootScript(), compression({ algorithms: ['brotliCompress', 'gzip'] })],
   build: {
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: true,
@@ -20,6 +49,9 @@ export default defineConfig({
     assetsInlineLimit: 0,
     // .vite/manifest.json: which file is the entry and what it imports (entry-size.test.ts).
     manifest: true,
+    rollupOptions: {
+      input: { index: fileURLToPath(new URL('./index.html', import.meta.url)), boot: BOOT },
+    },
   },
   server: {
     // `npm run dev`: the API and its Server-Sent Events come from the real server.

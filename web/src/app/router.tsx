@@ -3,14 +3,15 @@ import { RequireSession } from '../features/auth/RequireSession';
 import { SignInPage } from '../features/auth/SignInPage';
 import { paths } from '../lib/paths';
 import { AppShell } from './AppShell';
+import { messagesScreens } from './boot';
 import { lazyScreen, onDemand } from './on-demand';
 import { onDemandModule } from './on-demand-module';
 import { RouteErrorBoundary } from './RouteErrorBoundary';
 
 // Only the sign-in page is in the entry script, which every visitor downloads before anything
-// shows; the signed-in screens (one chunk) and the inspector come when first opened
-// (test/web/entry-size.test.ts holds the entry to its budget).
-const messagesScreens = onDemandModule(() => import('./routes/messages-screens'));
+// shows; the signed-in screens (one chunk, which boot.ts starts early on a messages address)
+// and the inspector come when first opened (test/web/entry-size.test.ts holds the entry to
+// its budget).
 const MessagesLayout = lazyScreen(messagesScreens, (screens) => screens.MessagesLayout);
 const MessagesHome = lazyScreen(messagesScreens, (screens) => screens.MessagesHome);
 const ConversationRoute = lazyScreen(messagesScreens, (screens) => screens.ConversationRoute);

@@ -1,12 +1,14 @@
 import {
   createContext,
   type ReactNode,
+  startTransition,
   useCallback,
   useContext,
   useEffect,
   useMemo,
   useReducer,
   useRef,
+  useState,
 } from 'react';
 import { describeError, isAbortError } from '../../lib/api-error';
 import type { Message, MessageGroup } from '../../lib/api-types';
@@ -22,6 +24,7 @@ import {
   unreadConversations,
 } from './conversation-list-state';
 import {
+  arrivedFirstMessageGroups,
   listMessageGroups,
   markConversationRead,
   unreadConversationCount,
@@ -53,7 +56,18 @@ const ConversationListContext = createContext<ConversationList | null>(null);
 export const ConversationsProvider = ({ children }: { children: ReactNode }) => {
   const api = useApi();
   const me = useSignedInUser();
-  const [state, dispatch] = useReducer(conversationListReducer, initialConversationListState);
+  // The first page, when it was asked for early and came before this first render: shown at
+  // once, and not asked for again on mount.
+  const [arrived] = useState(arrivedFirstMessageGroups);
+  const [state, dispatch] = useReducer(conversationListReducer, initialConversationListState, () =>
+    arrived
+      ? conversationListReducer(initialConversationListState, {
+          type: 'first_page_loaded',
+          page: arrived.value,
+        })
+      : initialConversationListState,
+  );
+  const firstPageShown = useRef(arrived !== undefined);
   const nextPage = useNextPage();
   // Aborted when the provider goes away, so no answer arrives into an unmounted tree.
   const lifetime = useRef(new AbortController());
@@ -76,7 +90,8 @@ export const ConversationsProvider = ({ children }: { children: ReactNode }) => 
   const loadFirstPage = useCallback(() => {
     listMessageGroups(api, null, lifetime.current.signal).then(
       (page) => {
-        dispatch({ type: 'first_page_loaded', page });
+        // A transition: the rows are rendered in slices, the tab responsive in between.
+        startTransition(() => dispatch({ type: 'first_page_loaded', page }));
         if (page.next_cursor !== null) countUnreadElsewhere();
       },
       (error: unknown) => {
@@ -89,9 +104,13 @@ export const ConversationsProvider = ({ children }: { children: ReactNode }) => 
   useEffect(() => {
     const controller = new AbortController();
     lifetime.current = controller;
-    loadFirstPage();
+    if (firstPageShown.current && arrived) {
+      firstPageShown.current = false;
+      arrived.forget();
+      if (arrived.value.next_cursor !== null) countUnreadElsewhere();
+    } else loadFirstPage();
     return () => controller.abort();
-  }, [loadFirstPage]);
+  }, [loadFirstPage, arrived, countUnreadElsewhere]);
 
   const reload = useCallback(() => {
     dispatch({ type: 'reload_started' });

@@ -8,16 +8,35 @@ import type {
   UserList,
   UserLookup,
 } from '../../lib/api-types';
+import { arrivedEarly, earlyOr, startEarly } from '../../lib/early-requests';
 
 export const CONVERSATION_PAGE_SIZE = 20;
 
-/** Pattern B: my conversations, newest first. */
+const messageGroupsPath = (cursor: string | null): string =>
+  `/api/message_groups${pageQuery(CONVERSATION_PAGE_SIZE, cursor)}`;
+
+/**
+ * Pattern B: my conversations, newest first. The first page may have been asked for already
+ * (`prefetchFirstMessageGroups`).
+ */
 export const listMessageGroups = (
   api: ApiClient,
   cursor: string | null,
   signal?: AbortSignal,
-): Promise<MessageGroupPage> =>
-  api.get(`/api/message_groups${pageQuery(CONVERSATION_PAGE_SIZE, cursor)}`, signal);
+): Promise<MessageGroupPage> => {
+  const path = messageGroupsPath(cursor);
+  return earlyOr(path, () => api.get<MessageGroupPage>(path, signal), signal);
+};
+
+/** The list's first page if it was asked for early and has come already (lib/early-requests). */
+export const arrivedFirstMessageGroups = () =>
+  arrivedEarly<MessageGroupPage>(messageGroupsPath(null));
+
+/** The list's first page, asked for before the messages screens render. */
+export const prefetchFirstMessageGroups = (api: ApiClient): void => {
+  const path = messageGroupsPath(null);
+  startEarly(path, () => api.get<MessageGroupPage>(path));
+};
 
 /** A user by handle (case-insensitive); 404 `user_not_found`, 422 `invalid_handle`. */
 export const lookupUser = (

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useReducer, useRef } from 'react';
+import { startTransition, useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import { ApiError, describeError, isAbortError } from '../../lib/api-error';
 import type { Message, SendTarget, SentMessage } from '../../lib/api-types';
 import { newClientMessageId } from '../../lib/client-message-id';
@@ -8,7 +8,13 @@ import { useLatest } from '../../lib/use-latest';
 import { useNextPage } from '../../lib/use-next-page';
 import { type ConversationState, initialConversationState } from './conversation-state';
 import { conversationWithUpdatesReducer, unsentVersion } from './message-updates';
-import { editMessage, listMessages, sendMessage, unsendMessage } from './messages-api';
+import {
+  arrivedFirstMessages,
+  editMessage,
+  listMessages,
+  sendMessage,
+  unsendMessage,
+} from './messages-api';
 import { failureOf, type PendingMessage } from './pending-message';
 
 export interface ConversationOptions {
@@ -45,9 +51,16 @@ export const useConversation = (
   const api = useApi();
   const me = useSignedInUser();
   const groupUuid = 'message_group_uuid' in target ? target.message_group_uuid : null;
-  const [state, dispatch] = useReducer(conversationWithUpdatesReducer, null, () =>
-    initialConversationState(options.known ?? [], groupUuid ? 'loading' : 'ready'),
-  );
+  // The first page, when it was asked for early and came before this first render: shown at
+  // once, and not asked for again on mount.
+  const [arrived] = useState(() => (groupUuid ? arrivedFirstMessages(groupUuid) : undefined));
+  const [state, dispatch] = useReducer(conversationWithUpdatesReducer, null, () => {
+    const initial = initialConversationState(options.known ?? [], groupUuid ? 'loading' : 'ready');
+    return arrived
+      ? conversationWithUpdatesReducer(initial, { type: 'first_page_loaded', page: arrived.value })
+      : initial;
+  });
+  const firstPageShown = useRef(arrived !== undefined);
   const latestState = useLatest(state);
   const latestTarget = useLatest(target);
   const onSent = useLatest(options.onSent);
@@ -57,7 +70,9 @@ export const useConversation = (
   const loadFirstPage = useCallback(() => {
     if (!groupUuid) return;
     listMessages(api, groupUuid, null, lifetime.current.signal).then(
-      (page) => dispatch({ type: 'first_page_loaded', page }),
+      // A transition: the page's messages are rendered in slices between which the tab stays
+      // responsive (one long task on a slow phone otherwise); nothing else waits for it.
+      (page) => startTransition(() => dispatch({ type: 'first_page_loaded', page })),
       (error: unknown) => {
         if (isAbortError(error)) return;
         // Not mine and not there answer alike (404); a malformed uuid is not there either.
@@ -72,9 +87,12 @@ export const useConversation = (
   useEffect(() => {
     const controller = new AbortController();
     lifetime.current = controller;
-    loadFirstPage();
+    if (firstPageShown.current && arrived) {
+      firstPageShown.current = false;
+      arrived.forget();
+    } else loadFirstPage();
     return () => controller.abort();
-  }, [loadFirstPage]);
+  }, [loadFirstPage, arrived]);
 
   useLiveEvent('message', (message) => {
     if (message.message_group_uuid !== groupUuid) return;

@@ -1,0 +1,50 @@
+import { prefetchFirstMessageGroups } from '../features/conversations/conversations-api';
+import { prefetchFirstMessages } from '../features/messages/messages-api';
+import { createApiClient } from '../lib/api-client';
+import { paths } from '../lib/paths';
+import { readStoredSession } from '../lib/session-storage';
+import { onDemandModule } from './on-demand-module';
+
+// The app's first script. index.html runs it as soon as it has come (async: web/vite.config.ts),
+// while the entry script, most of what the page downloads, is still on its way; the entry
+// imports it too, and a module runs once. It holds no React and nothing of the router, only
+// what it needs to start requests.
+
+/** The signed-in screens: one chunk, fetched when first shown (router.tsx), or started here. */
+export const messagesScreens = onDemandModule(() => import('./routes/messages-screens'));
+
+/** The conversation a messages address names, if any: `/messages/{uuid}`. */
+const conversationIn = (pathname: string): string | null => {
+  const prefix = paths.conversation('');
+  const rest = pathname.startsWith(prefix) ? pathname.slice(prefix.length) : '';
+  if (rest === '' || rest.includes('/')) return null;
+  try {
+    return decodeURIComponent(rest);
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * Opened signed in at a messages address (a reload, a link, a new tab): the screens' chunk and
+ * the first pages they show are asked for now, all together and beside the entry script,
+ * rather than one after the other as each part comes and renders (the screens take those
+ * answers: lib/early-requests.ts).
+ */
+const startMessagesEarly = () => {
+  const { pathname } = window.location;
+  const session = pathname.startsWith(paths.messages) ? readStoredSession() : null;
+  if (!session) return;
+  void messagesScreens.load().catch(() => undefined); // the screen itself reports a failure
+  // Dates are formatted with Intl, whose first use loads the browser's locale data: tens of
+  // milliseconds of main thread on a phone. Done now, while the entry script downloads and the
+  // page has nothing else to do, not in the middle of showing the conversation. (A module of
+  // its own: the screens' chunk can only run once the entry has come.)
+  void import('../lib/format-time').catch(() => undefined);
+  // Only the token: a refusal is left to the screens' own requests, which sign out or renew.
+  const api = createApiClient({ getToken: () => session.token, onUnauthorized: () => {} });
+  prefetchFirstMessageGroups(api);
+  const conversation = conversationIn(pathname);
+  if (conversation) prefetchFirstMessages(api, conversation);
+};
+startMessagesEarly();
