@@ -109,9 +109,15 @@ export const SessionProvider = ({ children, renew }: { children: ReactNode; rene
     if (!token) return;
     const controller = new AbortController();
     api.get<User>('/api/me', controller.signal).then(
-      (user) => {
+      ({ uuid, handle, display_name }) => {
         const current = sessionRef.current;
-        if (current?.token === token) update({ ...current, user });
+        if (current?.token !== token) return;
+        // Most often the same person as stored: then no new session, which would render
+        // every screen again for nothing.
+        const { user } = current;
+        if (user.uuid === uuid && user.handle === handle && user.display_name === display_name)
+          return;
+        update({ ...current, user: { uuid, handle, display_name } });
       },
       () => {
         // 401 already signed out through onUnauthorized; other failures keep the stored user.

@@ -26,6 +26,9 @@ const BlocksContext = createContext<Blocks | null>(null);
 
 const key = (handle: string): string => handle.toLowerCase();
 
+const sameHandles = (a: ReadonlySet<string>, b: ReadonlySet<string>): boolean =>
+  a.size === b.size && [...a].every((handle) => b.has(handle));
+
 /**
  * The users I block (`GET /api/blocks`), loaded once per signed-in person and kept by my own
  * blocks and unblocks (loaded again only after a failed load, when the push connection comes
@@ -34,10 +37,10 @@ const key = (handle: string): string => handle.toLowerCase();
 export const BlocksProvider = ({ children }: { children: ReactNode }) => {
   const { session, api } = useSession();
   const userUuid = session?.user.uuid ?? null;
-  const [blocked, setBlocked] = useState<{ owner: string | null; handles: ReadonlySet<string> }>({
-    owner: null,
-    handles: new Set(),
-  });
+  // Whoever is signed in at the start owns the empty list at once: no render just to say so.
+  const [blocked, setBlocked] = useState<{ owner: string | null; handles: ReadonlySet<string> }>(
+    () => ({ owner: userUuid, handles: new Set() }),
+  );
   const [failed, setFailed] = useState(false);
   const [attempt, setAttempt] = useState(0);
   /** My blocks (true) and unblocks (false) since the current load started. */
@@ -60,7 +63,13 @@ export const BlocksProvider = ({ children }: { children: ReactNode }) => {
           if (isBlocked) handles.add(handle);
           else handles.delete(handle);
         }
-        setBlocked({ owner: userUuid, handles });
+        // The same list as shown (no one blocked, most often): no render of every screen
+        // that asks whether someone is blocked.
+        setBlocked((current) =>
+          current.owner === userUuid && sameHandles(current.handles, handles)
+            ? current
+            : { owner: userUuid, handles },
+        );
       },
       (error: unknown) => {
         if (!isAbortError(error)) setFailed(true);
