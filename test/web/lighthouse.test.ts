@@ -1,11 +1,12 @@
+import { loadavg } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../src/local/free-port.js';
 import { createUser, sendMessage, tokenFor } from './support/api.js';
-import { type Audit, lighthouseAudit } from './support/lighthouse.js';
+import { type Audit, CATEGORIES, type Category, lighthouseAudit } from './support/lighthouse.js';
 import { withProductAndBrowser } from './support/world.js';
 
 // Lighthouse as a new user on a phone would meet the app (issue 20): its default mobile run
-// (simulated slow 4G and a 4x slower CPU) of the sign-in page and of an open conversation, on
+// (simulated slow 4G and a slower CPU) of the sign-in page and of an open conversation, on
 // the Chromium the web tests launch, reached over its DevTools port.
 
 const debuggingPort = await freePort();
@@ -14,25 +15,57 @@ const world = withProductAndBrowser({ debuggingPort });
 /** What the app stores in sessionStorage once signed in (web/src/lib/session-storage.ts). */
 const SESSION_KEY = 'cruddur-messaging.session';
 
+/** Issue 20's bar for the performance score, on both pages. */
+const PERFORMANCE_AT_LEAST = 95;
+
+type Run = (categories: readonly Category[]) => Promise<Audit>;
+
+const describeRun = (page: string, run: number, audit: Audit): string =>
+  `${page} #${run} (load ${loadavg()
+    .map((load) => load.toFixed(1))
+    .join(' ')}): ${JSON.stringify(audit.scores)} ${JSON.stringify(audit.metrics)}`;
+
 /**
- * Accessibility and best practices at 100, and no layout shift worth the name, whatever the
- * machine. The performance score is logged, not asserted: issue 20 asks for 95, which the app
- * does not reach yet (docs/performance.md, "Web app": 66-88 here, Total Blocking Time and first
- * paint), and on this shared 2-core machine it moves by 20 points with the load.
+ * Accessibility and best practices at 100, and no layout shift worth the name, on the first
+ * run; then performance at least 95 as the median of three runs. The score is simulated from
+ * one load (Lighthouse's 'simulate' throttling) but from the main thread's tasks as this
+ * machine ran them, and on a shared 2-core machine a task is sometimes descheduled mid-way:
+ * one run in a few loses points that the next does not. The third run is made only when the
+ * first two fall on either side of 95 (when they agree, it cannot change the median).
  */
-const expectScores = (page: string, audit: Audit) => {
-  const report = `${page}: ${JSON.stringify(audit.scores)} ${JSON.stringify(audit.metrics)}\n${audit.failing.join('\n')}`;
+const expectScores = async (page: string, run: Run) => {
+  const first = await run(CATEGORIES);
+  const report = `${describeRun(page, 1, first)}\n${first.failing.join('\n')}`;
   console.info(report);
-  expect(audit.scores.accessibility, report).toBe(100);
-  expect(audit.scores['best-practices'], report).toBe(100);
-  expect(audit.metrics.cls, report).toBeLessThanOrEqual(0.1);
+  expect(first.scores.accessibility, report).toBe(100);
+  expect(first.scores['best-practices'], report).toBe(100);
+  expect(first.metrics.cls, report).toBeLessThanOrEqual(0.1);
+
+  const performance = [first.scores.performance ?? 0];
+  const runs = [report];
+  const passes = () => performance.filter((score) => score >= PERFORMANCE_AT_LEAST).length;
+  while (performance.length < 3 && passes() < 2 && performance.length - passes() < 2) {
+    const next = await run(['performance']);
+    performance.push(next.scores.performance ?? 0);
+    runs.push(`${describeRun(page, performance.length, next)}\n${next.failing.join('\n')}`);
+    console.info(runs.at(-1));
+    expect(next.metrics.cls, runs.at(-1)).toBeLessThanOrEqual(0.1);
+  }
+  // At least two of three at 95 or more: the median of three is.
+  expect(
+    passes(),
+    `${page}: performance ${performance.join(', ')}\n${runs.join('\n')}`,
+  ).toBeGreaterThanOrEqual(2);
 };
 
-describe('Lighthouse, mobile: accessibility and best practices 100, no layout shift', {
-  timeout: 90_000,
+describe(`Lighthouse, mobile: accessibility and best practices 100, performance ${PERFORMANCE_AT_LEAST}+`, {
+  // Two or three runs a page, 10 to 25 s each on this machine.
+  timeout: 150_000,
 }, () => {
   it('on the sign-in page', async () => {
-    expectScores('/signin', await lighthouseAudit(debuggingPort, `${world.server.url}/signin`));
+    await expectScores('/signin', (categories) =>
+      lighthouseAudit(debuggingPort, `${world.server.url}/signin`, {}, categories),
+    );
   });
 
   it('on a conversation', async () => {
@@ -53,11 +86,13 @@ describe('Lighthouse, mobile: accessibility and best practices 100, no layout sh
       message: 'Yes! Bring the chalk bag',
     });
     const session = JSON.stringify({ token: adaToken, user: ada });
-    expectScores(
-      'a conversation',
-      await lighthouseAudit(debuggingPort, `${world.server.url}/messages/${group}`, {
-        [SESSION_KEY]: session,
-      }),
+    await expectScores('a conversation', (categories) =>
+      lighthouseAudit(
+        debuggingPort,
+        `${world.server.url}/messages/${group}`,
+        { [SESSION_KEY]: session },
+        categories,
+      ),
     );
   });
 });

@@ -21,10 +21,14 @@ export const CATEGORIES = ['performance', 'accessibility', 'best-practices'] as 
 export type Category = (typeof CATEGORIES)[number];
 
 export interface Audit {
-  scores: Record<Category, number>;
+  /** The categories run, 0-100. */
+  scores: Partial<Record<Category, number>>;
   /** Audits that cost points, "id (score): title: value", for a failure's message. */
   failing: string[];
-  /** First paint, largest paint (ms), total blocking time (ms), layout shift: as simulated. */
+  /**
+   * First paint, largest paint, total blocking time, speed index (ms), layout shift: as
+   * simulated; and the host's benchmark index and the CPU slowdown it gave.
+   */
   metrics: Record<string, number | undefined>;
 }
 
@@ -33,11 +37,13 @@ export interface Audit {
  * load; every cache and storage of the origin cleared first) of `url`, in a fresh context of
  * the Chromium listening on `debuggingPort`. `sessionStorage` is put in the origin's storage
  * before any script of each document runs, e.g. a signed-in session (the app keeps it there).
+ * `categories`: fewer make a shorter run (accessibility's axe pass takes seconds).
  */
 export const lighthouseAudit = async (
   debuggingPort: number,
   url: string,
   sessionStorage: Record<string, string> = {},
+  categories: readonly Category[] = CATEGORIES,
 ): Promise<Audit> => {
   const browser = await puppeteer.connect({ browserURL: `http://127.0.0.1:${debuggingPort}` });
   const context = await browser.createBrowserContext();
@@ -65,7 +71,7 @@ export const lighthouseAudit = async (
       {
         extends: 'lighthouse:default',
         settings: {
-          onlyCategories: [...CATEGORIES],
+          onlyCategories: [...categories],
           // Seconds each that score nothing: screenshots, and bf-cache's navigation away and
           // back (a diagnostic, not a scored audit).
           skipAudits: [
@@ -82,13 +88,13 @@ export const lighthouseAudit = async (
     if (!result) throw new Error(`Lighthouse returned nothing for ${url}`);
     const { lhr } = result;
     if (lhr.runtimeError) throw new Error(`Lighthouse: ${lhr.runtimeError.message}`);
-    const scores = Object.fromEntries(
-      CATEGORIES.map((id) => [id, Math.round((lhr.categories[id]?.score ?? 0) * 100)]),
-    ) as Record<Category, number>;
+    const scores: Audit['scores'] = Object.fromEntries(
+      categories.map((id) => [id, Math.round((lhr.categories[id]?.score ?? 0) * 100)]),
+    );
     const counted = new Set(
-      CATEGORIES.flatMap(
-        (id) => lhr.categories[id]?.auditRefs.filter((r) => r.weight > 0) ?? [],
-      ).map((r) => r.id),
+      categories
+        .flatMap((id) => lhr.categories[id]?.auditRefs.filter((r) => r.weight > 0) ?? [])
+        .map((r) => r.id),
     );
     const failing = Object.values(lhr.audits)
       .filter((a) => counted.has(a.id) && a.score !== null && a.score < 1)
@@ -107,6 +113,7 @@ export const lighthouseAudit = async (
         fcp: metric('first-contentful-paint'),
         lcp: metric('largest-contentful-paint'),
         tbt: metric('total-blocking-time'),
+        si: metric('speed-index'),
         cls: metric('cumulative-layout-shift'),
         hostIndex,
         cpuSlowdownMultiplier,
