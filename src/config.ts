@@ -5,7 +5,7 @@
  * README.md's table lists them all. Read elsewhere: the deployed functions' Management API
  * endpoint, beside its client (realtime/management-client.ts), and the AWS SDK's own variables.
  */
-import { type ApiConfig, loadApiConfig } from './api/api-config.js';
+import { type ApiConfig, loadApiConfig } from './config/api.js';
 import { type DatabaseConfig, dataDirOf, loadDatabaseConfig } from './config/database.js';
 import type { Env } from './config/env-values.js';
 import { type LocalGatewayTimeouts, loadLocalGatewayTimeouts } from './config/local-gateway.js';
@@ -13,6 +13,12 @@ import { seedDemoDataOf } from './config/local-runtime.js';
 import { type LogConfig, loadLogConfig } from './config/logging.js';
 import { loadStreamSettings, type StreamSettings } from './config/stream.js';
 
+export {
+  type ApiConfig,
+  isLoopbackHost,
+  loadApiConfig,
+  remoteLocalModeWarning,
+} from './config/api.js';
 export { type CognitoPool, cognitoPoolOf } from './config/cognito.js';
 export type { DatabaseConfig, DatabaseTarget } from './config/database.js';
 export { dataDirOf, loadDatabaseConfig } from './config/database.js';

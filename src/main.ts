@@ -1,11 +1,10 @@
 import './runtime/node-version-notice.js';
-import { remoteLocalModeWarning } from './api/api-config.js';
 import { buildApp } from './api/app.js';
 import { LocalIssuer } from './api/auth/local-issuer.js';
 import { createApiContext } from './api/create-context.js';
 import { prettyLogStream } from './api/pretty-log.js';
 import { requestLogger } from './api/request-logger.js';
-import { ConfigError, loadStartConfig } from './config.js';
+import { ConfigError, loadStartConfig, remoteLocalModeWarning } from './config.js';
 import { LocalRuntimeError } from './local/errors.js';
 import { loadOrCreateLocalSecrets } from './local/local-secrets.js';
 import { onShutdown, shutdown } from './local/shutdown.js';

@@ -1,3 +1,4 @@
+import type { ApiConfig } from '../config.js';
 import { CostLedger } from '../costs/cost-ledger.js';
 import { meterCosts } from '../costs/cost-middleware.js';
 import { createCursorCodec } from '../messaging/cursor.js';
@@ -7,7 +8,6 @@ import { InspectorFeed } from '../push/inspector-feed.js';
 import type { DynamoConnection } from '../store/clients.js';
 import { DynamoTable } from '../store/dynamo-table.js';
 import { scanAll } from '../store/scan-all.js';
-import type { ApiConfig } from './api-config.js';
 import { CognitoVerifier } from './auth/cognito-verifier.js';
 import { LocalIssuer } from './auth/local-issuer.js';
 import type { ApiContext } from './context.js';

@@ -1,9 +1,8 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import awsLambdaFastify, { type LambdaResponse, type PromiseHandler } from '@fastify/aws-lambda';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { loadDatabaseConfig } from '../config.js';
+import { loadApiConfig, loadDatabaseConfig } from '../config.js';
 import { connectDynamo } from '../store/clients.js';
-import { loadApiConfig } from './api-config.js';
 import { buildApp } from './app.js';
 import type { ApiContext } from './context.js';
 import { createApiContext } from './create-context.js';

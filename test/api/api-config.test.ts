@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadApiConfig, remoteLocalModeWarning } from '../../src/api/api-config.js';
-import { ConfigError } from '../../src/config.js';
+import { ConfigError, loadApiConfig, remoteLocalModeWarning } from '../../src/config.js';
 
 type Env = Record<string, string | undefined>;
 

@@ -70,7 +70,7 @@ const PROBES: Probe[] = [
   },
   {
     file: 'src/config.ts',
-    imports: ['./api/app.js', './api/api-config.js'],
+    imports: ['./api/api-config.js'],
     rule: 'libraries-import-no-edge',
   },
 

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { loadApiConfig } from '../../src/api/api-config.js';
 import { buildApp } from '../../src/api/app.js';
 import type { ApiContext } from '../../src/api/context.js';
 import { createApiContext } from '../../src/api/create-context.js';
+import { loadApiConfig } from '../../src/config.js';
 import type { CostEntry } from '../../src/costs/cost-ledger.js';
 import {
   awsWriteUnits,

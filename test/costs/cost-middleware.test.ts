@@ -1,7 +1,7 @@
 import { describe, expect, inject, it } from 'vitest';
-import { loadApiConfig } from '../../src/api/api-config.js';
 import { buildApp } from '../../src/api/app.js';
 import { createApiContext } from '../../src/api/create-context.js';
+import { loadApiConfig } from '../../src/config.js';
 import { CostLedger } from '../../src/costs/cost-ledger.js';
 import { costMiddleware } from '../../src/costs/cost-middleware.js';
 import { connectDynamo } from '../../src/store/clients.js';

@@ -1,4 +1,5 @@
-import { cognitoPoolOf } from '../config/cognito.js';
+import { DEFAULT_EDIT_WINDOW_SECONDS } from '../messaging/message-changes.js';
+import { cognitoPoolOf } from './cognito.js';
 import {
   ConfigError,
   choiceOf,
@@ -7,8 +8,7 @@ import {
   readVariable,
   switchOf,
   wholeNumberOf,
-} from '../config/env-values.js';
-import { DEFAULT_EDIT_WINDOW_SECONDS } from '../messaging/message-changes.js';
+} from './env-values.js';
 
 export interface ApiConfig {
   port: number;
