@@ -5,6 +5,7 @@ import {
   cognitoPoolOf,
   LOCAL_GATEWAY_DEFAULTS,
   loadDatabaseConfig,
+  loadFunctionDatabaseConfig,
   loadLogConfig,
   loadStartConfig,
   loadStreamSettings,
@@ -12,6 +13,9 @@ import {
   STREAM_DEFAULTS,
   STREAM_VARIABLES,
 } from '../src/config.js';
+
+type Env = Record<string, string | undefined>;
+
 import { managementEndpointOf } from '../src/realtime/management-client.js';
 
 describe('database config', () => {
@@ -30,15 +34,34 @@ describe('database config', () => {
     ).toEqual({
       tableName: 'other',
       target: { kind: 'endpoint', endpoint: 'http://localhost:8000' },
+      client: { region: 'us-east-1', credentialsInEnvironment: false },
     });
   });
 
   it('goes to AWS only when told so explicitly', () => {
-    expect(loadDatabaseConfig({ DDB_TARGET: 'aws', AWS_REGION: 'eu-west-1' }).target).toEqual({
-      kind: 'aws',
-      region: 'eu-west-1',
+    expect(loadDatabaseConfig({ DDB_TARGET: 'aws', AWS_REGION: 'eu-west-1' })).toMatchObject({
+      target: { kind: 'aws' },
+      client: { region: 'eu-west-1' },
     });
     expect(loadDatabaseConfig({ AWS_REGION: 'eu-west-1' }).target.kind).toBe('embedded');
+  });
+
+  it('gives the SDK client its region and says whether the environment holds credentials', () => {
+    const client = (env: Env) => loadDatabaseConfig(env).client;
+    expect(client({})).toEqual({ region: 'us-east-1', credentialsInEnvironment: false });
+    expect(client({ AWS_DEFAULT_REGION: 'eu-west-1' }).region).toBe('eu-west-1');
+    expect(client({ AWS_REGION: 'ap-south-1', AWS_DEFAULT_REGION: 'eu-west-1' }).region).toBe(
+      'ap-south-1',
+    );
+    // An empty variable is unset: never an empty region handed to the SDK.
+    expect(client({ AWS_REGION: '', AWS_DEFAULT_REGION: 'eu-west-1' }).region).toBe('eu-west-1');
+    expect(client({ AWS_REGION: '' }).region).toBe('us-east-1');
+    // Any key id counts (DynamoDB Local takes any); an empty one does not.
+    expect(client({ AWS_ACCESS_KEY_ID: 'local' }).credentialsInEnvironment).toBe(true);
+    expect(client({ AWS_ACCESS_KEY_ID: '' }).credentialsInEnvironment).toBe(false);
+    expect(
+      client({ DYNAMODB_ENDPOINT: 'http://localhost:8000', AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE' }),
+    ).toEqual({ region: 'us-east-1', credentialsInEnvironment: true });
   });
 
   it.each([
@@ -57,8 +80,6 @@ describe('database config', () => {
     );
   });
 });
-
-type Env = Record<string, string | undefined>;
 
 const SECRET = 'a-test-cursor-secret-of-at-least-32-bytes';
 const cognito: Env = {
@@ -146,7 +167,7 @@ const REFUSED: [variable: string, env: Env, message: string][] = [
   ],
   [
     'AWS_REGION',
-    { DDB_TARGET: 'aws', AWS_REGION: 'Europe' },
+    { AWS_REGION: 'Europe' },
     'AWS_REGION must be a region name such as us-east-1, got "Europe".',
   ],
   [
@@ -205,7 +226,7 @@ const REFUSED: [variable: string, env: Env, message: string][] = [
 ];
 
 /** Variables any value of which is taken: a path, a command, an id, read where they are used. */
-const ANY_VALUE = ['DATA_DIR', 'JAVA', 'CURSOR_SECRET_ARN'];
+const ANY_VALUE = ['DATA_DIR', 'JAVA', 'CURSOR_SECRET_ARN', 'AWS_ACCESS_KEY_ID'];
 /** Read by the deployed functions only (the stack sets them), refused where they are read. */
 const DEPLOYED_ONLY = ['REALTIME_MANAGEMENT_ENDPOINT'];
 
@@ -268,6 +289,15 @@ describe("npm start's configuration", () => {
 });
 
 describe('the deployed functions', () => {
+  it("take DynamoDB of the function's region, or DYNAMODB_ENDPOINT when set (tests)", () => {
+    expect(
+      loadFunctionDatabaseConfig({ DDB_TARGET: 'embedded', AWS_REGION: 'eu-west-1' }),
+    ).toMatchObject({ target: { kind: 'aws' }, client: { region: 'eu-west-1' } });
+    expect(
+      loadFunctionDatabaseConfig({ DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000', DDB_TABLE: 't-1' }),
+    ).toMatchObject({ tableName: 't-1', target: { kind: 'endpoint' } });
+  });
+
   it('refuse a WebSocket authorizer without its user pool, or with a malformed pool id', () => {
     expect(() => cognitoPoolOf({ COGNITO_CLIENT_ID: 'client' }, 'The authorizer')).toThrow(
       new ConfigError('The authorizer needs COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID.'),

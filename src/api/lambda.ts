@@ -1,7 +1,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import awsLambdaFastify, { type LambdaResponse, type PromiseHandler } from '@fastify/aws-lambda';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { loadApiConfig, loadDatabaseConfig } from '../config.js';
+import { loadApiConfig, loadFunctionDatabaseConfig } from '../config.js';
 import { connectDynamo } from '../store/clients.js';
 import { buildApp } from './app.js';
 import type { ApiContext } from './context.js';
@@ -37,11 +37,9 @@ export const handler: ApiHandler = async (event, context) => {
       );
       env.CURSOR_SECRET = SecretString;
     }
-    const database = loadDatabaseConfig({
-      ...env,
-      DDB_TARGET: env.DYNAMODB_ENDPOINT ? 'endpoint' : 'aws',
-    });
+    const database = loadFunctionDatabaseConfig(env);
     const connection = connectDynamo({
+      ...database.client,
       endpoint: database.target.kind === 'endpoint' ? database.target.endpoint : undefined,
     });
     const apiContext = await createApiContext({

@@ -1,7 +1,7 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { Authenticator } from '../api/auth/authenticator.js';
 import { CognitoVerifier } from '../api/auth/cognito-verifier.js';
-import { ConfigError, cognitoPoolOf, loadDatabaseConfig } from '../config.js';
+import { ConfigError, cognitoPoolOf, loadFunctionDatabaseConfig } from '../config.js';
 import { Messaging } from '../messaging/messaging.js';
 import { connectDynamo } from '../store/clients.js';
 import { DynamoTable } from '../store/dynamo-table.js';
@@ -27,11 +27,9 @@ import { createRealtimeHandler, type RealtimeHandler } from './websocket-handler
  *   (`pong`, `error`) and typing frames are posted.
  */
 const messagingFromEnv = (env: Record<string, string | undefined>) => {
-  const database = loadDatabaseConfig({
-    ...env,
-    DDB_TARGET: env.DYNAMODB_ENDPOINT ? 'endpoint' : 'aws',
-  });
+  const database = loadFunctionDatabaseConfig(env);
   const connection = connectDynamo({
+    ...database.client,
     endpoint: database.target.kind === 'endpoint' ? database.target.endpoint : undefined,
   });
   const table = new DynamoTable(connection.doc, { tableName: database.tableName });

@@ -26,9 +26,9 @@ export const openDatabase = async (
   config: DatabaseConfig,
   options: OpenOptions,
 ): Promise<Database> => {
-  const { target, tableName } = config;
+  const { target, tableName, client } = config;
   if (target.kind === 'aws') {
-    const connection = connectDynamo({ region: target.region });
+    const connection = connectDynamo(client);
     return {
       connection,
       tableName,
@@ -37,7 +37,7 @@ export const openDatabase = async (
     };
   }
   if (target.kind === 'endpoint') {
-    const connection = connectDynamo({ endpoint: target.endpoint });
+    const connection = connectDynamo({ ...client, endpoint: target.endpoint });
     return {
       connection,
       tableName,
@@ -55,7 +55,7 @@ export const openDatabase = async (
           'Stop it, or choose another DATA_DIR.',
       );
     }
-    const connection = connectDynamo({ endpoint: running.endpoint });
+    const connection = connectDynamo({ ...client, endpoint: running.endpoint });
     return {
       connection,
       tableName,
@@ -88,7 +88,7 @@ export const openDatabase = async (
     releaseInstance(target.dataDir, process.pid);
     throw error;
   }
-  const connection = connectDynamo({ endpoint: local.endpoint });
+  const connection = connectDynamo({ ...client, endpoint: local.endpoint });
   const close = async () => {
     connection.client.destroy();
     await local.stop();

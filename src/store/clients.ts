@@ -25,21 +25,28 @@ const requestHandler = (requestTimeoutMs = 2_000) => ({
   throwOnRequestTimeout: true,
 });
 
+/**
+ * The client for `endpoint`, or for DynamoDB on AWS without one. `region` and
+ * `credentialsInEnvironment` are the database config's `client` settings (src/config/database.ts
+ * reads them from the environment); without them, us-east-1 and, for an endpoint, DynamoDB
+ * Local's placeholder credentials.
+ */
 export const connectDynamo = (options: {
   endpoint?: string | undefined;
   region?: string | undefined;
+  /** Credentials are in the environment: the SDK's own chain signs, even for an endpoint. */
+  credentialsInEnvironment?: boolean | undefined;
   maxAttempts?: number | undefined;
   requestTimeoutMs?: number | undefined;
 }): DynamoConnection => {
-  const region =
-    options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  const region = options.region ?? 'us-east-1';
   const config: DynamoDBClientConfig = {
     region,
     maxAttempts: options.maxAttempts ?? 3,
     requestHandler: requestHandler(options.requestTimeoutMs),
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     // A local endpoint needs some credentials; real ones from the environment win.
-    ...(options.endpoint && !process.env.AWS_ACCESS_KEY_ID
+    ...(options.endpoint && !options.credentialsInEnvironment
       ? { credentials: LOCAL_CREDENTIALS }
       : {}),
   };

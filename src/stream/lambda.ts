@@ -19,8 +19,8 @@ import { streamTable } from './stream-table.js';
  * pattern E did to the participants' open connections as each conversation of a batch is
  * done; without it, it pushes nothing and says so once.
  */
-const { tableName } = loadDatabaseConfig({ ...process.env, DDB_TARGET: 'aws' });
-const table = streamTable(connectDynamo({}).doc, tableName);
+const { tableName, client } = loadDatabaseConfig({ ...process.env, DDB_TARGET: 'aws' });
+const table = streamTable(connectDynamo(client).doc, tableName);
 const endpoint = managementEndpointOf(process.env);
 if (!endpoint) console.warn(`stream: ${MANAGEMENT_ENDPOINT_VARIABLE} is not set: no realtime push`);
 
