@@ -7,22 +7,23 @@ import { paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { checkInvariants } from '../../src/consistency/check-invariants.js';
 import { formatViolation } from '../../src/consistency/violations.js';
 import { StoreUnavailableError } from '../../src/messaging/errors.js';
-import {
-  groupOfMessageKey,
-  messagePartition,
-  parseMessageSortKey,
-} from '../../src/messaging/keys.js';
+import { messagePartition, parseMessageSortKey } from '../../src/messaging/keys.js';
 import { Messaging } from '../../src/messaging/messaging.js';
 import type { User } from '../../src/messaging/model.js';
+import type { DynamoConnection } from '../../src/store/clients.js';
 import { DynamoTable } from '../../src/store/dynamo-table.js';
 import { scanAll } from '../../src/store/scan-all.js';
 import { startLocalConsumer } from '../../src/stream/local/start-local-consumer.js';
-import type { StreamObserver } from '../../src/stream/outcomes.js';
 import { percentile } from './latency.js';
 import type { BenchDynamo } from './local-table.js';
 import { emptyMeter, type Meter, MeteringTable } from './metering-table.js';
 import { naiveConsumer } from './naive-consumer.js';
+import { LagClock, type LagSummary } from './pattern-e-lag.js';
 import { readStateViolations } from './read-state-check.js';
+
+export type { LagSummary } from './pattern-e-lag.js';
+
+type Consumer = 'ours' | 'naive';
 
 /** The checker's read-state invariants, which the naive consumer (the original's) never kept. */
 const READ_STATE_KINDS = new Set<string>([
@@ -35,6 +36,8 @@ const READ_STATE_KINDS = new Set<string>([
 const isTimeout = (error: unknown): boolean =>
   error instanceof StoreUnavailableError || (error as { name?: string }).name === 'TimeoutError';
 
+const pause = (ms: number | undefined) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /**
  * A step of the benchmark itself (setup, counting, checking) tried again when DynamoDB Local
  * did not answer within the SDK's 2 s: on a loaded shared machine it stalls for seconds at a
@@ -46,16 +49,17 @@ const retrying = async <T>(step: () => Promise<T>, attempts = 8): Promise<T> => 
       return await step();
     } catch (error) {
       if (attempt >= attempts || !isTimeout(error)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+      await pause(250 * attempt);
     }
   }
 };
 
-export interface LagSummary {
-  messages: number;
-  p50: number;
-  p99: number;
-  max: number;
+interface ReadMarks {
+  marked: number;
+  failed: number;
+  errors: string[];
+  p50Ms: number;
+  p99Ms: number;
 }
 
 export interface PatternEResult {
@@ -78,15 +82,215 @@ export interface PatternEResult {
   /** Load-phase sends DynamoDB Local did not answer in time, not sent again: stored or not. */
   unconfirmed: number;
   /** With `markEveryMs`: read marks by the hub during the load phase, and those that failed. */
-  readMarks?:
-    | { marked: number; failed: number; errors: string[]; p50Ms: number; p99Ms: number }
-    | undefined;
+  readMarks?: ReadMarks | undefined;
   correct: boolean;
   violations: string[];
   /** Messages the load phase had acknowledged, and how many of them the table holds. */
   acknowledged: number;
   stored: number;
 }
+
+/**
+ * The stream consumer under test, on the table's real stream through the local event source
+ * `npm start` runs, and the meter of the requests it sends. Ours is metered through its
+ * table; the naive one counts its own requests (its handler does not take a table).
+ */
+const startConsumer = async (
+  connection: DynamoConnection,
+  tableName: string,
+  consumer: Consumer,
+  lag: LagClock,
+) => {
+  const metering = new MeteringTable(connection, tableName);
+  const naive = naiveConsumer(connection.doc, tableName);
+  const source = await startLocalConsumer({
+    connection,
+    tableName,
+    dataDir: mkdtempSync(join(tmpdir(), 'bench-e-')),
+    observer: lag.observer,
+    table: metering,
+    ...(consumer === 'naive' ? { handler: naive.handler } : {}),
+  });
+  return {
+    stop: () => source.stop(),
+    meter: (): Meter => (consumer === 'ours' ? metering.meter : naive.meter),
+    resetMeter: () =>
+      consumer === 'ours' ? metering.reset() : Object.assign(naive.meter, emptyMeter()),
+  };
+};
+
+/**
+ * The hub and one conversation with each of `senders` users, started by the hub. With a
+ * uuid and a client_message_id, so that each step can be repeated (see retrying).
+ */
+const createConversations = async (messaging: Messaging, senders: number) => {
+  const createUser = (handle: string, displayName: string) => {
+    const uuid = randomUUID();
+    return retrying(() => messaging.createUser({ uuid, handle, displayName }));
+  };
+  const hub = await createUser('hub_user', 'Hub');
+  const others: User[] = [];
+  const groups: string[] = [];
+  for (let i = 0; i < senders; i++) {
+    const other = await createUser(`sender_${i}`, `Sender ${i}`);
+    const clientMessageId = randomUUID();
+    const { message } = await retrying(() =>
+      messaging.sendMessage({
+        sender: hub,
+        to: { handle: other.handle },
+        message: 'hello',
+        clientMessageId,
+      }),
+    );
+    others.push(other);
+    groups.push(message.messageGroupUuid);
+  }
+  return { hub, others, groups };
+};
+
+/**
+ * Sends messages, timing each acknowledgement on the lag clock. Without a client_message_id by
+ * default, as the benchmark always sent them (one PutItem): a send DynamoDB Local did not
+ * answer in time (the SDK's 2 s, on a loaded machine) is then not sent again but counted as
+ * unconfirmed (written or not). With `sendIds`, such a send is sent again safely with the same
+ * id; but two PutItems a send make the senders slower, batches hold fewer messages per
+ * conversation, and pattern E writes about twice as much per message (measured 2.5-2.7 against
+ * 1.4-1.5 item writes, runs alternating).
+ */
+const messageSender = (messaging: Messaging, lag: LagClock, sendIds: boolean | undefined) => {
+  const counts = { retries: 0, unconfirmed: 0 };
+  /** The message's sort key, or undefined if unconfirmed. */
+  const send = async (sender: User, group: string, text: string) => {
+    const clientMessageId = sendIds ? randomUUID() : undefined;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const { message } = await messaging.sendMessage({
+          sender,
+          to: { messageGroupUuid: group },
+          message: text,
+          clientMessageId,
+        });
+        lag.sent(group, message.sk);
+        return message.sk;
+      } catch (error) {
+        if (!isTimeout(error) || attempt >= 8) throw error;
+        if (clientMessageId === undefined) {
+          counts.unconfirmed++;
+          return undefined;
+        }
+        counts.retries++;
+        await pause(250 * attempt);
+      }
+    }
+  };
+  return { send, counts };
+};
+
+/**
+ * What the invariant checker (and, for ours, the read-state check) finds in the whole table,
+ * once it finds nothing or after 120 s: the consumer may still be catching up.
+ */
+const violationsOnceSettled = async (
+  connection: DynamoConnection,
+  tableName: string,
+  consumer: Consumer,
+): Promise<string[]> => {
+  const deadline = performance.now() + 120_000;
+  for (;;) {
+    const items = await retrying(() =>
+      scanAll(connection.doc, { TableName: tableName, ConsistentRead: true }),
+    );
+    // The naive consumer moves rows with the read state they had: only ours keeps it.
+    const violations = [
+      ...checkInvariants(items)
+        .violations.filter((v) => consumer === 'ours' || !READ_STATE_KINDS.has(v.kind))
+        .map(formatViolation),
+      ...(consumer === 'ours' ? readStateViolations(items) : []),
+    ];
+    if (violations.length === 0 || performance.now() > deadline) return violations;
+    await pause(100);
+  }
+};
+
+/** Messages stored in `groups` (strongly consistent counts): stored against acknowledged. */
+const countMessages = async (connection: DynamoConnection, tableName: string, groups: string[]) => {
+  let total = 0;
+  for (const group of groups) {
+    total += await retrying(async () => {
+      let count = 0;
+      const pages = paginateQuery(
+        { client: connection.doc },
+        {
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': messagePartition(group) },
+          Select: 'COUNT',
+          ConsistentRead: true,
+        },
+      );
+      for await (const page of pages) count += page.Count ?? 0;
+      return count;
+    });
+  }
+  return total;
+};
+
+/**
+ * The hub marking a random conversation read up to its newest acknowledged message every
+ * `everyMs`, as an open tab does, until `stop`, which returns the marks' counts and latency.
+ */
+const startHubMarking = (
+  messaging: Messaging,
+  hub: User,
+  groups: string[],
+  newestSent: Map<string, string>,
+  everyMs: number | undefined,
+) => {
+  let sending = true;
+  const readMarks: ReadMarks = { marked: 0, failed: 0, errors: [], p50Ms: 0, p99Ms: 0 };
+  const latencies: number[] = [];
+  const marker = (async () => {
+    while (everyMs !== undefined && sending) {
+      const group = groups[Math.floor(Math.random() * groups.length)] as string;
+      const newest = parseMessageSortKey(newestSent.get(group) ?? '')?.messageUuid;
+      if (newest) {
+        const started = performance.now();
+        try {
+          await messaging.markRead(hub.uuid, group, newest);
+          latencies.push(performance.now() - started);
+          readMarks.marked++;
+        } catch (error) {
+          readMarks.failed++;
+          if (readMarks.errors.length < 5) readMarks.errors.push(String(error));
+        }
+      }
+      await pause(everyMs);
+    }
+  })();
+  return {
+    stop: async (): Promise<ReadMarks> => {
+      sending = false;
+      await marker;
+      latencies.sort((a, b) => a - b);
+      readMarks.p50Ms = percentile(latencies, 50);
+      readMarks.p99Ms = percentile(latencies, 99);
+      return readMarks;
+    },
+  };
+};
+
+/** The consumer's requests and capacity per load message, from its meter. */
+const perMessage = (meter: Meter, messages: number) => ({
+  requestsPerMessage: meter.requests / messages,
+  queriesPerMessage: meter.queries / messages,
+  gsiQueriesPerMessage: meter.gsiQueries / messages,
+  getsPerMessage: meter.gets / messages,
+  writeRequestsPerMessage: meter.writes / messages,
+  transactionsPerMessage: meter.transactions / messages,
+  itemWritesPerMessage: meter.itemWrites / messages,
+  awsReadUnitsPerMessage: meter.awsReadUnits / messages,
+  awsWriteUnitsPerMessage: meter.awsWriteUnits / messages,
+});
 
 /**
  * Pattern E through DynamoDB Local's real stream and the local event source `npm start` runs
@@ -101,12 +305,12 @@ export interface PatternEResult {
 export const measurePatternE = async (
   dynamo: BenchDynamo,
   options: {
-    consumer: 'ours' | 'naive';
+    consumer: Consumer;
     idleMessages: number;
     loadMessages: number;
     senders: number;
     markEveryMs?: number;
-    /** Sends with a client_message_id, retried on a timeout (see `send`). */
+    /** Sends with a client_message_id, retried on a timeout (see `messageSender`). */
     sendIds?: boolean;
   },
 ): Promise<PatternEResult> => {
@@ -116,187 +320,39 @@ export const measurePatternE = async (
   );
   const { connection } = dynamo;
   const messaging = new Messaging({ table: new DynamoTable(connection.doc, { tableName }) });
+  const lag = new LagClock();
+  const consumer = await startConsumer(connection, tableName, options.consumer, lag);
+  const { hub, others, groups } = await createConversations(messaging, options.senders);
+  const { send, counts } = messageSender(messaging, lag, options.sendIds);
+  const settled = () => violationsOnceSettled(connection, tableName, options.consumer);
 
-  const applied = new Map<string, { sk: string; at: number }[]>();
-  const observer: StreamObserver = (outcome) => {
-    if (outcome.kind === 'read') return;
-    const current =
-      outcome.kind === 'applied' ||
-      (outcome.kind === 'skipped' && outcome.reason === 'already_current');
-    if (!outcome.message || !current) return;
-    const group = groupOfMessageKey(outcome.message.pk);
-    applied.set(group, [
-      ...(applied.get(group) ?? []),
-      { sk: outcome.message.sk, at: performance.now() },
-    ]);
-  };
-  const metering = new MeteringTable(connection, tableName);
-  const naive = naiveConsumer(connection.doc, tableName);
-  const meter: Meter = options.consumer === 'ours' ? metering.meter : naive.meter;
-  const resetMeter = () =>
-    options.consumer === 'ours' ? metering.reset() : Object.assign(naive.meter, emptyMeter());
-  const consumer = await startLocalConsumer({
-    connection,
-    tableName,
-    dataDir: mkdtempSync(join(tmpdir(), 'bench-e-')),
-    observer,
-    table: metering,
-    ...(options.consumer === 'naive' ? { handler: naive.handler } : {}),
-  });
-
-  // With a uuid and a client_message_id, so that each step can be repeated (see retrying).
-  const createUser = (handle: string, displayName: string) => {
-    const uuid = randomUUID();
-    return retrying(() => messaging.createUser({ uuid, handle, displayName }));
-  };
-  const hub = await createUser('hub_user', 'Hub');
-  const others: User[] = [];
-  const groups: string[] = [];
-  for (let i = 0; i < options.senders; i++) {
-    const other = await createUser(`sender_${i}`, `Sender ${i}`);
-    const clientMessageId = randomUUID();
-    const { message } = await retrying(() =>
-      messaging.sendMessage({
-        sender: hub,
-        to: { handle: other.handle },
-        message: 'hello',
-        clientMessageId,
-      }),
-    );
-    others.push(other);
-    groups.push(message.messageGroupUuid);
-  }
-
-  const sent: { group: string; sk: string; at: number }[] = [];
-  let sendRetries = 0;
-  let unconfirmed = 0;
-  /**
-   * One message. Without a client_message_id by default, as the benchmark always sent them (one
-   * PutItem): a send DynamoDB Local did not answer in time (the SDK's 2 s, on a loaded machine)
-   * is then not sent again but counted as unconfirmed (written or not). With `sendIds`, such a
-   * send is sent again safely with the same id; but two PutItems a send make the senders
-   * slower, batches hold fewer messages per conversation, and pattern E writes about twice as
-   * much per message (measured 2.5-2.7 against 1.4-1.5 item writes, runs alternating).
-   */
-  const send = async (sender: User, group: string, text: string) => {
-    const clientMessageId = options.sendIds ? randomUUID() : undefined;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const { message } = await messaging.sendMessage({
-          sender,
-          to: { messageGroupUuid: group },
-          message: text,
-          clientMessageId,
-        });
-        sent.push({ group, sk: message.sk, at: performance.now() });
-        return message.sk;
-      } catch (error) {
-        if (!isTimeout(error) || attempt >= 8) throw error;
-        if (clientMessageId === undefined) {
-          unconfirmed++;
-          return undefined;
-        }
-        sendRetries++;
-        await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
-      }
-    }
-  };
-  const lagSince = async (from: number): Promise<LagSummary> => {
-    const phase = sent.slice(from);
-    const lagOf = (m: (typeof sent)[number]) =>
-      applied.get(m.group)?.find((a) => a.sk >= m.sk && a.at >= m.at - 1)?.at;
-    const deadline = performance.now() + 60_000;
-    while (phase.some((m) => lagOf(m) === undefined) && performance.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    const values = phase
-      .map((m) => (lagOf(m) ?? Number.POSITIVE_INFINITY) - m.at)
-      .sort((a, b) => a - b);
-    return {
-      messages: values.length,
-      p50: percentile(values, 50),
-      p99: percentile(values, 99),
-      max: Math.max(...values),
-    };
-  };
-  const converged = async (): Promise<string[]> => {
-    const deadline = performance.now() + 120_000;
-    for (;;) {
-      const items = await retrying(() =>
-        scanAll(connection.doc, { TableName: tableName, ConsistentRead: true }),
-      );
-      // The naive consumer moves rows with the read state they had: only ours keeps it.
-      const violations = [
-        ...checkInvariants(items)
-          .violations.filter((v) => options.consumer === 'ours' || !READ_STATE_KINDS.has(v.kind))
-          .map(formatViolation),
-        ...(options.consumer === 'ours' ? readStateViolations(items) : []),
-      ];
-      if (violations.length === 0 || performance.now() > deadline) return violations;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  };
-
-  await converged();
+  await settled();
+  // Idle: one sender (the hub) with pauses, so that each message is a batch of its own.
   let idle: LagSummary | undefined;
   if (options.consumer === 'ours' && options.idleMessages > 0) {
-    const from = sent.length;
+    const from = lag.sentCount;
     for (let i = 0; i < options.idleMessages; i++) {
       await send(hub, groups[i % groups.length] as string, `idle ${i}`);
-      await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 60));
+      await pause(20 + Math.random() * 60);
     }
-    idle = await lagSince(from);
-    await converged();
+    idle = await lag.lagSince(from);
+    await settled();
   }
 
-  const countMessages = async () => {
-    let total = 0;
-    for (const group of groups) {
-      total += await retrying(async () => {
-        let count = 0;
-        const pages = paginateQuery(
-          { client: connection.doc },
-          {
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': messagePartition(group) },
-            Select: 'COUNT',
-            ConsistentRead: true,
-          },
-        );
-        for await (const page of pages) count += page.Count ?? 0;
-        return count;
-      });
-    }
-    return total;
-  };
-  const storedBefore = await countMessages();
-  resetMeter();
-  const loadFrom = sent.length;
-  const unconfirmedBefore = unconfirmed;
+  // Load: every other user sends to the hub at once; the meter counts this phase only.
+  const storedBefore = await countMessages(connection, tableName, groups);
+  consumer.resetMeter();
+  const loadFrom = lag.sentCount;
+  const unconfirmedBefore = counts.unconfirmed;
   const perSender = Math.ceil(options.loadMessages / options.senders);
   const newestSent = new Map<string, string>();
-  let sending = true;
-  const readMarks = { marked: 0, failed: 0, errors: [] as string[], p50Ms: 0, p99Ms: 0 };
-  const markLatencies: number[] = [];
-  const marker = (async () => {
-    while (marking && sending) {
-      const group = groups[Math.floor(Math.random() * groups.length)] as string;
-      const newest = parseMessageSortKey(newestSent.get(group) ?? '')?.messageUuid;
-      if (newest) {
-        const started = performance.now();
-        try {
-          await messaging.markRead(hub.uuid, group, newest);
-          markLatencies.push(performance.now() - started);
-          readMarks.marked++;
-        } catch (error) {
-          readMarks.failed++;
-          if (readMarks.errors.length < 5) readMarks.errors.push(String(error));
-        }
-      }
-      await new Promise((resolve) => setTimeout(resolve, options.markEveryMs));
-    }
-  })();
+  const hubMarking = startHubMarking(
+    messaging,
+    hub,
+    groups,
+    newestSent,
+    marking ? options.markEveryMs : undefined,
+  );
   await Promise.all(
     others.map(async (user, i) => {
       const group = groups[i] as string;
@@ -306,16 +362,11 @@ export const measurePatternE = async (
       }
     }),
   );
-  sending = false;
-  await marker;
-  markLatencies.sort((a, b) => a - b);
-  readMarks.p50Ms = percentile(markLatencies, 50);
-  readMarks.p99Ms = percentile(markLatencies, 99);
-  const load = options.consumer === 'ours' ? await lagSince(loadFrom) : undefined;
-  const violations = await converged();
-  const messages = sent.length - loadFrom;
-  const unconfirmedInLoad = unconfirmed - unconfirmedBefore;
-  const stored = (await countMessages()) - storedBefore;
+  const readMarks = await hubMarking.stop();
+  const load = options.consumer === 'ours' ? await lag.lagSince(loadFrom) : undefined;
+  const violations = await settled();
+  const messages = lag.sentCount - loadFrom;
+  const stored = (await countMessages(connection, tableName, groups)) - storedBefore;
   await consumer.stop();
   return {
     consumer:
@@ -327,17 +378,9 @@ export const measurePatternE = async (
     idle,
     load,
     loadMessages: messages,
-    requestsPerMessage: meter.requests / messages,
-    queriesPerMessage: meter.queries / messages,
-    gsiQueriesPerMessage: meter.gsiQueries / messages,
-    getsPerMessage: meter.gets / messages,
-    writeRequestsPerMessage: meter.writes / messages,
-    transactionsPerMessage: meter.transactions / messages,
-    itemWritesPerMessage: meter.itemWrites / messages,
-    awsReadUnitsPerMessage: meter.awsReadUnits / messages,
-    awsWriteUnitsPerMessage: meter.awsWriteUnits / messages,
-    sendRetries,
-    unconfirmed: unconfirmedInLoad,
+    ...perMessage(consumer.meter(), messages),
+    sendRetries: counts.retries,
+    unconfirmed: counts.unconfirmed - unconfirmedBefore,
     readMarks: marking ? readMarks : undefined,
     correct: violations.length === 0,
     violations: violations.slice(0, 5),

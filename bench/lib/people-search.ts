@@ -10,9 +10,8 @@ import { handleItem, userItem } from '../../src/messaging/requests/users.js';
 import type { DynamoConnection } from '../../src/store/clients.js';
 import { type CostRow, costRow } from './cost-rows.js';
 import { MeteringTable } from './metering-table.js';
+import { pick } from './pick.js';
 import { type ItemSizeRow, sizeOf } from './read-state-costs.js';
-
-const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)] as T;
 
 /**
  * What people type into "To", over the benchmark's users (`bench_user_<i>`, "Bench User <i>"):
