@@ -12,6 +12,7 @@ import { TOKEN_PARAMETER } from '../../src/realtime/frames.js';
 import { MANAGEMENT_ENDPOINT_VARIABLE } from '../../src/realtime/management-client.js';
 import { ACTION_ROUTES } from '../../src/realtime/websocket-handler.js';
 import type { Auth } from './auth.js';
+import { wildcardResourceFinding } from './nag.js';
 import { REALTIME_ENTRY } from './paths.js';
 import { ServiceFunction } from './service-function.js';
 import type { MessagesTable } from './table.js';
@@ -71,14 +72,31 @@ export class RealtimeGateway extends Construct {
     this.managementEndpoint = this.stage.callbackUrl;
   }
 
-  /** `execute-api:ManageConnections` on this stage's connections, and nothing else. */
+  /**
+   * `execute-api:ManageConnections` for PostToConnection (a POST to `@connections/{id}`), the
+   * one Management API request the functions make (src/realtime/pusher.ts), on this stage's
+   * connections and nothing else: not GetConnection (GET), not DeleteConnection (DELETE), not
+   * another stage.
+   */
   grantManageConnections(grantee: iam.Role): void {
-    this.stage.grantManagementApiAccess(grantee);
+    const connections = Stack.of(this).formatArn({
+      service: 'execute-api',
+      resource: this.webSocketApi.apiId,
+      resourceName: `${this.stage.stageName}/POST/@connections/*`,
+    });
+    grantee.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'PostToConnections',
+        actions: ['execute-api:ManageConnections'],
+        resources: [connections],
+      }),
+    );
     Validations.of(grantee).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${Stack.of(this).getLogicalId(this.webSocketApi.node.defaultChild as apigw.CfnApi)}>/${REALTIME_STAGE}/*/@connections/*]`,
+      id: wildcardResourceFinding(this, connections),
       reason:
         'PostToConnection on the connections of this one WebSocket stage: connection ids are ' +
-        'created by API Gateway at runtime, so they cannot be named in the policy.',
+        'created by API Gateway at runtime, one per client connection, so they cannot be ' +
+        'named in the policy.',
     });
   }
 

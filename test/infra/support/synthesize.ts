@@ -16,6 +16,12 @@ export interface SynthOptions {
   validate?: boolean;
   /** Whether a built web app (an index.html) exists at synth time. Default: it does not. */
   webApp?: 'built' | 'missing';
+  /**
+   * CDK_DEFAULT_ACCOUNT/REGION as the CDK CLI sets them for the app: the region always (from
+   * the profile, else us-east-1), the account when there are credentials. Default: neither,
+   * an environment-agnostic stack.
+   */
+  cliEnvironment?: { region: string; account?: string };
 }
 
 export interface Synthesized {
@@ -37,16 +43,18 @@ export const synthesize = (options: SynthOptions = {}): Synthesized => {
     mkdirSync(webDist);
     writeFileSync(join(webDist, 'index.html'), '<!doctype html><title>Cruddur</title>');
   }
-  const { app, stack } = createApp({
-    outdir,
-    builtinCloudFormationValidation: options.validate ?? false,
-    context: {
-      webDist,
-      ...options.context,
-      // The CLI's own switch for "do not bundle the assets of these stacks".
-      ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
-    },
-  });
+  const { app, stack } = withCliEnvironment(options.cliEnvironment, () =>
+    createApp({
+      outdir,
+      builtinCloudFormationValidation: options.validate ?? false,
+      context: {
+        webDist,
+        ...options.context,
+        // The CLI's own switch for "do not bundle the assets of these stacks".
+        ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
+      },
+    }),
+  );
   return {
     app,
     stack,
@@ -54,6 +62,27 @@ export const synthesize = (options: SynthOptions = {}): Synthesized => {
     outdir,
     cleanup: () => rmSync(scratch, { recursive: true, force: true }),
   };
+};
+
+/** Runs `make` with CDK_DEFAULT_ACCOUNT/REGION set as given (unset if not), then restores them. */
+const withCliEnvironment = <T>(environment: SynthOptions['cliEnvironment'], make: () => T): T => {
+  const names = {
+    CDK_DEFAULT_REGION: environment?.region,
+    CDK_DEFAULT_ACCOUNT: environment?.account,
+  };
+  const saved = Object.fromEntries(Object.keys(names).map((name) => [name, process.env[name]]));
+  const set = (values: Record<string, string | undefined>) => {
+    for (const [name, value] of Object.entries(values)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
+  set(names);
+  try {
+    return make();
+  } finally {
+    set(saved);
+  }
 };
 
 type Resource = { Properties: Record<string, unknown> } & Record<string, unknown>;
