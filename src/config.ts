@@ -2,8 +2,9 @@
  * The configuration: the environment variables the product reads are read through this module
  * and refused here, with one line naming the variable, its value and what is allowed (a
  * ConfigError). Each concern's variables and defaults live in one file of `config/`;
- * README.md's table lists them all. Read elsewhere: the deployed functions' Management API
- * endpoint, beside its client (realtime/management-client.ts), and the AWS SDK's own variables.
+ * README.md's table lists them all. Entry points only hand `process.env` to a loader. Read
+ * elsewhere: only the AWS SDK's own variables (credentials, AWS_ENDPOINT_URL_DYNAMODB), by
+ * the SDK itself.
  */
 import { type ApiConfig, loadApiConfig } from './config/api.js';
 import { type DatabaseConfig, dataDirOf, loadDatabaseConfig } from './config/database.js';
@@ -15,6 +16,7 @@ import { loadStreamSettings, type StreamSettings } from './config/stream.js';
 
 export {
   type ApiConfig,
+  cursorSecretArnOf,
   isLoopbackHost,
   loadApiConfig,
   remoteLocalModeWarning,
@@ -30,6 +32,10 @@ export {
 } from './config/local-gateway.js';
 export { javaCommandOf, seedDemoDataOf } from './config/local-runtime.js';
 export { type LogConfig, loadLogConfig, logFormatOf } from './config/logging.js';
+export {
+  MANAGEMENT_ENDPOINT_VARIABLE,
+  managementEndpointOf,
+} from './config/realtime-management.js';
 export {
   loadStreamSettings,
   STREAM_DEFAULTS,

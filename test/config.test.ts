@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ConfigError,
   cognitoPoolOf,
+  cursorSecretArnOf,
   LOCAL_GATEWAY_DEFAULTS,
   loadDatabaseConfig,
   loadFunctionDatabaseConfig,
@@ -10,13 +11,12 @@ import {
   loadStartConfig,
   loadStreamSettings,
   logFormatOf,
+  managementEndpointOf,
   STREAM_DEFAULTS,
   STREAM_VARIABLES,
 } from '../src/config.js';
 
 type Env = Record<string, string | undefined>;
-
-import { managementEndpointOf } from '../src/realtime/management-client.js';
 
 describe('database config', () => {
   it('defaults to the embedded DynamoDB Local on .data and the seed table name', () => {
@@ -225,10 +225,10 @@ const REFUSED: [variable: string, env: Env, message: string][] = [
   ['LOG_FORMAT', { LOG_FORMAT: 'text' }, 'LOG_FORMAT must be pretty or json, got "text".'],
 ];
 
-/** Variables any value of which is taken: a path, a command, an id, read where they are used. */
-const ANY_VALUE = ['DATA_DIR', 'JAVA', 'CURSOR_SECRET_ARN', 'AWS_ACCESS_KEY_ID'];
-/** Read by the deployed functions only (the stack sets them), refused where they are read. */
-const DEPLOYED_ONLY = ['REALTIME_MANAGEMENT_ENDPOINT'];
+/** Variables any value of which is taken: a path, a command, a key id. */
+const ANY_VALUE = ['DATA_DIR', 'JAVA', 'AWS_ACCESS_KEY_ID'];
+/** Read by the deployed functions only (the stack sets them): refused below, as they load. */
+const DEPLOYED_ONLY = ['REALTIME_MANAGEMENT_ENDPOINT', 'CURSOR_SECRET_ARN'];
 
 describe("npm start's configuration", () => {
   it.each(REFUSED)(
@@ -313,6 +313,33 @@ describe('the deployed functions', () => {
     expect(() => managementEndpointOf({ REALTIME_MANAGEMENT_ENDPOINT: 'wss://x/y' })).toThrow(
       new ConfigError('REALTIME_MANAGEMENT_ENDPOINT must be an http(s) URL, got "wss://x/y".'),
     );
+    expect(() =>
+      managementEndpointOf({ REALTIME_MANAGEMENT_ENDPOINT: 'abc.execute-api.eu-west-1' }),
+    ).toThrow(
+      /^REALTIME_MANAGEMENT_ENDPOINT must be an http\(s\) URL, got "abc\.execute-api\.eu-west-1"\.$/,
+    );
+  });
+
+  it('refuse a CURSOR_SECRET_ARN that is not a Secrets Manager secret ARN', () => {
+    expect(() => cursorSecretArnOf({ CURSOR_SECRET_ARN: 'CursorSecret' })).toThrow(
+      new ConfigError(
+        'CURSOR_SECRET_ARN must be a Secrets Manager secret ARN such as arn:aws:secretsmanager:us-east-1:123456789012:secret:name, got "CursorSecret".',
+      ),
+    );
+  });
+
+  it('fetch the cursor secret by its ARN only when CURSOR_SECRET is not set', () => {
+    const arn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:CursorSecret-AbCdEf';
+    expect(cursorSecretArnOf({ CURSOR_SECRET_ARN: arn })).toBe(arn);
+    expect(cursorSecretArnOf({ CURSOR_SECRET_ARN: arn, CURSOR_SECRET: SECRET })).toBeUndefined();
+    expect(cursorSecretArnOf({ CURSOR_SECRET_ARN: '' })).toBeUndefined();
+  });
+
+  it('take an http(s) REALTIME_MANAGEMENT_ENDPOINT as it is, and none when unset or empty', () => {
+    const stage = 'https://abc123.execute-api.eu-west-1.amazonaws.com/realtime';
+    expect(managementEndpointOf({ REALTIME_MANAGEMENT_ENDPOINT: stage })).toBe(stage);
+    expect(managementEndpointOf({ REALTIME_MANAGEMENT_ENDPOINT: '' })).toBeUndefined();
+    expect(managementEndpointOf({})).toBeUndefined();
   });
 });
 

@@ -1,7 +1,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import awsLambdaFastify, { type LambdaResponse, type PromiseHandler } from '@fastify/aws-lambda';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { loadApiConfig, loadFunctionDatabaseConfig } from '../config.js';
+import { cursorSecretArnOf, loadApiConfig, loadFunctionDatabaseConfig } from '../config.js';
 import { connectDynamo } from '../store/clients.js';
 import { buildApp } from './app.js';
 import type { ApiContext } from './context.js';
@@ -31,9 +31,10 @@ export const handler: ApiHandler = async (event, context) => {
   if (!deployed) {
     const env = { ...process.env };
     // The deployed stack keeps the cursor secret in Secrets Manager: fetched once per container.
-    if (!env.CURSOR_SECRET && env.CURSOR_SECRET_ARN) {
+    const secretArn = cursorSecretArnOf(env);
+    if (secretArn) {
       const { SecretString } = await new SecretsManagerClient({}).send(
-        new GetSecretValueCommand({ SecretId: env.CURSOR_SECRET_ARN }),
+        new GetSecretValueCommand({ SecretId: secretArn }),
       );
       env.CURSOR_SECRET = SecretString;
     }

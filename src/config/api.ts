@@ -87,6 +87,24 @@ const realtimeUrlOf = (env: Env): string | undefined => {
   return url;
 };
 
+/**
+ * The deployed API function's CURSOR_SECRET_ARN: the Secrets Manager secret holding
+ * CURSOR_SECRET, fetched at its first invocation (src/api/lambda.ts); undefined when
+ * CURSOR_SECRET itself is set (it wins) or the ARN is not. A typo would otherwise surface as
+ * Secrets Manager's refusal, not as the variable's name.
+ */
+export const cursorSecretArnOf = (env: Env): string | undefined => {
+  const arn = readVariable(env, 'CURSOR_SECRET_ARN');
+  if (
+    arn !== undefined &&
+    !/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:\S+$/.test(arn)
+  )
+    throw new ConfigError(
+      `CURSOR_SECRET_ARN must be a Secrets Manager secret ARN such as arn:aws:secretsmanager:us-east-1:123456789012:secret:name, got "${arn}".`,
+    );
+  return readVariable(env, 'CURSOR_SECRET') === undefined ? arn : undefined;
+};
+
 /** Cognito mode's user pool, app client and hosted UI; every instance must sign cursors alike. */
 const cognitoOf = (env: Env, cursorSecret: Buffer | undefined): ApiConfig['cognito'] => {
   const { userPoolId, clientId } = cognitoPoolOf(env, 'AUTH_MODE=cognito');

@@ -1,17 +1,19 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { Authenticator } from '../api/auth/authenticator.js';
 import { CognitoVerifier } from '../api/auth/cognito-verifier.js';
-import { ConfigError, cognitoPoolOf, loadFunctionDatabaseConfig } from '../config.js';
+import {
+  ConfigError,
+  cognitoPoolOf,
+  loadFunctionDatabaseConfig,
+  MANAGEMENT_ENDPOINT_VARIABLE,
+  managementEndpointOf,
+} from '../config.js';
 import { Messaging } from '../messaging/messaging.js';
 import { connectDynamo } from '../store/clients.js';
 import { DynamoTable } from '../store/dynamo-table.js';
 import { createRealtimeAuthorizer } from './authorizer.js';
 import { ConnectionRegistry } from './connection-registry.js';
-import {
-  MANAGEMENT_ENDPOINT_VARIABLE,
-  managementClient,
-  managementEndpointOf,
-} from './management-client.js';
+import { managementClient } from './management-client.js';
 import { RealtimePusher } from './pusher.js';
 import { createRealtimeHandler, type RealtimeHandler } from './websocket-handler.js';
 

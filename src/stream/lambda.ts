@@ -1,11 +1,11 @@
-import { loadDatabaseConfig } from '../config.js';
+import {
+  loadDatabaseConfig,
+  MANAGEMENT_ENDPOINT_VARIABLE,
+  managementEndpointOf,
+} from '../config.js';
 import { Messaging } from '../messaging/messaging.js';
 import { ConnectionRegistry } from '../realtime/connection-registry.js';
-import {
-  MANAGEMENT_ENDPOINT_VARIABLE,
-  managementClient,
-  managementEndpointOf,
-} from '../realtime/management-client.js';
+import { managementClient } from '../realtime/management-client.js';
 import { RealtimePusher } from '../realtime/pusher.js';
 import { createStreamFanout } from '../realtime/stream-fanout.js';
 import { connectDynamo } from '../store/clients.js';
