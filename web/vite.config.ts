@@ -54,7 +54,8 @@ export default defineConfig({
     },
   },
   server: {
-    // `npm run dev`: the API and its Server-Sent Events come from the real server.
-    proxy: { '/api': { target: apiTarget } },
+    // `npm run dev`: the API and the realtime WebSocket come from the real server. The API
+    // names the socket by the request's host (ws://localhost:5173/realtime), so it is proxied too.
+    proxy: { '/api': { target: apiTarget }, '/realtime': { target: apiTarget, ws: true } },
   },
 });

@@ -27,7 +27,7 @@ export const VIOLATION_KINDS = {
   wrong_unread_count:
     "a group row's unread_count is not the number of the other participant's messages after its read position",
   invalid_read_position:
-    "a group row's last_read_sk is neither '' nor the sort key of a message of its conversation",
+    "a group row's read position (last_read, or last_read_sk) is neither '' nor a message of its conversation",
   wrong_unread_conversations:
     "a user's unread_conversations is not the number of their group rows with unread messages",
   orphan_group_row: 'a group row of a conversation that does not exist',
