@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   ConfigError,
@@ -225,6 +225,8 @@ const REFUSED: [variable: string, env: Env, message: string][] = [
   ['LOG_FORMAT', { LOG_FORMAT: 'text' }, 'LOG_FORMAT must be pretty or json, got "text".'],
 ];
 
+const CONFIG_DIR = new URL('../src/config/', import.meta.url);
+
 /** Variables any value of which is taken: a path, a command, a key id. */
 const ANY_VALUE = ['DATA_DIR', 'JAVA', 'AWS_ACCESS_KEY_ID'];
 /** Read by the deployed functions only (the stack sets them): refused below, as they load. */
@@ -285,6 +287,24 @@ describe("npm start's configuration", () => {
     );
     const read = [...REFUSED.map(([name]) => name), ...ANY_VALUE, ...DEPLOYED_ONLY];
     expect(new Set(listed)).toEqual(new Set(read));
+    // What it reads: every variable name src/config/ quotes, each tested above or any-value.
+    const sources = [
+      ...readdirSync(CONFIG_DIR).map((file) => readFileSync(new URL(file, CONFIG_DIR), 'utf8')),
+      readFileSync(new URL('../src/config.ts', import.meta.url), 'utf8'),
+    ];
+    const quoted = sources.flatMap((source) =>
+      [...source.matchAll(/'([A-Z][A-Z0-9_]+)'/g)].map(([, name]) => name),
+    );
+    expect(new Set(quoted)).toEqual(new Set(read));
+  });
+
+  it('is the only reader of the environment: elsewhere process.env is only handed to it', () => {
+    const src = new URL('../src/', import.meta.url);
+    const readers = readdirSync(src, { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.ts') && !file.startsWith('config'))
+      .filter((file) => /process\.env\s*(\.|\[)/.test(readFileSync(new URL(file, src), 'utf8')));
+    // That one sets the AWS SDK's own flag before the SDK loads; it reads nothing.
+    expect(readers).toEqual(['runtime/node-version-notice.ts']);
   });
 });
 
