@@ -77,7 +77,11 @@ export const buildApp = async ({
   // hooks reach them all).
   if (context.authMode === 'local' && context.inspector)
     attributeRequestCosts(app, context.inspector.costs);
-  await app.register(cors, { origin: [context.webOrigin], methods: ['GET', 'POST'] });
+  // Every method a route answers: the web app edits (PATCH), unsends and unblocks (DELETE).
+  await app.register(cors, {
+    origin: [context.webOrigin],
+    methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'],
+  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',

@@ -82,6 +82,36 @@ describe('the API platform', () => {
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
 
+  it.each([
+    [
+      'PATCH',
+      '/api/messages/00000000-0000-4000-8000-000000000001/00000000-0000-4000-8000-000000000002',
+    ],
+    [
+      'DELETE',
+      '/api/messages/00000000-0000-4000-8000-000000000001/00000000-0000-4000-8000-000000000002',
+    ],
+    ['DELETE', '/api/users/@someone/block'],
+  ])('lets the web origin %s cross-origin (preflight of %s)', async (method, path) => {
+    const preflight = await api.request(path, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'http://localhost:3000',
+        'access-control-request-method': method,
+        'access-control-request-headers': 'authorization,content-type',
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
+    expect(preflight.headers.get('access-control-allow-methods')?.split(/,\s*/)).toContain(method);
+    // Another origin gets no grant, whatever the method.
+    const other = await api.request(path, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': method },
+    });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
   it('answers 404 in the error format for unknown routes', async () => {
     expect(await errorOf(await api.request('/api/nothing-here'))).toMatchObject({
       status: 404,
