@@ -20,7 +20,7 @@ export const blockRoutes: FastifyPluginAsyncTypebox<{ context: ApiContext }> = a
         tags: ['blocks'],
         response: {
           200: BlockListJson,
-          ...errorResponses(401),
+          ...errorResponses(401, 503),
         },
       },
     },
@@ -42,7 +42,7 @@ export const blockRoutes: FastifyPluginAsyncTypebox<{ context: ApiContext }> = a
           'the conversation stays readable to both. Blocking someone blocked already changes nothing (204).',
         tags: ['blocks'],
         params: HandleParams,
-        response: { 204: Type.Null(), ...errorResponses(401, 404, 422, 503) },
+        response: { 204: Type.Null(), ...errorResponses(400, 401, 404, 422, 503) },
       },
     },
     async (request, reply) => {
@@ -59,7 +59,7 @@ export const blockRoutes: FastifyPluginAsyncTypebox<{ context: ApiContext }> = a
         description: 'At once. Lifting a block that does not stand changes nothing (204).',
         tags: ['blocks'],
         params: HandleParams,
-        response: { 204: Type.Null(), ...errorResponses(401, 404, 503) },
+        response: { 204: Type.Null(), ...errorResponses(400, 401, 404, 503) },
       },
     },
     async (request, reply) => {

@@ -33,7 +33,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ context: ApiContext
         querystring: PageQuery,
         response: {
           200: MessageGroupPageJson,
-          ...errorResponses(400, 401),
+          ...errorResponses(400, 401, 503),
         },
       },
     },
@@ -56,7 +56,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ context: ApiContext
         querystring: PageQuery,
         response: {
           200: MessagePageJson,
-          ...errorResponses(400, 401, 404),
+          ...errorResponses(400, 401, 404, 503),
         },
       },
     },
@@ -90,7 +90,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ context: ApiContext
         tags: ['conversations'],
         params: MessageParams,
         body: Type.Object({ message: Type.String() }, { additionalProperties: false }),
-        response: { 200: MessageJson, ...errorResponses(400, 401, 403, 404, 415, 422, 503) },
+        response: { 200: MessageJson, ...errorResponses(400, 401, 403, 404, 413, 415, 422, 503) },
       },
     },
     async (request) =>
@@ -114,7 +114,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ context: ApiContext
           'its text leaves every item that held it. Not the author, not a participant, no such message: the same 404.',
         tags: ['conversations'],
         params: MessageParams,
-        response: { 204: Type.Null(), ...errorResponses(401, 404, 503) },
+        response: { 204: Type.Null(), ...errorResponses(400, 401, 404, 503) },
       },
     },
     async (request, reply) => {
@@ -143,7 +143,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ context: ApiContext
         ),
         response: {
           200: ReadAnswerJson,
-          ...errorResponses(400, 401, 404, 415, 503),
+          ...errorResponses(400, 401, 404, 413, 415, 503),
         },
       },
     },
@@ -164,13 +164,14 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ context: ApiContext
         summary: 'Send a message (patterns C and D)',
         description:
           'To a `handle` (starting the conversation if the two have none) or to a `message_group_uuid`. ' +
-          'A retry with the same `client_message_id` answers 200 with the original message.',
+          'A retry with the same `client_message_id` answers 200 with the original message. ' +
+          'While either of the two blocks the other: 403 `blocked`.',
         tags: ['conversations'],
         body: SendMessageBody,
         response: {
           200: SendMessageResponse,
           201: SendMessageResponse,
-          ...errorResponses(400, 401, 404, 413, 415, 422, 429, 503),
+          ...errorResponses(400, 401, 403, 404, 413, 415, 422, 429, 503),
         },
       },
       // Counted per user (see app.ts); the limiter is only registered when the limit is on.

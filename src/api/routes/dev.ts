@@ -26,7 +26,8 @@ export const devRoutes: FastifyPluginAsyncTypebox<{
       schema: {
         summary: 'All users (dev sign-in; a Scan, local mode only)',
         tags: ['dev'],
-        response: { 200: UserListJson },
+        security: [],
+        response: { 200: UserListJson, ...errorResponses(503) },
       },
     },
     async (): Promise<UserList> => ({ users: (await messaging.listAllUsers()).map(userJson) }),
@@ -38,11 +39,12 @@ export const devRoutes: FastifyPluginAsyncTypebox<{
       schema: {
         summary: 'Create a user (dev sign-in, local mode only)',
         tags: ['dev'],
+        security: [],
         body: Type.Object(
           { handle: Type.String({ maxLength: 64 }), display_name: Type.String({ maxLength: 256 }) },
           { additionalProperties: false },
         ),
-        response: { 201: UserJson, ...errorResponses(400, 409, 413, 415, 422) },
+        response: { 201: UserJson, ...errorResponses(400, 409, 413, 415, 422, 503) },
       },
     },
     async (request, reply): Promise<User> => {
@@ -61,13 +63,14 @@ export const devRoutes: FastifyPluginAsyncTypebox<{
       schema: {
         summary: 'Sign in as a user (dev sign-in, local mode only)',
         tags: ['dev'],
+        security: [],
         body: Type.Object(
           { handle: Type.String({ maxLength: 64 }) },
           { additionalProperties: false },
         ),
         response: {
           201: DevSessionJson,
-          ...errorResponses(400, 404, 413, 415),
+          ...errorResponses(400, 404, 413, 415, 503),
         },
       },
     },

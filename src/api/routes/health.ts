@@ -14,6 +14,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ context: ApiContext }> = 
       schema: {
         summary: 'Is the service up and DynamoDB reachable?',
         tags: ['health'],
+        security: [],
         response: { 200: Type.Object({ status: Type.Literal('ok') }), ...errorResponses(503) },
       },
     },

@@ -29,7 +29,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ context: ApiContext }> = as
         tags: ['users'],
         response: {
           200: MeJson,
-          ...errorResponses(401),
+          ...errorResponses(401, 503),
         },
       },
     },
@@ -72,7 +72,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ context: ApiContext }> = as
         ),
         response: {
           200: UserListJson,
-          ...errorResponses(400, 401),
+          ...errorResponses(400, 401, 503),
         },
       },
     },
@@ -95,7 +95,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ context: ApiContext }> = as
         params: Type.Object({ handle: Type.String({ maxLength: 64 }) }),
         response: {
           200: UserLookupJson,
-          ...errorResponses(401, 404),
+          ...errorResponses(400, 401, 404, 503),
         },
       },
     },
