@@ -89,7 +89,11 @@ export const buildApp = async ({
         title: 'Cruddur Messaging API',
         version: '1.0.0',
         description:
-          'Direct messages on a DynamoDB single-table design. Errors are `{"error": {"code", "message"}}`.',
+          'Direct messages on a DynamoDB single-table design. Errors are `{"error": {"code", "message"}}`.\n\n' +
+          // Said once here rather than on every route: any route that takes a token can.
+          "With Cognito sign-in, a user's first request creates them from the token's claims; " +
+          'when the handle made from their username belongs to another user, any route that ' +
+          'takes a bearer token answers 409 `handle_taken` (an admin settles it).',
       },
       components: {
         securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },

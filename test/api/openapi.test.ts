@@ -26,6 +26,7 @@ interface Operation {
   responses: Record<string, unknown>;
 }
 interface Spec {
+  info: { description: string };
   paths: Record<string, Partial<Record<Method, Operation>>>;
 }
 
@@ -65,6 +66,10 @@ const expectDocumented = (spec: Spec, name: string, status: number) => {
 };
 
 describe('the OpenAPI document', () => {
+  it('says once that a first Cognito request can answer 409 handle_taken', async () => {
+    expect((await specOf(api)).info.description).toContain('409 `handle_taken`');
+  });
+
   it('marks exactly the routes that need no token with `security: []`', async () => {
     const spec = await specOf(api);
     for (const { name, method, url, operation } of operationsOf(spec, fillValid)) {
