@@ -15,7 +15,10 @@ export type DatabaseTarget =
 
 /** What the SDK client is given beside the endpoint (src/store/clients.ts's connectDynamo). */
 export interface DynamoClientSettings {
-  /** AWS_REGION, else AWS_DEFAULT_REGION, else us-east-1: DynamoDB's region on AWS, the signing region for an endpoint. */
+  /**
+   * AWS_REGION, else AWS_DEFAULT_REGION, else us-east-1: DynamoDB's region on AWS, the
+   * signing region for an endpoint.
+   */
   region: string;
   /**
    * AWS_ACCESS_KEY_ID is set: the SDK's own credential chain signs requests to an endpoint
