@@ -2,14 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   actionOf,
   addEntry,
-  type CostEntry,
   capacityText,
   formatUsd,
   NO_COSTS,
   perMillionActions,
-  type RequestCost,
   sentenceOf,
 } from '../../../web/src/features/inspector/cost-entries';
+import type { CostEntry, RequestCost } from '../../../web/src/lib/api-types';
 
 const request = (overrides: Partial<RequestCost>): RequestCost => ({
   operation: 'GetItem',

@@ -1,6 +1,6 @@
+import type { CostEntry } from '../../lib/api-types';
 import type { StreamStatus } from '../../lib/event-stream';
 import {
-  type CostEntry,
   type CostTotals,
   capacityText,
   entryKey,

@@ -1,29 +1,4 @@
-/** One DynamoDB request of a cost ledger entry (src/api/routes/inspect-costs.ts). */
-export interface RequestCost {
-  operation: string;
-  table: string;
-  index: string | null;
-  items_read: number;
-  items_written: number;
-  rcu: number;
-  wcu: number;
-  gsi_wcu: number;
-  group_rows: number;
-  failed: boolean;
-}
-
-/** What one browser request, stream batch or WebSocket event cost in DynamoDB. */
-export interface CostEntry {
-  id: number;
-  at: string;
-  source: string;
-  records?: number;
-  requests: RequestCost[];
-  rcu: number;
-  wcu: number;
-  gsi_wcu: number;
-  usd: number;
-}
+import type { CostEntry } from '../../lib/api-types';
 
 /** Server-Sent Events of new entries; watching is what turns the server's recording on. */
 export const COSTS_STREAM_URL = '/api/inspect/costs/stream';

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
+import type { CostEntry } from '../../lib/api-types';
 import { openEventStream, type StreamStatus } from '../../lib/event-stream';
 import {
   addEntry,
   COSTS_STREAM_URL,
-  type CostEntry,
   type CostTotals,
   entryKey,
   isCostEntry,
