@@ -72,7 +72,7 @@ export class MessagingApi extends Construct {
 
   constructor(scope: Construct, id: string, props: MessagingApiProps) {
     super(scope, id);
-    const { table } = props.messages;
+    const { table, messageGroupIndexArn } = props.messages;
     const { userPool, webClient } = props.auth;
 
     // Every API instance must sign pagination cursors with the same key; a generated secret
@@ -137,14 +137,36 @@ export class MessagingApi extends Construct {
     this.function = service.function;
     this.role = service.role;
 
-    // Exactly the requests of src/store/dynamo-table.ts on the API's paths: reads (GetItem,
-    // Query on the table, never the index), conditional creates (PutItem, alone or inside
-    // TransactWriteItems, which IAM authorizes per item) and the health check. No Scan: the
-    // routes that scan exist only in local mode.
+    // Exactly the requests of src/store/dynamo-table.ts on the API's paths (src/api/routes/).
+    // No Scan: the routes that scan exist only in local mode. TransactWriteItems has no IAM
+    // action of its own: each item in it is authorized as its own PutItem, UpdateItem or
+    // DeleteItem (no request of the API has a ConditionCheck item).
+    // Reads: users, handles, pairs, conversations, claims and messages (GetItem); messages,
+    // conversation lists, blocks and people search (Query on the table).
     service.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        sid: 'ReadAndCreateItems',
-        actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'],
+        sid: 'ReadItems',
+        actions: ['dynamodb:GetItem', 'dynamodb:Query'],
+        resources: [table.tableArn],
+      }),
+    );
+    // A conversation's group rows, found by the sparse GSI: read marks (POST .../read) and
+    // "Seen" (GET /api/messages/{group}) in src/messaging/read-marks.ts.
+    service.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'FindGroupRowsOnTheIndex',
+        actions: ['dynamodb:Query'],
+        resources: [messageGroupIndexArn],
+      }),
+    );
+    // Writes, alone or in a transaction: conditional creates (users, messages, claims, blocks:
+    // PutItem); starting a conversation (the pair claim, the recipient's unread count), read
+    // marks, edits and unsends, blocks and unblocks (UpdateItem); an unblock removes the block
+    // item (DeleteItem).
+    service.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'WriteItems',
+        actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
         resources: [table.tableArn],
       }),
     );

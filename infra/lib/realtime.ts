@@ -203,7 +203,8 @@ export class RealtimeApi extends Construct {
       ...logging,
     });
     // Exactly src/api/auth/resolve-user.ts: read the user, create one seen for the first time
-    // (a transaction of two conditional Puts, which IAM authorizes as PutItem).
+    // (a transaction of conditional Puts: the profile, its handle and its people-search items,
+    // which IAM authorizes as PutItem).
     authorizer.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'ReadAndCreateUsers',
@@ -224,8 +225,9 @@ export class RealtimeApi extends Construct {
       },
       ...logging,
     });
-    // Exactly src/realtime/connection-registry.ts and the participants read of `typing`:
-    // create a connection item, delete it, read a conversation, list a user's connections.
+    // Exactly src/realtime/connection-registry.ts and the reads of `typing`: create a connection
+    // item, delete it, read a conversation (its participants) and its pair (blocks), list a
+    // user's connections.
     handler.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'ConnectionsAndParticipants',

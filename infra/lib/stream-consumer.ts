@@ -60,8 +60,9 @@ export class StreamConsumer extends Construct {
         "permissions; the stream read actions themselves are limited to this table's stream.",
     });
 
-    // Exactly the requests of src/messaging/advance-message-groups.ts. TransactWriteItems has
-    // no IAM action of its own: each Put and Delete in it is authorized as PutItem/DeleteItem.
+    // Exactly the requests of src/messaging/advance-message-groups.ts and of the push after it
+    // (src/realtime/pusher.ts). TransactWriteItems has no IAM action of its own: each Put,
+    // Update and Delete in it is authorized as PutItem, UpdateItem and DeleteItem.
     service.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'FindGroupRowsOnTheIndex',
@@ -69,23 +70,26 @@ export class StreamConsumer extends Construct {
         resources: [messageGroupIndexArn],
       }),
     );
+    // Read a conversation's participants (GetItem), its messages in a range and each
+    // participant's connections for the push (Query on the table).
     service.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        sid: 'ReadParticipantsAndMoveGroupRows',
-        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+        sid: 'ReadParticipantsMessagesAndConnections',
+        actions: ['dynamodb:GetItem', 'dynamodb:Query'],
         resources: [table.tableArn],
       }),
     );
-    // The push after pattern E (src/realtime/pusher.ts): list each participant's connections
-    // (a Query on the table; a connection answered 410 is deleted by the DeleteItem above)
-    // and post to them.
+    // Move group rows (a Delete of the old key and a Put of the new), update a row in place and
+    // the owner's `unread_conversations` (UpdateItem), follow an edit or unsend into a preview
+    // (UpdateItem); and delete a connection the push found gone (410: DeleteItem).
     service.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        sid: 'ListConnections',
-        actions: ['dynamodb:Query'],
+        sid: 'MoveAndUpdateGroupRows',
+        actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
         resources: [table.tableArn],
       }),
     );
+    // Post to the connections (PostToConnection on the Management API).
     props.realtime.grantManageConnections(service.role);
 
     // Lambda sends what it gave up on here: the shard and sequence-number range of the

@@ -82,9 +82,21 @@ describe('the API function', () => {
   it('may do exactly what the API does in Cognito mode, and nothing else', () => {
     expect(tableStatementsOfLeastPrivilegeRole(s.template, ids)).toEqual([
       {
-        Sid: 'ReadAndCreateItems',
+        Sid: 'ReadItems',
         Effect: 'Allow',
-        Action: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'],
+        Action: ['dynamodb:GetItem', 'dynamodb:Query'],
+        Resource: getAtt(ids.table, 'Arn'),
+      },
+      {
+        Sid: 'FindGroupRowsOnTheIndex',
+        Effect: 'Allow',
+        Action: 'dynamodb:Query',
+        Resource: { 'Fn::Join': ['', [getAtt(ids.table, 'Arn'), '/index/message-group-sk-index']] },
+      },
+      {
+        Sid: 'WriteItems',
+        Effect: 'Allow',
+        Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
         Resource: getAtt(ids.table, 'Arn'),
       },
       {

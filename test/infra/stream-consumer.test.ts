@@ -130,20 +130,21 @@ describe('the stream consumer (pattern E)', () => {
         Action: 'dynamodb:Query',
         Resource: { 'Fn::Join': ['', [getAtt(ids.table, 'Arn'), '/index/message-group-sk-index']] },
       },
+      // Participants, a range of messages, and (for the push) each participant's connections.
       {
-        Sid: 'ReadParticipantsAndMoveGroupRows',
+        Sid: 'ReadParticipantsMessagesAndConnections',
         Effect: 'Allow',
-        Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+        Action: ['dynamodb:GetItem', 'dynamodb:Query'],
         Resource: getAtt(ids.table, 'Arn'),
       },
-      // The push after pattern E lists each participant's connections.
+      // Rows moved (Delete + Put) or updated, unread counts, previews; gone connections.
       {
-        Sid: 'ListConnections',
+        Sid: 'MoveAndUpdateGroupRows',
         Effect: 'Allow',
-        Action: 'dynamodb:Query',
+        Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
         Resource: getAtt(ids.table, 'Arn'),
       },
-      // …and posts to them: execute-api:ManageConnections, asserted in realtime.test.ts.
+      // The push posts to connections: execute-api:ManageConnections, asserted in realtime.test.ts.
       expect.objectContaining({ Action: 'execute-api:ManageConnections' }),
       // Added by the on-failure destination.
       {
