@@ -132,6 +132,7 @@ try {
     tableName,
     table: api.table,
     dataset,
+    messaging: api.messaging,
     hot,
     token: api.token,
     readers,

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import type { ClosedLoopRun } from './closed-loop.js';
 
 export interface HttpRequestSpec {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   path: string;
   token: string;
   body?: unknown;

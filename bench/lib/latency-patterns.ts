@@ -6,6 +6,7 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { messageItem } from '../../src/messaging/message-items.js';
+import type { Messaging } from '../../src/messaging/messaging.js';
 import type { User } from '../../src/messaging/model.js';
 import {
   appendMessageRequest,
@@ -22,6 +23,7 @@ import type { FreshPairs } from './fresh-pairs.js';
 import type { HttpRequestSpec } from './http-load.js';
 import { countClientIds, countPairs, type IntegrityRow } from './integrity.js';
 import { bareMarkRead, type MarkReadReaders } from './mark-read-readers.js';
+import { editPattern, unsendPattern } from './message-change-patterns.js';
 import { bareFindPeople, searchText } from './people-search.js';
 import { pick } from './pick.js';
 
@@ -59,6 +61,8 @@ export interface PatternContext {
   tableName: string;
   table: DynamoTable;
   dataset: Dataset;
+  /** The API's core: edit and unsend start their conversations through it and warm its caches. */
+  messaging: Messaging;
   /** The conversations A and D use (their participants cached by the API). */
   hot: BenchConversation[];
   token: (user: User) => string;
@@ -267,4 +271,7 @@ export const latencyPatterns = (context: PatternContext): Pattern[] => [
   markRead(context),
   sendToConversation(context),
   startConversation(context),
+  // Last: their messages are written into conversations of their own, which nothing else reads.
+  editPattern(context),
+  unsendPattern(context),
 ];
