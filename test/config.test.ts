@@ -66,6 +66,10 @@ describe('database config', () => {
 
   it.each([
     [{ DDB_TARGET: 'aws', DYNAMODB_ENDPOINT: 'http://x:1' }, 'exclude each other'],
+    [
+      { DDB_TARGET: 'embedded', DYNAMODB_ENDPOINT: 'http://x:1' },
+      'DDB_TARGET=embedded and DYNAMODB_ENDPOINT exclude each other',
+    ],
     [{ DDB_TARGET: 'endpoint' }, 'needs DYNAMODB_ENDPOINT'],
     [{ DYNAMODB_ENDPOINT: 'localhost:8000' }, 'http(s) URL'],
     [{ DDB_TARGET: 'cloud' }, 'embedded, endpoint or aws'],

@@ -71,8 +71,9 @@ export const loadDatabaseConfig = (env: Env = process.env): DatabaseConfig => {
   const client = clientSettingsOf(env);
   const explicit = choiceOf(env, 'DDB_TARGET', ['embedded', 'endpoint', 'aws'] as const);
   const endpoint = readVariable(env, 'DYNAMODB_ENDPOINT');
+  if (endpoint && (explicit === 'aws' || explicit === 'embedded'))
+    throw new ConfigError(`DDB_TARGET=${explicit} and DYNAMODB_ENDPOINT exclude each other.`);
   if (explicit === 'aws') {
-    if (endpoint) throw new ConfigError('DDB_TARGET=aws and DYNAMODB_ENDPOINT exclude each other.');
     return { tableName, client, target: { kind: 'aws' } };
   }
   if (endpoint || explicit === 'endpoint') {
