@@ -193,6 +193,11 @@ export const ClientConfigJson = Type.Object({
     description:
       'The WebSocket for live delivery: connect with ?access_token=<access token>. Null where there is none (then refetch on a timer).',
   }),
+  edit_window_s: Type.Integer({
+    minimum: 0,
+    description:
+      'How long after sending its author may edit a message, in seconds (`EDIT_WINDOW_S`); after it, an edit answers 403 `edit_window_closed`.',
+  }),
 });
 export type ClientConfig = Static<typeof ClientConfigJson>;
 

@@ -1,4 +1,4 @@
-import { DEFAULT_EDIT_WINDOW_SECONDS } from '../messaging/message-changes.js';
+import { DEFAULT_EDIT_WINDOW_SECONDS } from '../contract/limits.js';
 import { cognitoPoolOf } from './cognito.js';
 import {
   ConfigError,

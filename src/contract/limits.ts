@@ -4,6 +4,12 @@
  * sends). Values only and no imports: the web app bundles this file as it is.
  */
 
+/**
+ * How long after sending its author may edit a message, by default (`EDIT_WINDOW_S`). The
+ * server's own value comes to the web app in `GET /api/config`; this is what it assumes until then.
+ */
+export const DEFAULT_EDIT_WINDOW_SECONDS = 900;
+
 /** The longest message, in Unicode code points (see codePointLength). */
 export const MAX_MESSAGE_LENGTH = 1024;
 

@@ -1,3 +1,4 @@
+import { DEFAULT_EDIT_WINDOW_SECONDS } from '../contract/limits.js';
 import {
   EditWindowClosedError,
   MessageNotFoundError,
@@ -11,9 +12,6 @@ import type { Message, User } from './model.js';
 import { editMessageRequest, unsendMessageRequest } from './requests/message-changes.js';
 import { type RetryOptions, retryOn } from './retry.js';
 import type { TablePort } from './table-port.js';
-
-/** How long after sending its author may edit a message (`EDIT_WINDOW_S`). */
-export const DEFAULT_EDIT_WINDOW_SECONDS = 900;
 
 /**
  * A message changed by another edit or unsend between its read and the write is read again at
@@ -35,7 +33,7 @@ export class MessageChanges {
   constructor(
     private readonly table: TablePort,
     private readonly clock: () => Date,
-    private readonly editWindowSeconds: number = DEFAULT_EDIT_WINDOW_SECONDS,
+    readonly editWindowSeconds: number = DEFAULT_EDIT_WINDOW_SECONDS,
   ) {}
 
   async edit(author: User, groupUuid: string, messageUuid: string, text: string): Promise<Message> {

@@ -98,6 +98,8 @@ export class Messaging {
   readonly #table: TablePort;
   readonly #readMarks: ReadMarks;
   readonly #changes: MessageChanges;
+  /** How long after sending its author may edit a message (`GET /api/config` tells clients). */
+  readonly editWindowSeconds: number;
   readonly #blocks: Blocks;
   readonly #clock: () => Date;
   readonly #newUuid: () => string;
@@ -109,6 +111,7 @@ export class Messaging {
     this.#readMarks = new ReadMarks(options.table);
     this.#clock = options.clock ?? (() => new Date());
     this.#changes = new MessageChanges(options.table, this.#clock, options.editWindowSeconds);
+    this.editWindowSeconds = this.#changes.editWindowSeconds;
     this.#blocks = new Blocks({
       table: options.table,
       clock: this.#clock,

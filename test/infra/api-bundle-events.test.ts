@@ -59,6 +59,7 @@ describe('the API function as deployed, on the realtime routes', () => {
     )) as APIGatewayProxyStructuredResultV2;
     expect(JSON.parse(String(config.body))).toEqual({
       realtime_url: 'wss://abc123.execute-api.us-east-1.amazonaws.com/realtime',
+      edit_window_s: 900,
     });
   });
 });

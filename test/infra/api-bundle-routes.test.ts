@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
-import { DEFAULT_EDIT_WINDOW_SECONDS } from '../../src/messaging/message-changes.js';
+import { DEFAULT_EDIT_WINDOW_SECONDS } from '../../src/contract/limits.js';
 import type { User } from '../../src/messaging/model.js';
 import { MAX_MESSAGE_LENGTH } from '../../src/messaging/validation.js';
 import { apiGatewayEvent } from '../support/api-gateway-event.js';

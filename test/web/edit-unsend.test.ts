@@ -16,10 +16,14 @@ const world = withProductAndBrowser();
 
 const OPTIONS = 'Message options';
 
-/** Ada wrote `text` to Bea (and Bea `reply`, if given); both have the conversation open, live. */
+/**
+ * Ada wrote `text` to Bea (and Bea `reply`, if given); both have the conversation open, live.
+ * `beforeSignIn` prepares Ada's page first.
+ */
 const openConversation = async (
   text: string,
   reply?: string,
+  beforeSignIn?: (page: Page) => Promise<void>,
 ): Promise<{ ada: TestUser; bea: TestUser; adaPage: Page; beaPage: Page }> => {
   const [ada, bea] = [await createUser(world.server, 'ada'), await createUser(world.server, 'bea')];
   const sent = await sendMessage(world.server, await tokenFor(world.server, ada.handle), {
@@ -34,6 +38,7 @@ const openConversation = async (
   }
   const adaPage = (await newPerson(world.browser, world.server.url)).page;
   const beaPage = (await newPerson(world.browser, world.server.url)).page;
+  await beforeSignIn?.(adaPage);
   await signInAs(adaPage, ada.handle);
   await signInAs(beaPage, bea.handle);
   await conversationRows(adaPage).filter({ hasText: bea.display_name }).click();
@@ -170,6 +175,22 @@ describe('editing and unsending a message in the web app', () => {
     await box.waitFor({ state: 'detached' });
     expect(await messageWithText(adaPage, text).count()).toBe(1);
     expect(await messageWithText(adaPage, 'Ready at one').count()).toBe(0);
+  });
+
+  it("offers Edit only within the server's edit window (GET /api/config), not one of its own", {
+    timeout: 90_000,
+  }, async () => {
+    const text = 'No second thoughts';
+    // A server whose EDIT_WINDOW_S is 0: no message can be edited, however new.
+    const { adaPage } = await openConversation(text, undefined, (page) =>
+      page.route('**/api/config', async (route) => {
+        const response = await route.fetch();
+        await route.fulfill({ response, json: { ...(await response.json()), edit_window_s: 0 } });
+      }),
+    );
+    await messageWithText(adaPage, text).getByRole('button', { name: OPTIONS }).click();
+    await adaPage.getByRole('menuitem', { name: 'Unsend' }).waitFor();
+    expect(await adaPage.getByRole('menuitem', { name: 'Edit' }).count()).toBe(0);
   });
 
   it('unsends after a confirmation: a tombstone for both, the text gone, the preview says so', {

@@ -66,7 +66,7 @@ describe('live delivery when the realtime connection is lost, or absent', () => 
       socket.connectToServer();
     });
     await page.route('**/api/config', (route) =>
-      route.fulfill({ status: 200, json: { realtime_url: null } }),
+      route.fulfill({ status: 200, json: { realtime_url: null, edit_window_s: 900 } }),
     );
     await signInAs(page, 'mara_quinn');
     await conversationRows(page).filter({ hasText: 'Teo Vance' }).click();

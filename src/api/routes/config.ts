@@ -11,7 +11,7 @@ export const configRoutes: FastifyPluginAsyncTypebox<{ context: ApiContext }> = 
     '/api/config',
     {
       schema: {
-        summary: 'Client configuration: where the realtime WebSocket is',
+        summary: 'Client configuration: where the realtime WebSocket is, and the edit window',
         tags: ['conversations'],
         security: [],
         response: { 200: ClientConfigJson },
@@ -19,6 +19,7 @@ export const configRoutes: FastifyPluginAsyncTypebox<{ context: ApiContext }> = 
     },
     async (request): Promise<ClientConfig> => ({
       realtime_url: context.realtimeUrl?.(request.headers.host) ?? null,
+      edit_window_s: context.messaging.editWindowSeconds,
     }),
   );
 };

@@ -4,7 +4,10 @@ import {
   initialConversationListState,
 } from '../../../web/src/features/conversations/conversation-list-state';
 import { initialConversationState } from '../../../web/src/features/messages/conversation-state';
-import { withinEditWindow } from '../../../web/src/features/messages/MessageActions';
+import {
+  describeWindow,
+  withinEditWindow,
+} from '../../../web/src/features/messages/MessageActions';
 import {
   applyMessageUpdates,
   conversationWithUpdatesReducer,
@@ -88,10 +91,18 @@ describe('edits and unsends in the open conversation', () => {
     expect(entries[1]).toMatchObject({ deleted: false, editedAt: at(6) });
   });
 
-  it('offers Edit for 15 minutes after sending', () => {
+  it("offers Edit for the server's window after sending, and says how long it is", () => {
     const sent = Date.parse('2026-11-26T10:00:00.000Z');
-    expect(withinEditWindow('2026-11-26T10:00:00.000Z', sent + 14 * 60_000)).toBe(true);
-    expect(withinEditWindow('2026-11-26T10:00:00.000Z', sent + 15 * 60_000)).toBe(false);
+    expect(withinEditWindow('2026-11-26T10:00:00.000Z', 900, sent + 14 * 60_000)).toBe(true);
+    expect(withinEditWindow('2026-11-26T10:00:00.000Z', 900, sent + 15 * 60_000)).toBe(false);
+    expect(withinEditWindow('2026-11-26T10:00:00.000Z', 60, sent + 59_000)).toBe(true);
+    expect(withinEditWindow('2026-11-26T10:00:00.000Z', 60, sent + 60_000)).toBe(false);
+    expect([900, 60, 90, 1].map(describeWindow)).toEqual([
+      '15 minutes',
+      '1 minute',
+      '90 seconds',
+      '1 second',
+    ]);
   });
 });
 

@@ -8,6 +8,7 @@ import {
   useRef,
   useState,
 } from 'react';
+import { DEFAULT_EDIT_WINDOW_SECONDS } from '../../../src/contract/limits';
 import type { ServerFrame } from '../../../src/realtime/frames';
 import type { ClientConfig, User } from './api-types';
 import { openRealtimeSocket, type RealtimeStatus } from './realtime-socket';
@@ -95,6 +96,8 @@ interface LiveSubscriptions {
 // Two contexts: subscribers must not resubscribe each time the status changes.
 const SubscriptionsContext = createContext<LiveSubscriptions | null>(null);
 const StatusContext = createContext<RealtimeStatus>('connecting');
+/** The server's edit window (from the same `GET /api/config` that names the socket). */
+const EditWindowContext = createContext<number>(DEFAULT_EDIT_WINDOW_SECONDS);
 
 /** One realtime connection per tab, shared by everything that shows live data. */
 export const LiveEventsProvider = ({ children }: { children: ReactNode }) => {
@@ -102,6 +105,7 @@ export const LiveEventsProvider = ({ children }: { children: ReactNode }) => {
   const token = session?.token;
   const [status, setStatus] = useState<RealtimeStatus>('connecting');
   const [pollMs, setPollMs] = useState<number | undefined>(undefined);
+  const [editWindowS, setEditWindowS] = useState(DEFAULT_EDIT_WINDOW_SECONDS);
   const listeners = useRef(new Map<LiveEventType, Set<Listener>>());
   const reconnectListeners = useRef(new Set<() => void>());
   const socket = useRef<ReturnType<typeof openRealtimeSocket> | null>(null);
@@ -119,9 +123,12 @@ export const LiveEventsProvider = ({ children }: { children: ReactNode }) => {
     let stopped = false;
     void api
       .get<ClientConfig>('/api/config')
-      .catch(() => ({ realtime_url: null }))
-      .then(({ realtime_url: url }) => {
+      .catch(
+        (): ClientConfig => ({ realtime_url: null, edit_window_s: DEFAULT_EDIT_WINDOW_SECONDS }),
+      )
+      .then(({ realtime_url: url, edit_window_s: editWindow }) => {
         if (stopped) return;
+        setEditWindowS(editWindow);
         if (!url) {
           setStatus('polling');
           setPollMs(POLL_MS);
@@ -172,7 +179,9 @@ export const LiveEventsProvider = ({ children }: { children: ReactNode }) => {
   );
   return (
     <SubscriptionsContext.Provider value={subscriptions}>
-      <StatusContext.Provider value={status}>{children}</StatusContext.Provider>
+      <StatusContext.Provider value={status}>
+        <EditWindowContext.Provider value={editWindowS}>{children}</EditWindowContext.Provider>
+      </StatusContext.Provider>
     </SubscriptionsContext.Provider>
   );
 };
@@ -184,6 +193,9 @@ const useSubscriptions = (): LiveSubscriptions => {
 };
 
 export const useLiveStatus = (): RealtimeStatus => useContext(StatusContext);
+
+/** How long after sending a message its author may edit it, in seconds (the server's). */
+export const useEditWindowSeconds = (): number => useContext(EditWindowContext);
 
 /** Tells the other participant I am typing; call it on every keystroke, it throttles. */
 export const useSendTyping = (): ((messageGroupUuid: string) => void) => useSubscriptions().typing;

@@ -1,16 +1,24 @@
 import { type FormEvent, type RefObject, useEffect, useRef, useState } from 'react';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ApiError, describeError } from '../../lib/api-error';
+import { useEditWindowSeconds } from '../../lib/live-events';
 
-/** The server's EDIT_WINDOW_S: a message can be edited this long after it was sent. */
-export const EDIT_WINDOW_MS = 15 * 60 * 1000;
+/** Whether a message sent at `createdAt` may still be edited (the server's EDIT_WINDOW_S). */
+export const withinEditWindow = (
+  createdAt: string,
+  windowSeconds: number,
+  now = Date.now(),
+): boolean => now - Date.parse(createdAt) < windowSeconds * 1000;
 
-export const withinEditWindow = (createdAt: string, now = Date.now()): boolean =>
-  now - Date.parse(createdAt) < EDIT_WINDOW_MS;
+/** "15 minutes", "90 seconds": the window as a person reads it. */
+export const describeWindow = (seconds: number): string =>
+  seconds % 60 === 0
+    ? `${seconds / 60} minute${seconds === 60 ? '' : 's'}`
+    : `${seconds} second${seconds === 1 ? '' : 's'}`;
 
-const editFailure = (error: unknown): string => {
+const editFailure = (error: unknown, windowSeconds: number): string => {
   if (error instanceof ApiError && error.code === 'edit_window_closed')
-    return 'This message can no longer be edited: messages can only be edited for 15 minutes after they are sent.';
+    return `This message can no longer be edited: messages can only be edited for ${describeWindow(windowSeconds)} after they are sent.`;
   if (error instanceof ApiError && error.status === 422)
     return `Could not save the edit: ${error.message}`;
   return `Could not save the edit. ${describeError(error)}`;
@@ -28,6 +36,7 @@ export const EditForm = ({ text, onSave, onDone }: EditFormProps) => {
   const [value, setValue] = useState(text);
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  const windowSeconds = useEditWindowSeconds();
   const box = useRef<HTMLTextAreaElement>(null);
 
   useEffect(() => {
@@ -48,7 +57,7 @@ export const EditForm = ({ text, onSave, onDone }: EditFormProps) => {
     setError(null);
     onSave(value).then(onDone, (failure: unknown) => {
       setSaving(false);
-      setError(editFailure(failure));
+      setError(editFailure(failure, windowSeconds));
     });
   };
 

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Icon } from '../../components/Icon';
 import { formatClockTime, formatFullDateTime } from '../../lib/format-time';
+import { useEditWindowSeconds } from '../../lib/live-events';
 import { EditForm, UnsendDialog, withinEditWindow } from './MessageActions';
 import { MessageMenu, type MessageMenuItem } from './MessageMenu';
 import { MessageText } from './MessageText';
@@ -55,12 +56,13 @@ export const MessageItem = ({
   const status = entry.pending?.status ?? 'sent';
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
+  const editWindowSeconds = useEditWindowSeconds();
   const menuButton = useRef<HTMLButtonElement>(null);
   const uuid = entry.uuid;
   // My confirmed messages only: pending ones have nothing to change yet, tombstones nothing left.
   const hasMenu = entry.mine && uuid !== null && entry.pending === null && !entry.deleted;
   const menuItems = (): MessageMenuItem[] => [
-    ...(withinEditWindow(entry.createdAt)
+    ...(withinEditWindow(entry.createdAt, editWindowSeconds)
       ? [{ label: 'Edit', onSelect: () => setEditing(true) }]
       : []),
     { label: 'Unsend', onSelect: () => setConfirming(true) },
