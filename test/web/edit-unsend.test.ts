@@ -182,12 +182,12 @@ describe('editing and unsending a message in the web app', () => {
   }, async () => {
     const text = 'No second thoughts';
     // A server whose EDIT_WINDOW_S is 0: no message can be edited, however new.
-    const { adaPage } = await openConversation(text, undefined, (page) =>
-      page.route('**/api/config', async (route) => {
+    const { adaPage } = await openConversation(text, undefined, async (page) => {
+      await page.route('**/api/config', async (route) => {
         const response = await route.fetch();
         await route.fulfill({ response, json: { ...(await response.json()), edit_window_s: 0 } });
-      }),
-    );
+      });
+    });
     await messageWithText(adaPage, text).getByRole('button', { name: OPTIONS }).click();
     await adaPage.getByRole('menuitem', { name: 'Unsend' }).waitFor();
     expect(await adaPage.getByRole('menuitem', { name: 'Edit' }).count()).toBe(0);
