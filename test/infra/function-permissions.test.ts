@@ -135,8 +135,11 @@ const managementApiStandIn = async (gone: string[] = []) => {
   return { posts, endpoint: `http://127.0.0.1:${port}/realtime` };
 };
 
+// Each test makes a few dozen invocations of warm bundles: seconds, more on a busy machine.
+const SLOW = { timeout: 120_000 };
+
 describe('the role of each function allows exactly the DynamoDB requests its bundle makes', () => {
-  it('the API function, on every route of the product', async () => {
+  it('the API function, on every route of the product', SLOW, async () => {
     const table = await createTestTable();
     const proxy = await recorder();
     const secrets = await startSecretsManagerStandIn({
@@ -261,158 +264,166 @@ describe('the role of each function allows exactly the DynamoDB requests its bun
     );
   });
 
-  it('the stream consumer, on a batch of new messages, an edit and a read mark, pushing to connections (one gone)', async () => {
-    const table = await createTestTable();
-    const proxy = await recorder();
-    const management = await managementApiStandIn(['bob-gone=']);
-    const messaging = table.messaging();
-    const [alice, bob] = [
-      await messaging.createUser({ handle: uniqueHandle('alice'), displayName: 'Alice' }),
-      await messaging.createUser({ handle: uniqueHandle('bob'), displayName: 'Bob' }),
-    ];
-    const registry = new ConnectionRegistry(table.table);
-    await registry.register(alice.uuid, 'alice+1');
-    await registry.register(bob.uuid, 'bob/1');
-    await registry.register(bob.uuid, 'bob-gone=');
-    const { message: hi } = await messaging.sendMessage({
-      sender: alice,
-      to: { handle: bob.handle },
-      message: 'Hi Bob',
-    });
-    const group = hi.messageGroupUuid;
-    // Alice has read all there is; Bob's answer makes her conversation unread (her count moves).
-    const { message: answer } = await messaging.sendMessage({
-      sender: bob,
-      to: { messageGroupUuid: group },
-      message: 'Hi Alce',
-    });
-    await messaging.editMessage(bob, group, answer.uuid, 'Hi Alice');
-    await messaging.markRead(bob.uuid, group, hi.uuid);
+  it(
+    'the stream consumer, on a batch of new messages, an edit and a read mark, pushing to connections (one gone)',
+    SLOW,
+    async () => {
+      const table = await createTestTable();
+      const proxy = await recorder();
+      const management = await managementApiStandIn(['bob-gone=']);
+      const messaging = table.messaging();
+      const [alice, bob] = [
+        await messaging.createUser({ handle: uniqueHandle('alice'), displayName: 'Alice' }),
+        await messaging.createUser({ handle: uniqueHandle('bob'), displayName: 'Bob' }),
+      ];
+      const registry = new ConnectionRegistry(table.table);
+      await registry.register(alice.uuid, 'alice+1');
+      await registry.register(bob.uuid, 'bob/1');
+      await registry.register(bob.uuid, 'bob-gone=');
+      const { message: hi } = await messaging.sendMessage({
+        sender: alice,
+        to: { handle: bob.handle },
+        message: 'Hi Bob',
+      });
+      const group = hi.messageGroupUuid;
+      // Alice has read all there is; Bob's answer makes her conversation unread (her count moves).
+      const { message: answer } = await messaging.sendMessage({
+        sender: bob,
+        to: { messageGroupUuid: group },
+        message: 'Hi Alce',
+      });
+      await messaging.editMessage(bob, group, answer.uuid, 'Hi Alice');
+      await messaging.markRead(bob.uuid, group, hi.uuid);
 
-    const records = (await readStream(table.connection, table.tableName)).filter(
-      passesStreamFilters,
-    );
-    expect(records.map((r) => r.eventName)).toEqual(['INSERT', 'INSERT', 'MODIFY', 'MODIFY']);
-    const responses = await invokeBundle(
-      bundleOf(s, FUNCTIONS.streamConsumer),
-      [{ Records: records }],
-      {
-        ...dynamoDbLocalEnv(proxy.endpoint),
-        ...stackEnvironmentOf(s, FUNCTIONS.streamConsumer, {
+      const records = (await readStream(table.connection, table.tableName)).filter(
+        passesStreamFilters,
+      );
+      expect(records.map((r) => r.eventName)).toEqual(['INSERT', 'INSERT', 'MODIFY', 'MODIFY']);
+      const responses = await invokeBundle(
+        bundleOf(s, FUNCTIONS.streamConsumer),
+        [{ Records: records }],
+        {
+          ...dynamoDbLocalEnv(proxy.endpoint),
+          ...stackEnvironmentOf(s, FUNCTIONS.streamConsumer, {
+            DDB_TABLE: table.tableName,
+            REALTIME_MANAGEMENT_ENDPOINT: management.endpoint,
+          }),
+        },
+      );
+
+      expect(responses).toEqual([{ batchItemFailures: [] }]);
+      expect(checkInvariants(await table.scanAll()).violations).toEqual([]);
+      const [row] = (await messaging.listMessageGroups(alice.uuid)).items;
+      expect(row).toMatchObject({ message: 'Hi Alice', unreadCount: 1 });
+      expect(management.posts).toContain('/realtime/@connections/bob-gone%3D');
+      expect(await registry.connectionsOf(bob.uuid)).toEqual(['bob/1']);
+
+      expect(expectRoleAllowsExactly('streamConsumer', table.tableName, proxy.requests)).toEqual(
+        expect.arrayContaining(['dynamodb:UpdateItem on table']),
+      );
+    },
+  );
+
+  it(
+    'the realtime authorizer and route handler: $connect (a newcomer and a known user), typing, ping, $disconnect',
+    SLOW,
+    async () => {
+      const table = await createTestTable();
+      const messaging = table.messaging();
+      const [ann, ben] = [
+        await messaging.createUser({ handle: uniqueHandle('ann'), displayName: 'Ann' }),
+        await messaging.createUser({ handle: uniqueHandle('ben'), displayName: 'Ben' }),
+      ];
+      const { message } = await messaging.sendMessage({
+        sender: ann,
+        to: { handle: ben.handle },
+        message: 'Hi Ben',
+      });
+      const facts = (connectionId: string): ConnectionFacts => ({
+        connectionId,
+        connectedAt: Date.now(),
+        apiId: 'testapi',
+        stage: 'realtime',
+        domainName: 'testapi.execute-api.us-east-1.amazonaws.com',
+        sourceIp: '127.0.0.1',
+        userAgent: 'test',
+      });
+
+      // The authorizer: a newcomer is created, a known user read.
+      const authorizerProxy = await recorder();
+      const jwks = cognitoJwksStandIn(POOL_ID, pool.jwks);
+      const authorizer = startBundleSession(
+        bundleOf(s, FUNCTIONS.realtimeAuthorizer),
+        {
+          ...dynamoDbLocalEnv(authorizerProxy.endpoint),
+          ...stackEnvironmentOf(s, FUNCTIONS.realtimeAuthorizer, {
+            DDB_TABLE: table.tableName,
+            COGNITO_USER_POOL_ID: POOL_ID,
+            COGNITO_CLIENT_ID: CLIENT_ID,
+          }),
+          ...jwks.env,
+        },
+        'authorizer',
+        jwks.options,
+      );
+      onTestFinished(() => authorizer.close());
+      const newcomer = { sub: randomUUID(), username: uniqueHandle('newcomer') };
+      for (const claims of [newcomer, { sub: ann.uuid, username: ann.handle }]) {
+        const query = new URLSearchParams({ [TOKEN_PARAMETER]: await pool.accessToken(claims) });
+        expect(await authorizer.invoke(authorizerEvent(facts('abc='), {}, query))).toMatchObject({
+          context: { user_uuid: claims.sub },
+        });
+      }
+      expect(await messaging.getUser(newcomer.sub)).toBeDefined();
+      expectRoleAllowsExactly('realtimeAuthorizer', table.tableName, authorizerProxy.requests);
+
+      // The route handler: both connect, Ann types to Ben (delivered), pings, both disconnect.
+      const handlerProxy = await recorder();
+      const management = await managementApiStandIn();
+      const handler = startBundleSession(bundleOf(s, FUNCTIONS.realtimeHandler), {
+        ...dynamoDbLocalEnv(handlerProxy.endpoint),
+        ...stackEnvironmentOf(s, FUNCTIONS.realtimeHandler, {
           DDB_TABLE: table.tableName,
           REALTIME_MANAGEMENT_ENDPOINT: management.endpoint,
         }),
-      },
-    );
-
-    expect(responses).toEqual([{ batchItemFailures: [] }]);
-    expect(checkInvariants(await table.scanAll()).violations).toEqual([]);
-    const [row] = (await messaging.listMessageGroups(alice.uuid)).items;
-    expect(row).toMatchObject({ message: 'Hi Alice', unreadCount: 1 });
-    expect(management.posts).toContain('/realtime/@connections/bob-gone%3D');
-    expect(await registry.connectionsOf(bob.uuid)).toEqual(['bob/1']);
-
-    expect(expectRoleAllowsExactly('streamConsumer', table.tableName, proxy.requests)).toEqual(
-      expect.arrayContaining(['dynamodb:UpdateItem on table']),
-    );
-  });
-
-  it('the realtime authorizer and route handler: $connect (a newcomer and a known user), typing, ping, $disconnect', async () => {
-    const table = await createTestTable();
-    const messaging = table.messaging();
-    const [ann, ben] = [
-      await messaging.createUser({ handle: uniqueHandle('ann'), displayName: 'Ann' }),
-      await messaging.createUser({ handle: uniqueHandle('ben'), displayName: 'Ben' }),
-    ];
-    const { message } = await messaging.sendMessage({
-      sender: ann,
-      to: { handle: ben.handle },
-      message: 'Hi Ben',
-    });
-    const facts = (connectionId: string): ConnectionFacts => ({
-      connectionId,
-      connectedAt: Date.now(),
-      apiId: 'testapi',
-      stage: 'realtime',
-      domainName: 'testapi.execute-api.us-east-1.amazonaws.com',
-      sourceIp: '127.0.0.1',
-      userAgent: 'test',
-    });
-
-    // The authorizer: a newcomer is created, a known user read.
-    const authorizerProxy = await recorder();
-    const jwks = cognitoJwksStandIn(POOL_ID, pool.jwks);
-    const authorizer = startBundleSession(
-      bundleOf(s, FUNCTIONS.realtimeAuthorizer),
-      {
-        ...dynamoDbLocalEnv(authorizerProxy.endpoint),
-        ...stackEnvironmentOf(s, FUNCTIONS.realtimeAuthorizer, {
-          DDB_TABLE: table.tableName,
-          COGNITO_USER_POOL_ID: POOL_ID,
-          COGNITO_CLIENT_ID: CLIENT_ID,
-        }),
-        ...jwks.env,
-      },
-      'authorizer',
-      jwks.options,
-    );
-    onTestFinished(() => authorizer.close());
-    const newcomer = { sub: randomUUID(), username: uniqueHandle('newcomer') };
-    for (const claims of [newcomer, { sub: ann.uuid, username: ann.handle }]) {
-      const query = new URLSearchParams({ [TOKEN_PARAMETER]: await pool.accessToken(claims) });
-      expect(await authorizer.invoke(authorizerEvent(facts('abc='), {}, query))).toMatchObject({
-        context: { user_uuid: claims.sub },
       });
-    }
-    expect(await messaging.getUser(newcomer.sub)).toBeDefined();
-    expectRoleAllowsExactly('realtimeAuthorizer', table.tableName, authorizerProxy.requests);
-
-    // The route handler: both connect, Ann types to Ben (delivered), pings, both disconnect.
-    const handlerProxy = await recorder();
-    const management = await managementApiStandIn();
-    const handler = startBundleSession(bundleOf(s, FUNCTIONS.realtimeHandler), {
-      ...dynamoDbLocalEnv(handlerProxy.endpoint),
-      ...stackEnvironmentOf(s, FUNCTIONS.realtimeHandler, {
-        DDB_TABLE: table.tableName,
-        REALTIME_MANAGEMENT_ENDPOINT: management.endpoint,
-      }),
-    });
-    onTestFinished(() => handler.close());
-    const contextOf = (user: { uuid: string; handle: string }) => ({
-      principalId: user.uuid,
-      integrationLatency: 0,
-      user_uuid: user.uuid,
-      handle: user.handle,
-    });
-    const connections = [
-      [ann, 'ann+1'],
-      [ben, 'ben/1'],
-    ] as const;
-    for (const [user, id] of connections) {
+      onTestFinished(() => handler.close());
+      const contextOf = (user: { uuid: string; handle: string }) => ({
+        principalId: user.uuid,
+        integrationLatency: 0,
+        user_uuid: user.uuid,
+        handle: user.handle,
+      });
+      const connections = [
+        [ann, 'ann+1'],
+        [ben, 'ben/1'],
+      ] as const;
+      for (const [user, id] of connections) {
+        expect(
+          await handler.invoke(connectEvent(facts(id), contextOf(user), {}, new URLSearchParams())),
+        ).toEqual({ statusCode: 200 });
+      }
+      const typing = JSON.stringify({
+        action: 'typing',
+        message_group_uuid: message.messageGroupUuid,
+      });
       expect(
-        await handler.invoke(connectEvent(facts(id), contextOf(user), {}, new URLSearchParams())),
+        await handler.invoke(messageEvent(facts('ann+1'), contextOf(ann), 'typing', typing)),
       ).toEqual({ statusCode: 200 });
-    }
-    const typing = JSON.stringify({
-      action: 'typing',
-      message_group_uuid: message.messageGroupUuid,
-    });
-    expect(
-      await handler.invoke(messageEvent(facts('ann+1'), contextOf(ann), 'typing', typing)),
-    ).toEqual({ statusCode: 200 });
-    expect(management.posts).toEqual(['/realtime/@connections/ben%2F1']);
-    expect(
-      await handler.invoke(
-        messageEvent(facts('ann+1'), contextOf(ann), 'ping', '{"action":"ping"}'),
-      ),
-    ).toEqual({ statusCode: 200 });
-    for (const [user, id] of connections) {
+      expect(management.posts).toEqual(['/realtime/@connections/ben%2F1']);
       expect(
-        await handler.invoke(disconnectEvent(facts(id), contextOf(user), 1000, 'bye')),
+        await handler.invoke(
+          messageEvent(facts('ann+1'), contextOf(ann), 'ping', '{"action":"ping"}'),
+        ),
       ).toEqual({ statusCode: 200 });
-    }
-    const registry = new ConnectionRegistry(table.table);
-    expect(await registry.connectionsOf(ann.uuid)).toEqual([]);
-    expectRoleAllowsExactly('realtimeHandler', table.tableName, handlerProxy.requests);
-  });
+      for (const [user, id] of connections) {
+        expect(
+          await handler.invoke(disconnectEvent(facts(id), contextOf(user), 1000, 'bye')),
+        ).toEqual({ statusCode: 200 });
+      }
+      const registry = new ConnectionRegistry(table.table);
+      expect(await registry.connectionsOf(ann.uuid)).toEqual([]);
+      expectRoleAllowsExactly('realtimeHandler', table.tableName, handlerProxy.requests);
+    },
+  );
 });
