@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { buildApp } from '../../src/api/app.js';
+import { LocalIssuer } from '../../src/api/auth/local-issuer.js';
+import { localApiContext } from '../../src/api/create-context.js';
+import { tableHealthCheck } from '../../src/api/health-check.js';
 import { BlockedError } from '../../src/messaging/errors.js';
 import { blockKey, pairKey } from '../../src/messaging/keys.js';
 import { Messaging } from '../../src/messaging/messaging.js';
@@ -11,9 +15,23 @@ import { type LatencySummary, summarize } from './latency.js';
 import { addMeters, emptyMeter, type Meter, MeteringTable, meterDelta } from './metering-table.js';
 import { type ItemSizeRow, sizeOf, TEXT_99 } from './read-state-costs.js';
 
+/** One side against the other, p50 and p99 (what the check costs a send). */
+export interface CheckComparison {
+  cached: LatencySummary;
+  read: LatencySummary;
+  ratioP50: number;
+  ratioP99: number;
+}
+
 export interface BlockCheckLatency {
   sends: number;
   slices: number;
+  /**
+   * The same comparison through the API (POST /api/messages over loopback HTTP, the sender's
+   * token and profile cached as in steady state), where the send's fixed costs (HTTP, auth,
+   * validation) dilute the check's round trip as they do for a user.
+   */
+  http: CheckComparison;
   /** A send to a conversation whose block check is cached: what D cost before blocking existed. */
   cached: LatencySummary;
   /** The same send reading the pair item every time (the cache cold: a chat's every send, at worst). */
@@ -42,6 +60,7 @@ export const measureBlockCosts = async (
   options: { times?: number; slices?: number; sendsPerSlice?: number } = {},
 ): Promise<BlockCosts> => {
   const { times = 20, slices = 10, sendsPerSlice = 100 } = options;
+  const http = await measureBlockCheckOverHttp(connection, tableName, { slices, sendsPerSlice });
   const plainTable = new DynamoTable(connection.doc, { tableName });
   const plain = new Messaging({ table: plainTable });
   const metering = new MeteringTable(connection, tableName, { readSizes: true });
@@ -171,10 +190,95 @@ export const measureBlockCosts = async (
     latency: {
       sends: sendsPerSlice * slices,
       slices,
+      http,
       cached: trusted,
       read,
       ratioP50: read.p50 / trusted.p50,
       ratioP99: read.p99 / trusted.p99,
     },
   };
+};
+
+/**
+ * D through the API with the block check read on every send (a conversation whose last send
+ * was over a second ago: most of a real chat's) against the check never read (what D cost
+ * before blocking): two API servers on one table, `slices` alternating rounds of sequential
+ * sends over loopback, to conversations picked in turn.
+ */
+const measureBlockCheckOverHttp = async (
+  connection: DynamoConnection,
+  tableName: string,
+  options: { slices: number; sendsPerSlice: number; conversations?: number },
+): Promise<CheckComparison> => {
+  const { slices, sendsPerSlice, conversations = 20 } = options;
+  const table = new DynamoTable(connection.doc, { tableName });
+  const issuer = await LocalIssuer.fromJwk(await LocalIssuer.generateJwk());
+  const apiOf = async (blockCacheMs: number) => {
+    const messaging = new Messaging({ table, blockCacheMs });
+    const app = await buildApp({
+      context: localApiContext(messaging, issuer, tableHealthCheck(connection.client, tableName)),
+    });
+    return { messaging, app, base: await app.listen({ host: '127.0.0.1', port: 0 }) };
+  };
+  const apis = { read: await apiOf(0), cached: await apiOf(Number.POSITIVE_INFINITY) };
+  try {
+    const tag = randomUUID().slice(0, 8);
+    const chats: { sender: User; token: string; group: string }[] = [];
+    for (let i = 0; i < conversations; i++) {
+      const [a, b] = await Promise.all(
+        ['a', 'b'].map((side) =>
+          apis.read.messaging.createUser({
+            handle: `bh_${tag}_${side}${i}`,
+            displayName: `Block Http ${side}${i}`,
+          }),
+        ),
+      );
+      if (!a || !b) throw new Error('no users');
+      const sent = await apis.read.messaging.sendMessage({
+        sender: a,
+        to: { handle: b.handle },
+        message: TEXT_99,
+      });
+      chats.push({ sender: a, token: await issuer.issue(a), group: sent.message.messageGroupUuid });
+    }
+    let next = 0;
+    const send = (base: string) => {
+      const chat = chats[next++ % chats.length] as (typeof chats)[number];
+      return fetch(`${base}/api/messages`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${chat.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          message_group_uuid: chat.group,
+          message: TEXT_99,
+          client_message_id: randomUUID(),
+        }),
+      }).then(async (response) => {
+        await response.arrayBuffer();
+        if (response.status !== 201 && response.status !== 200)
+          throw new Error(`a benchmark send answered ${response.status}`);
+      });
+    };
+    // Steady state on both: tokens, profiles and participants cached; on one, the checks too.
+    for (const api of Object.values(apis))
+      for (let i = 0; i < chats.length * 2; i++) await send(api.base);
+    const timings = { read: [] as number[], cached: [] as number[] };
+    const seconds = { read: 0, cached: 0 };
+    for (let i = 0; i < slices; i++) {
+      const order: ('read' | 'cached')[] = i % 2 ? ['read', 'cached'] : ['cached', 'read'];
+      for (const kind of order) {
+        const started = performance.now();
+        for (let n = 0; n < sendsPerSlice; n++) {
+          const sendStarted = performance.now();
+          await send(apis[kind].base);
+          timings[kind].push(performance.now() - sendStarted);
+        }
+        seconds[kind] += (performance.now() - started) / 1000;
+      }
+    }
+    const read = summarize(timings.read, seconds.read);
+    const cached = summarize(timings.cached, seconds.cached);
+    return { cached, read, ratioP50: read.p50 / cached.p50, ratioP99: read.p99 / cached.p99 };
+  } finally {
+    await Promise.all(Object.values(apis).map((api) => api.app.close()));
+  }
 };

@@ -1,4 +1,4 @@
-import type { BlockCheckLatency } from './block-check.js';
+import type { BlockCheckLatency, CheckComparison } from './block-check.js';
 import type { CostRow } from './cost-rows.js';
 import type { IntegrityRow } from './integrity.js';
 import type { CpuPerRequest } from './interleaved-run.js';
@@ -137,13 +137,11 @@ export const printMarkdown = (r: BenchResult): void => {
   out.push(
     `${b.sends} sends each, ${b.slices} alternating slices. Cached: what D cost before blocking; read: the pair item read on every send (the cache cold).\n`,
   );
-  out.push('| check | p50 | p95 | p99 |\n|---|---|---|---|');
-  for (const [name, l] of [
-    ['cached', b.cached],
-    ['read', b.read],
-  ] as const)
-    out.push(`| ${name} | ${f(l.p50)} | ${f(l.p95)} | ${f(l.p99)} |`);
-  out.push(`\nread / cached: p50 ×${f(b.ratioP50)}, p99 ×${f(b.ratioP99)}.`);
+  out.push(...checkComparison(b));
+  out.push(
+    '\nThe same through the API (POST /api/messages over loopback, sequential, two servers on one table):\n',
+  );
+  out.push(...checkComparison(b.http));
   out.push('\n## Pattern E (stream consumer), 32 senders\n');
   out.push(
     '| consumer | lag idle p50/p99 | lag load p50/p99 | requests/msg | Q / GSI / G / W (T) per msg | item writes/msg | RCU/msg | WCU/msg (AWS) | read marks (failed), latency | sends timed out: retried / unconfirmed | final state correct |',
@@ -169,4 +167,19 @@ export const printMarkdown = (r: BenchResult): void => {
     );
   out.push(`\nTotal time: ${f(r.durationSeconds, 0)} s.`);
   console.log(out.join('\n'));
+};
+
+/** A send with the block check cached against read: p50, p95, p99 and their ratios. */
+const checkComparison = (c: CheckComparison): string[] => {
+  const f = (n: number) => n.toFixed(2);
+  return [
+    '| check | p50 | p95 | p99 |\n|---|---|---|---|',
+    ...(
+      [
+        ['cached', c.cached],
+        ['read', c.read],
+      ] as const
+    ).map(([name, l]) => `| ${name} | ${f(l.p50)} | ${f(l.p95)} | ${f(l.p99)} |`),
+    `\nread / cached: p50 ×${f(c.ratioP50)}, p99 ×${f(c.ratioP99)}.`,
+  ];
 };
