@@ -1,6 +1,5 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEFAULT_EDIT_WINDOW_SECONDS } from '../../src/contract/limits.js';
 import type { User } from '../../src/messaging/model.js';
 import { MAX_MESSAGE_LENGTH } from '../../src/messaging/validation.js';
@@ -8,10 +7,11 @@ import { apiGatewayEvent } from '../support/api-gateway-event.js';
 import { cognitoTestPool } from '../support/cognito-test-pool.js';
 import { streamSteps } from '../support/stream-steps.js';
 import { newUser, uniqueHandle, withTestTable } from '../support/test-table.js';
-import { startBundleSession } from './support/bundle-session.js';
-import { bundleOf, dynamoDbLocalEnv, stackEnvironmentOf } from './support/bundles.js';
-import { cognitoJwksStandIn } from './support/cognito-jwks.js';
-import { startSecretsManagerStandIn } from './support/secrets-manager-stand-in.js';
+import {
+  CURSOR_SECRET_ARN,
+  type DeployedAnswer,
+  startDeployedApi,
+} from './support/deployed-api.js';
 import { type Synthesized, synthesize } from './support/synthesize.js';
 
 // The routes of message edits, unsends and read state, on the API function as deployed: the
@@ -32,18 +32,12 @@ afterAll(() => s.cleanup());
 
 const POOL_ID = 'us-east-1_RoutesPool1';
 const CLIENT_ID = 'routes-test-client-id';
-const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:CursorSecret-RtEsTs';
 
 /** The pool the function is configured with; another of the same id, keys Cognito never served. */
 const pool = await cognitoTestPool(POOL_ID, CLIENT_ID);
 const otherKeys = await cognitoTestPool(POOL_ID, CLIENT_ID);
 
-type Result = APIGatewayProxyStructuredResultV2;
-interface Answer {
-  status: number | undefined;
-  /** The JSON body; undefined when there is none. */
-  body?: Record<string, unknown> | undefined;
-}
+type Answer = DeployedAnswer;
 const errorBody = (code: string) => ({ error: { code, message: expect.any(String) } });
 
 /** A token of the user, as Cognito signs one after sign-in: `sub` is the user's uuid. */
@@ -55,39 +49,11 @@ const tokenOf = (user: { uuid: string; handle: string }) =>
  * Cognito's JWKS endpoint answered by stand-ins; ended when the test finishes.
  */
 const deployedApi = async () => {
-  const secrets = await startSecretsManagerStandIn({
-    [SECRET_ARN]: randomBytes(24).toString('hex'),
+  const { invoke, secrets, jwks } = await startDeployedApi(s, {
+    pool,
+    tableName: t.tableName,
+    dynamoEndpoint: inject('dynamoEndpoint'),
   });
-  onTestFinished(() => secrets.close());
-  const jwks = cognitoJwksStandIn(POOL_ID, pool.jwks);
-  const bundle = startBundleSession(
-    bundleOf(s, /HTTP API/),
-    {
-      ...dynamoDbLocalEnv(inject('dynamoEndpoint')),
-      // What the function reads that the stack does not set stays unset, as on AWS.
-      CURSOR_SECRET: undefined,
-      EDIT_WINDOW_S: undefined,
-      ...stackEnvironmentOf(s, /HTTP API/, {
-        COGNITO_USER_POOL_ID: POOL_ID,
-        COGNITO_CLIENT_ID: CLIENT_ID,
-        COGNITO_DOMAIN: 'https://cruddur-test.auth.us-east-1.amazoncognito.com',
-        DDB_TABLE: t.tableName,
-        WEB_ORIGIN: 'https://d111111abcdef8.cloudfront.net',
-        REALTIME_URL: 'wss://abc123.execute-api.us-east-1.amazonaws.com/realtime',
-        CURSOR_SECRET_ARN: SECRET_ARN,
-      }),
-      AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
-      ...jwks.env,
-    },
-    'handler',
-    jwks.options,
-  );
-  onTestFinished(() => bundle.close());
-  const invoke = async (event: APIGatewayProxyEventV2): Promise<Answer> => {
-    const result = (await bundle.invoke(event)) as Result;
-    const json = /^application\/json/.test(String(result.headers?.['content-type']));
-    return { status: result.statusCode, body: json ? JSON.parse(String(result.body)) : undefined };
-  };
   return {
     invoke,
     /** A request with a token of `as` (a user, or a token as is) and a JSON `body`. */
@@ -206,7 +172,7 @@ describe('the API function as deployed, on the message-change and read-state rou
     // and the cursor secret came from Secrets Manager by the stack's ARN.
     expect(api.jwks.fetches()).toEqual([api.jwks.url]);
     expect(api.secrets.calls.map((c) => [c.operation, c.secretId])).toEqual([
-      ['GetSecretValue', SECRET_ARN],
+      ['GetSecretValue', CURSOR_SECRET_ARN],
     ]);
   });
 

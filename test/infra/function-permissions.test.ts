@@ -1,7 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
 import { checkInvariants } from '../../src/consistency/check-invariants.js';
 import { ConnectionRegistry } from '../../src/realtime/connection-registry.js';
@@ -21,14 +18,15 @@ import { createTestTable, uniqueHandle } from '../support/test-table.js';
 import { startBundleSession } from './support/bundle-session.js';
 import { bundleOf, dynamoDbLocalEnv, invokeBundle, stackEnvironmentOf } from './support/bundles.js';
 import { cognitoJwksStandIn } from './support/cognito-jwks.js';
+import { startDeployedApi } from './support/deployed-api.js';
 import { type DynamoAuthorization, startDynamoRecorder } from './support/dynamodb-recorder.js';
+import { managementApiStandIn } from './support/management-api-stand-in.js';
 import {
   allowStatementsOf,
   arnOf,
   describeAuthorization,
   isAllowed,
 } from './support/role-policy.js';
-import { startSecretsManagerStandIn } from './support/secrets-manager-stand-in.js';
 import { type Synthesized, synthesize } from './support/synthesize.js';
 
 // Each function's role against the DynamoDB requests its code makes. Every deployed bundle
@@ -46,7 +44,6 @@ afterAll(() => s.cleanup());
 
 const POOL_ID = 'us-east-1_PermsPool1';
 const CLIENT_ID = 'permissions-test-client-id';
-const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:CursorSecret-PeRmIt';
 const pool = await cognitoTestPool(POOL_ID, CLIENT_ID);
 
 const FUNCTIONS = {
@@ -114,27 +111,6 @@ const expectRoleAllowsExactly = (
   return used;
 };
 
-/** API Gateway's Management API: 200 to every post, 410 GoneException for ids in `gone`. */
-const managementApiStandIn = async (gone: string[] = []) => {
-  const posts: string[] = [];
-  const server = createServer((request, response) => {
-    request.resume();
-    request.on('end', () => {
-      const path = request.url ?? '';
-      posts.push(path);
-      const id = decodeURIComponent(path.split('/@connections/')[1] ?? '');
-      if (gone.includes(id)) {
-        response.writeHead(410, { 'x-amzn-ErrorType': 'GoneException' });
-        response.end('{"message":null}');
-      } else response.writeHead(200).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  const { port } = server.address() as AddressInfo;
-  return { posts, endpoint: `http://127.0.0.1:${port}/realtime` };
-};
-
 // Each test makes a few dozen invocations of warm bundles: seconds, more on a busy machine.
 const SLOW = { timeout: 120_000 };
 
@@ -142,43 +118,11 @@ describe('the role of each function allows exactly the DynamoDB requests its bun
   it('the API function, on every route of the product', SLOW, async () => {
     const table = await createTestTable();
     const proxy = await recorder();
-    const secrets = await startSecretsManagerStandIn({
-      [SECRET_ARN]: randomBytes(24).toString('hex'),
+    const { invoke } = await startDeployedApi(s, {
+      pool,
+      tableName: table.tableName,
+      dynamoEndpoint: proxy.endpoint,
     });
-    onTestFinished(() => secrets.close());
-    const jwks = cognitoJwksStandIn(POOL_ID, pool.jwks);
-    const bundle = startBundleSession(
-      bundleOf(s, FUNCTIONS.api),
-      {
-        ...dynamoDbLocalEnv(proxy.endpoint),
-        CURSOR_SECRET: undefined,
-        EDIT_WINDOW_S: undefined,
-        ...stackEnvironmentOf(s, FUNCTIONS.api, {
-          COGNITO_USER_POOL_ID: POOL_ID,
-          COGNITO_CLIENT_ID: CLIENT_ID,
-          COGNITO_DOMAIN: 'https://cruddur-test.auth.us-east-1.amazoncognito.com',
-          DDB_TABLE: table.tableName,
-          WEB_ORIGIN: 'https://d111111abcdef8.cloudfront.net',
-          REALTIME_URL: 'wss://abc123.execute-api.us-east-1.amazonaws.com/realtime',
-          CURSOR_SECRET_ARN: SECRET_ARN,
-        }),
-        AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
-        ...jwks.env,
-      },
-      'handler',
-      jwks.options,
-    );
-    onTestFinished(() => bundle.close());
-    const invoke = async (event: APIGatewayProxyEventV2) => {
-      const result = (await bundle.invoke(event)) as APIGatewayProxyStructuredResultV2;
-      const json = /^application\/json/.test(String(result.headers?.['content-type']));
-      return {
-        status: result.statusCode,
-        body: (json ? JSON.parse(String(result.body)) : undefined) as
-          | Record<string, unknown>
-          | undefined,
-      };
-    };
     const call = async (
       method: string,
       path: string,
@@ -315,7 +259,9 @@ describe('the role of each function allows exactly the DynamoDB requests its bun
       expect(checkInvariants(await table.scanAll()).violations).toEqual([]);
       const [row] = (await messaging.listMessageGroups(alice.uuid)).items;
       expect(row).toMatchObject({ message: 'Hi Alice', unreadCount: 1 });
-      expect(management.posts).toContain('/realtime/@connections/bob-gone%3D');
+      expect(management.posts.map((post) => post.path)).toContain(
+        '/realtime/@connections/bob-gone%3D',
+      );
       expect(await registry.connectionsOf(bob.uuid)).toEqual(['bob/1']);
 
       expect(expectRoleAllowsExactly('streamConsumer', table.tableName, proxy.requests)).toEqual(
@@ -410,7 +356,7 @@ describe('the role of each function allows exactly the DynamoDB requests its bun
       expect(
         await handler.invoke(messageEvent(facts('ann+1'), contextOf(ann), 'typing', typing)),
       ).toEqual({ statusCode: 200 });
-      expect(management.posts).toEqual(['/realtime/@connections/ben%2F1']);
+      expect(management.posts.map((post) => post.path)).toEqual(['/realtime/@connections/ben%2F1']);
       expect(
         await handler.invoke(
           messageEvent(facts('ann+1'), contextOf(ann), 'ping', '{"action":"ping"}'),

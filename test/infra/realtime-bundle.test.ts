@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
 import { ConnectionRegistry } from '../../src/realtime/connection-registry.js';
@@ -18,6 +16,7 @@ import { createTestTable, uniqueHandle, withTestTable } from '../support/test-ta
 import { startBundleSession } from './support/bundle-session.js';
 import { bundleOf, dynamoDbLocalEnv, invokeBundle } from './support/bundles.js';
 import { cognitoJwksStandIn, jwksUrlOf } from './support/cognito-jwks.js';
+import { managementApiStandIn } from './support/management-api-stand-in.js';
 import { type Synthesized, synthesize } from './support/synthesize.js';
 
 const t = withTestTable();
@@ -26,39 +25,6 @@ beforeAll(() => {
   s = synthesize({ bundle: true });
 });
 afterAll(() => s.cleanup());
-
-interface Post {
-  method: string;
-  /** The raw request path: connection ids are URL-encoded in it. */
-  path: string;
-  body: string;
-}
-
-/**
- * API Gateway's Management API, as far as pushing goes: records every request and answers
- * 200, or 410 GoneException for the connection ids in `gone`.
- */
-const managementApiStandIn = async (gone: string[] = []) => {
-  const posts: Post[] = [];
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const path = request.url ?? '';
-      posts.push({ method: request.method ?? '', path, body: Buffer.concat(chunks).toString() });
-      const id = decodeURIComponent(path.split('/@connections/')[1] ?? '');
-      if (gone.includes(id)) {
-        response.writeHead(410, { 'x-amzn-ErrorType': 'GoneException' });
-        response.end('{"message":null}');
-      } else response.writeHead(200).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  const { port } = server.address() as AddressInfo;
-  // The stage's path, as on AWS: https://{apiId}.execute-api.{region}.amazonaws.com/realtime
-  return { posts, endpoint: `http://127.0.0.1:${port}/realtime` };
-};
 
 const facts = (connectionId: string): ConnectionFacts => ({
   connectionId,
