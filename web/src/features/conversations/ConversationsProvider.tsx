@@ -4,7 +4,6 @@ import {
   startTransition,
   useCallback,
   useContext,
-  useEffect,
   useMemo,
   useReducer,
   useRef,
@@ -15,6 +14,7 @@ import type { Message, MessageGroup } from '../../lib/api-types';
 import { useLiveEvent, useLiveReconnect } from '../../lib/live-events';
 import { createdAtOfMessageUuid } from '../../lib/message-position';
 import { useApi, useSignedInUser } from '../../lib/session';
+import { useFirstPageOnMount } from '../../lib/use-first-page-on-mount';
 import { useLatest } from '../../lib/use-latest';
 import { useNextPage } from '../../lib/use-next-page';
 import {
@@ -67,7 +67,6 @@ export const ConversationsProvider = ({ children }: { children: ReactNode }) => 
         })
       : initialConversationListState,
   );
-  const firstPageShown = useRef(arrived !== undefined);
   const nextPage = useNextPage();
   // Aborted when the provider goes away, so no answer arrives into an unmounted tree.
   const lifetime = useRef(new AbortController());
@@ -101,16 +100,9 @@ export const ConversationsProvider = ({ children }: { children: ReactNode }) => 
     );
   }, [api, countUnreadElsewhere]);
 
-  useEffect(() => {
-    const controller = new AbortController();
-    lifetime.current = controller;
-    if (firstPageShown.current && arrived) {
-      firstPageShown.current = false;
-      arrived.forget();
-      if (arrived.value.next_cursor !== null) countUnreadElsewhere();
-    } else loadFirstPage();
-    return () => controller.abort();
-  }, [loadFirstPage, arrived, countUnreadElsewhere]);
+  useFirstPageOnMount(lifetime, arrived, loadFirstPage, (page) => {
+    if (page.next_cursor !== null) countUnreadElsewhere();
+  });
 
   const reload = useCallback(() => {
     dispatch({ type: 'reload_started' });

@@ -1,7 +1,8 @@
-import { type Dispatch, startTransition, useCallback, useEffect, useRef } from 'react';
+import { type Dispatch, startTransition, useCallback, useRef } from 'react';
 import { ApiError, describeError, isAbortError } from '../../lib/api-error';
 import { useLiveReconnect } from '../../lib/live-events';
 import { useApi } from '../../lib/session';
+import { useFirstPageOnMount } from '../../lib/use-first-page-on-mount';
 import { useNextPage } from '../../lib/use-next-page';
 import type { ConversationUpdateAction } from './message-updates';
 import { type arrivedFirstMessages, listMessages } from './messages-api';
@@ -33,7 +34,6 @@ export const useMessagePages = (
 ): MessagePages => {
   const api = useApi();
   const lifetime = useRef(new AbortController());
-  const firstPageShown = useRef(arrived !== undefined);
   const nextPage = useNextPage();
 
   const loadFirstPage = useCallback(() => {
@@ -53,16 +53,8 @@ export const useMessagePages = (
     );
   }, [api, groupUuid, dispatch]);
 
-  useEffect(() => {
-    const controller = new AbortController();
-    lifetime.current = controller;
-    // The page that came early is in the opening state already: only its entry is let go.
-    if (firstPageShown.current && arrived) {
-      firstPageShown.current = false;
-      arrived.forget();
-    } else loadFirstPage();
-    return () => controller.abort();
-  }, [loadFirstPage, arrived]);
+  // The page that came early is in the opening state already.
+  useFirstPageOnMount(lifetime, arrived, loadFirstPage);
 
   useLiveReconnect(loadFirstPage);
 
