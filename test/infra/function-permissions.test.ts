@@ -21,6 +21,7 @@ import { cognitoJwksStandIn } from './support/cognito-jwks.js';
 import { startDeployedApi } from './support/deployed-api.js';
 import { type DynamoAuthorization, startDynamoRecorder } from './support/dynamodb-recorder.js';
 import { managementApiStandIn } from './support/management-api-stand-in.js';
+import { GONE_CONNECTION, pushScene } from './support/push-scene.js';
 import {
   allowStatementsOf,
   arnOf,
@@ -214,21 +215,8 @@ describe('the role of each function allows exactly the DynamoDB requests its bun
     async () => {
       const table = await createTestTable();
       const proxy = await recorder();
-      const management = await managementApiStandIn(['bob-gone=']);
-      const messaging = table.messaging();
-      const [alice, bob] = [
-        await messaging.createUser({ handle: uniqueHandle('alice'), displayName: 'Alice' }),
-        await messaging.createUser({ handle: uniqueHandle('bob'), displayName: 'Bob' }),
-      ];
-      const registry = new ConnectionRegistry(table.table);
-      await registry.register(alice.uuid, 'alice+1');
-      await registry.register(bob.uuid, 'bob/1');
-      await registry.register(bob.uuid, 'bob-gone=');
-      const { message: hi } = await messaging.sendMessage({
-        sender: alice,
-        to: { handle: bob.handle },
-        message: 'Hi Bob',
-      });
+      const management = await managementApiStandIn([GONE_CONNECTION]);
+      const { messaging, registry, alice, bob, message: hi } = await pushScene(table);
       const group = hi.messageGroupUuid;
       // Alice has read all there is; Bob's answer makes her conversation unread (her count moves).
       const { message: answer } = await messaging.sendMessage({

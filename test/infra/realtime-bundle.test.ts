@@ -17,6 +17,7 @@ import { startBundleSession } from './support/bundle-session.js';
 import { bundleOf, dynamoDbLocalEnv, invokeBundle } from './support/bundles.js';
 import { cognitoJwksStandIn, jwksUrlOf } from './support/cognito-jwks.js';
 import { managementApiStandIn } from './support/management-api-stand-in.js';
+import { GONE_CONNECTION, pushScene } from './support/push-scene.js';
 import { type Synthesized, synthesize } from './support/synthesize.js';
 
 const t = withTestTable();
@@ -332,21 +333,8 @@ describe('typing between blocked users, as deployed', () => {
 
 describe('the stream function as deployed, with the Management API endpoint', () => {
   it("pushes each new message to both participants' connections, and deletes a gone one", async () => {
-    const management = await managementApiStandIn(['bob-gone=']);
-    const messaging = t.messaging();
-    const [alice, bob] = [
-      await messaging.createUser({ handle: uniqueHandle('alice'), displayName: 'Alice' }),
-      await messaging.createUser({ handle: uniqueHandle('bob'), displayName: 'Bob' }),
-    ];
-    const registry = new ConnectionRegistry(t.table);
-    await registry.register(alice.uuid, 'alice+1');
-    await registry.register(bob.uuid, 'bob/1');
-    await registry.register(bob.uuid, 'bob-gone=');
-    const { message } = await messaging.sendMessage({
-      sender: alice,
-      to: { handle: bob.handle },
-      message: 'Hi Bob',
-    });
+    const management = await managementApiStandIn([GONE_CONNECTION]);
+    const { registry, alice, bob, message } = await pushScene(t);
 
     const event: DynamoDBStreamEvent = { Records: await readStream(t.connection, t.tableName) };
     const responses = await invokeBundle(bundleOf(s, /^Pattern E/), [event], {
