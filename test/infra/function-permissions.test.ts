@@ -5,7 +5,6 @@ import { ConnectionRegistry } from '../../src/realtime/connection-registry.js';
 import { TOKEN_PARAMETER } from '../../src/realtime/frames.js';
 import {
   authorizerEvent,
-  type ConnectionFacts,
   connectEvent,
   disconnectEvent,
   messageEvent,
@@ -18,6 +17,7 @@ import { createTestTable, uniqueHandle } from '../support/test-table.js';
 import { startBundleSession } from './support/bundle-session.js';
 import { bundleOf, dynamoDbLocalEnv, invokeBundle, stackEnvironmentOf } from './support/bundles.js';
 import { cognitoJwksStandIn } from './support/cognito-jwks.js';
+import { connectionFacts } from './support/connection-facts.js';
 import { startDeployedApi } from './support/deployed-api.js';
 import { type DynamoAuthorization, startDynamoRecorder } from './support/dynamodb-recorder.js';
 import { managementApiStandIn } from './support/management-api-stand-in.js';
@@ -273,15 +273,6 @@ describe('the role of each function allows exactly the DynamoDB requests its bun
         to: { handle: ben.handle },
         message: 'Hi Ben',
       });
-      const facts = (connectionId: string): ConnectionFacts => ({
-        connectionId,
-        connectedAt: Date.now(),
-        apiId: 'testapi',
-        stage: 'realtime',
-        domainName: 'testapi.execute-api.us-east-1.amazonaws.com',
-        sourceIp: '127.0.0.1',
-        userAgent: 'test',
-      });
 
       // The authorizer: a newcomer is created, a known user read.
       const authorizerProxy = await recorder();
@@ -304,7 +295,9 @@ describe('the role of each function allows exactly the DynamoDB requests its bun
       const newcomer = { sub: randomUUID(), username: uniqueHandle('newcomer') };
       for (const claims of [newcomer, { sub: ann.uuid, username: ann.handle }]) {
         const query = new URLSearchParams({ [TOKEN_PARAMETER]: await pool.accessToken(claims) });
-        expect(await authorizer.invoke(authorizerEvent(facts('abc='), {}, query))).toMatchObject({
+        expect(
+          await authorizer.invoke(authorizerEvent(connectionFacts('abc='), {}, query)),
+        ).toMatchObject({
           context: { user_uuid: claims.sub },
         });
       }
@@ -334,7 +327,9 @@ describe('the role of each function allows exactly the DynamoDB requests its bun
       ] as const;
       for (const [user, id] of connections) {
         expect(
-          await handler.invoke(connectEvent(facts(id), contextOf(user), {}, new URLSearchParams())),
+          await handler.invoke(
+            connectEvent(connectionFacts(id), contextOf(user), {}, new URLSearchParams()),
+          ),
         ).toEqual({ statusCode: 200 });
       }
       const typing = JSON.stringify({
@@ -342,17 +337,19 @@ describe('the role of each function allows exactly the DynamoDB requests its bun
         message_group_uuid: message.messageGroupUuid,
       });
       expect(
-        await handler.invoke(messageEvent(facts('ann+1'), contextOf(ann), 'typing', typing)),
+        await handler.invoke(
+          messageEvent(connectionFacts('ann+1'), contextOf(ann), 'typing', typing),
+        ),
       ).toEqual({ statusCode: 200 });
       expect(management.posts.map((post) => post.path)).toEqual(['/realtime/@connections/ben%2F1']);
       expect(
         await handler.invoke(
-          messageEvent(facts('ann+1'), contextOf(ann), 'ping', '{"action":"ping"}'),
+          messageEvent(connectionFacts('ann+1'), contextOf(ann), 'ping', '{"action":"ping"}'),
         ),
       ).toEqual({ statusCode: 200 });
       for (const [user, id] of connections) {
         expect(
-          await handler.invoke(disconnectEvent(facts(id), contextOf(user), 1000, 'bye')),
+          await handler.invoke(disconnectEvent(connectionFacts(id), contextOf(user), 1000, 'bye')),
         ).toEqual({ statusCode: 200 });
       }
       const registry = new ConnectionRegistry(table.table);

@@ -5,7 +5,6 @@ import { ConnectionRegistry } from '../../src/realtime/connection-registry.js';
 import { type ServerFrame, TOKEN_PARAMETER } from '../../src/realtime/frames.js';
 import {
   authorizerEvent,
-  type ConnectionFacts,
   connectEvent,
   disconnectEvent,
   messageEvent,
@@ -16,6 +15,7 @@ import { createTestTable, uniqueHandle, withTestTable } from '../support/test-ta
 import { startBundleSession } from './support/bundle-session.js';
 import { bundleOf, dynamoDbLocalEnv, invokeBundle } from './support/bundles.js';
 import { cognitoJwksStandIn, jwksUrlOf } from './support/cognito-jwks.js';
+import { connectionFacts } from './support/connection-facts.js';
 import { managementApiStandIn } from './support/management-api-stand-in.js';
 import { GONE_CONNECTION, pushScene } from './support/push-scene.js';
 import { type Synthesized, synthesize } from './support/synthesize.js';
@@ -26,16 +26,6 @@ beforeAll(() => {
   s = synthesize({ bundle: true });
 });
 afterAll(() => s.cleanup());
-
-const facts = (connectionId: string): ConnectionFacts => ({
-  connectionId,
-  connectedAt: Date.now(),
-  apiId: 'testapi',
-  stage: 'realtime',
-  domainName: 'testapi.execute-api.us-east-1.amazonaws.com',
-  sourceIp: '127.0.0.1',
-  userAgent: 'test',
-});
 
 const POOL_ID = 'us-east-1_TestPool1';
 const CLIENT_ID = 'test-client-id';
@@ -78,7 +68,11 @@ const authorizerServing = (jwks: CognitoTestPool['jwks']) => {
   return {
     connect: (token: string) =>
       bundle.invoke(
-        authorizerEvent(facts('abc='), {}, new URLSearchParams({ [TOKEN_PARAMETER]: token })),
+        authorizerEvent(
+          connectionFacts('abc='),
+          {},
+          new URLSearchParams({ [TOKEN_PARAMETER]: token }),
+        ),
       ),
     fetches: standIn.fetches,
   };
@@ -98,7 +92,8 @@ describe('the realtime authorizer as deployed', () => {
       'authorizer',
     );
     onTestFinished(() => bundle.close());
-    const event = (query: string) => authorizerEvent(facts('abc='), {}, new URLSearchParams(query));
+    const event = (query: string) =>
+      authorizerEvent(connectionFacts('abc='), {}, new URLSearchParams(query));
 
     await expect(bundle.invoke(event(''))).rejects.toThrow(/^Error: Unauthorized/);
     const junk = await bundle.invoke(event('access_token=junk'));
@@ -213,12 +208,16 @@ describe('the realtime route handler as deployed', () => {
     const registry = new ConnectionRegistry(t.table);
 
     await expect(
-      bundle.invoke(connectEvent(facts(connectionId), authorizer, {}, new URLSearchParams())),
+      bundle.invoke(
+        connectEvent(connectionFacts(connectionId), authorizer, {}, new URLSearchParams()),
+      ),
     ).resolves.toEqual({ statusCode: 200 });
     expect(await registry.connectionsOf(userUuid)).toEqual([connectionId]);
 
     await expect(
-      bundle.invoke(messageEvent(facts(connectionId), authorizer, 'ping', '{"action":"ping"}')),
+      bundle.invoke(
+        messageEvent(connectionFacts(connectionId), authorizer, 'ping', '{"action":"ping"}'),
+      ),
     ).resolves.toEqual({ statusCode: 200 });
     expect(management.posts).toEqual([
       {
@@ -236,7 +235,7 @@ describe('the realtime route handler as deployed', () => {
       ['$default', 'not json'],
     ] as const) {
       await expect(
-        bundle.invoke(messageEvent(facts(connectionId), authorizer, route, body)),
+        bundle.invoke(messageEvent(connectionFacts(connectionId), authorizer, route, body)),
       ).resolves.toEqual({ statusCode: 200 });
     }
     expect(management.posts.slice(1).map((p) => JSON.parse(p.body).data.code)).toEqual([
@@ -246,7 +245,7 @@ describe('the realtime route handler as deployed', () => {
     expect(management.posts.slice(1).every((p) => p.path === management.posts[0]?.path)).toBe(true);
 
     await expect(
-      bundle.invoke(disconnectEvent(facts(connectionId), authorizer, 1000, 'bye')),
+      bundle.invoke(disconnectEvent(connectionFacts(connectionId), authorizer, 1000, 'bye')),
     ).resolves.toEqual({ statusCode: 200 });
     expect(await registry.connectionsOf(userUuid)).toEqual([]);
   });
@@ -298,7 +297,7 @@ describe('typing between blocked users, as deployed', () => {
       };
       return bundle.invoke(
         messageEvent(
-          facts(connections.get(user.uuid) ?? ''),
+          connectionFacts(connections.get(user.uuid) ?? ''),
           authorizer,
           'typing',
           JSON.stringify({ action: 'typing', message_group_uuid: groupUuid }),
