@@ -23,7 +23,12 @@ export {
 } from './config/api.js';
 export { type CognitoPool, cognitoPoolOf } from './config/cognito.js';
 export type { DatabaseConfig, DatabaseTarget, DynamoClientSettings } from './config/database.js';
-export { dataDirOf, loadDatabaseConfig, loadFunctionDatabaseConfig } from './config/database.js';
+export {
+  dataDirOf,
+  loadDatabaseConfig,
+  loadFunctionDatabaseConfig,
+  remoteConnectionOf,
+} from './config/database.js';
 export { ConfigError, type Env, parsePort } from './config/env-values.js';
 export {
   LOCAL_GATEWAY_DEFAULTS,

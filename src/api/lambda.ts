@@ -1,7 +1,12 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import awsLambdaFastify, { type LambdaResponse, type PromiseHandler } from '@fastify/aws-lambda';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { cursorSecretArnOf, loadApiConfig, loadFunctionDatabaseConfig } from '../config.js';
+import {
+  cursorSecretArnOf,
+  loadApiConfig,
+  loadFunctionDatabaseConfig,
+  remoteConnectionOf,
+} from '../config.js';
 import { connectDynamo } from '../store/clients.js';
 import { buildApp } from './app.js';
 import type { ApiContext } from './context.js';
@@ -39,10 +44,7 @@ export const handler: ApiHandler = async (event, context) => {
       env.CURSOR_SECRET = SecretString;
     }
     const database = loadFunctionDatabaseConfig(env);
-    const connection = connectDynamo({
-      ...database.client,
-      endpoint: database.target.kind === 'endpoint' ? database.target.endpoint : undefined,
-    });
+    const connection = connectDynamo(remoteConnectionOf(database));
     const apiContext = await createApiContext({
       config: loadApiConfig(env),
       connection,

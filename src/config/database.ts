@@ -95,6 +95,15 @@ export const loadDatabaseConfig = (env: Env = process.env): DatabaseConfig => {
 };
 
 /**
+ * What the DynamoDB client is given for a target that starts nothing: DynamoDB on AWS, or
+ * the endpoint named (src/store/clients.ts's connectDynamo options).
+ */
+export const remoteConnectionOf = (config: DatabaseConfig) => ({
+  ...config.client,
+  endpoint: config.target.kind === 'endpoint' ? config.target.endpoint : undefined,
+});
+
+/**
  * The API's and the WebSocket functions' table: DynamoDB of the function's region through its
  * role, or DYNAMODB_ENDPOINT when set (tests against DynamoDB Local). DDB_TARGET is theirs to
  * decide, not the environment's.

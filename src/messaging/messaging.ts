@@ -98,8 +98,6 @@ export class Messaging {
   readonly #table: TablePort;
   readonly #readMarks: ReadMarks;
   readonly #changes: MessageChanges;
-  /** How long after sending its author may edit a message (`GET /api/config` tells clients). */
-  readonly editWindowSeconds: number;
   readonly #blocks: Blocks;
   readonly #clock: () => Date;
   readonly #newUuid: () => string;
@@ -111,7 +109,6 @@ export class Messaging {
     this.#readMarks = new ReadMarks(options.table);
     this.#clock = options.clock ?? (() => new Date());
     this.#changes = new MessageChanges(options.table, this.#clock, options.editWindowSeconds);
-    this.editWindowSeconds = this.#changes.editWindowSeconds;
     this.#blocks = new Blocks({
       table: options.table,
       clock: this.#clock,
@@ -123,6 +120,11 @@ export class Messaging {
 
   get #tableName(): string {
     return this.#table.tableName;
+  }
+
+  /** How long after sending its author may edit a message (`GET /api/config` tells clients). */
+  get editWindowSeconds(): number {
+    return this.#changes.editWindowSeconds;
   }
 
   async createUser(input: { uuid?: string; handle: string; displayName: string }): Promise<User> {

@@ -7,6 +7,7 @@ import {
   loadFunctionDatabaseConfig,
   MANAGEMENT_ENDPOINT_VARIABLE,
   managementEndpointOf,
+  remoteConnectionOf,
 } from '../config.js';
 import { Messaging } from '../messaging/messaging.js';
 import { connectDynamo } from '../store/clients.js';
@@ -30,10 +31,7 @@ import { createRealtimeHandler, type RealtimeHandler } from './websocket-handler
  */
 const messagingFromEnv = (env: Record<string, string | undefined>) => {
   const database = loadFunctionDatabaseConfig(env);
-  const connection = connectDynamo({
-    ...database.client,
-    endpoint: database.target.kind === 'endpoint' ? database.target.endpoint : undefined,
-  });
+  const connection = connectDynamo(remoteConnectionOf(database));
   const table = new DynamoTable(connection.doc, { tableName: database.tableName });
   // No cursors are issued here: the codec's random key is never used.
   return { table, messaging: new Messaging({ table }) };

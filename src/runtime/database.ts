@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { DatabaseConfig } from '../config.js';
+import { type DatabaseConfig, remoteConnectionOf } from '../config.js';
 import { startDynamoDbLocal } from '../local/dynamodb-local.js';
 import { LocalRuntimeError } from '../local/errors.js';
 import { freePort } from '../local/free-port.js';
@@ -28,7 +28,7 @@ export const openDatabase = async (
 ): Promise<Database> => {
   const { target, tableName, client } = config;
   if (target.kind === 'aws') {
-    const connection = connectDynamo(client);
+    const connection = connectDynamo(remoteConnectionOf(config));
     return {
       connection,
       tableName,
@@ -37,7 +37,7 @@ export const openDatabase = async (
     };
   }
   if (target.kind === 'endpoint') {
-    const connection = connectDynamo({ ...client, endpoint: target.endpoint });
+    const connection = connectDynamo(remoteConnectionOf(config));
     return {
       connection,
       tableName,

@@ -2,6 +2,7 @@ import {
   loadDatabaseConfig,
   MANAGEMENT_ENDPOINT_VARIABLE,
   managementEndpointOf,
+  remoteConnectionOf,
 } from '../config.js';
 import { Messaging } from '../messaging/messaging.js';
 import { ConnectionRegistry } from '../realtime/connection-registry.js';
@@ -19,8 +20,8 @@ import { streamTable } from './stream-table.js';
  * pattern E did to the participants' open connections as each conversation of a batch is
  * done; without it, it pushes nothing and says so once.
  */
-const { tableName, client } = loadDatabaseConfig({ ...process.env, DDB_TARGET: 'aws' });
-const table = streamTable(connectDynamo(client).doc, tableName);
+const database = loadDatabaseConfig({ ...process.env, DDB_TARGET: 'aws' });
+const table = streamTable(connectDynamo(remoteConnectionOf(database)).doc, database.tableName);
 const endpoint = managementEndpointOf(process.env);
 if (!endpoint) console.warn(`stream: ${MANAGEMENT_ENDPOINT_VARIABLE} is not set: no realtime push`);
 
