@@ -1,7 +1,7 @@
 import { Navigate, Route, Routes } from 'react-router';
 import { RequireSession } from '../features/auth/RequireSession';
 import { SignInPage } from '../features/auth/SignInPage';
-import { paths } from '../lib/paths';
+import { paths, routePatterns } from '../lib/paths';
 import { AppShell } from './AppShell';
 import { messagesScreens } from './boot';
 import { lazyScreen, onDemand } from './on-demand';
@@ -46,11 +46,11 @@ export const AppRoutes = () => (
           {/* Each in a boundary of its own, inside the layout: the layout stays while one loads. */}
           <Route path={paths.messages} element={onDemand(<MessagesHome />, 'Loading')} />
           <Route
-            path="/messages/new/:handle"
+            path={routePatterns.newConversation}
             element={onDemand(<NewConversationRoute />, 'Loading')}
           />
           <Route
-            path="/messages/:message_group_uuid"
+            path={routePatterns.conversation}
             element={onDemand(<ConversationRoute />, 'Loading the conversation')}
           />
         </Route>

@@ -1,4 +1,5 @@
 import { useMatch } from 'react-router';
+import { routePatterns } from '../lib/paths';
 
 /**
  * Whether the address shows a conversation: an existing one, or a new one with a person.
@@ -7,7 +8,7 @@ import { useMatch } from 'react-router';
  * moves when it arrives.
  */
 export const useShownConversation = (): 'existing' | 'new' | null => {
-  const open = useMatch('/messages/:message_group_uuid');
-  const starting = useMatch('/messages/new/:handle');
+  const open = useMatch(routePatterns.conversation);
+  const starting = useMatch(routePatterns.newConversation);
   return starting ? 'new' : open ? 'existing' : null;
 };

@@ -36,12 +36,20 @@ export const startEarly = (key: string, request: () => Promise<unknown>): void =
   started.set(key, early);
 };
 
+const isFresh = (early: Early): boolean => Date.now() - early.at < FRESH_MS;
+
 /** A fresh early request for `key`, taken: no other request gets its answer. */
 const take = (key: string): Early | undefined => {
   const early = started.get(key);
   started.delete(key);
-  return early && Date.now() - early.at < FRESH_MS ? early : undefined;
+  return early && isFresh(early) ? early : undefined;
 };
+
+/** An early answer that came, for a screen's first render; `forget` once it is on screen. */
+export interface Arrived<T> {
+  value: T;
+  forget(): void;
+}
 
 /**
  * The early answer for `key` if it has come already, for a screen to show in its first render;
@@ -50,9 +58,9 @@ const take = (key: string): Early | undefined => {
  * failed): the screen then asks as it always did, and gets it through `earlyOr` when it is
  * still on its way.
  */
-export const arrivedEarly = <T>(key: string): { value: T; forget(): void } | undefined => {
+export const arrivedEarly = <T>(key: string): Arrived<T> | undefined => {
   const early = started.get(key);
-  if (!early?.arrived || Date.now() - early.at >= FRESH_MS) return undefined;
+  if (!early?.arrived || !isFresh(early)) return undefined;
   return {
     value: early.arrived.value as T,
     forget: () => {

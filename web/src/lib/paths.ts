@@ -6,3 +6,9 @@ export const paths = {
   newConversation: (handle: string) => `/messages/new/${encodeURIComponent(handle)}`,
   inspect: '/inspect',
 } as const;
+
+/** The router's patterns of `paths.conversation` and `paths.newConversation`. */
+export const routePatterns = {
+  conversation: '/messages/:message_group_uuid',
+  newConversation: '/messages/new/:handle',
+} as const;

@@ -1,4 +1,5 @@
 import { type RefObject, useEffect, useRef } from 'react';
+import type { Arrived } from './early-requests';
 import { useLatest } from './use-latest';
 
 /**
@@ -9,7 +10,7 @@ import { useLatest } from './use-latest';
  */
 export const useFirstPageOnMount = <T>(
   lifetime: RefObject<AbortController>,
-  arrived: { value: T; forget(): void } | undefined,
+  arrived: Arrived<T> | undefined,
   loadFirstPage: () => void,
   onEarly?: (page: T) => void,
 ): void => {

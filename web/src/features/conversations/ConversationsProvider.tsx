@@ -10,7 +10,7 @@ import {
   useState,
 } from 'react';
 import { describeError, isAbortError } from '../../lib/api-error';
-import type { Message, MessageGroup } from '../../lib/api-types';
+import type { Message, MessageGroup, MessageGroupPage } from '../../lib/api-types';
 import { useLiveEvent, useLiveReconnect } from '../../lib/live-events';
 import { createdAtOfMessageUuid } from '../../lib/message-position';
 import { useApi, useSignedInUser } from '../../lib/session';
@@ -86,23 +86,29 @@ export const ConversationsProvider = ({ children }: { children: ReactNode }) => 
     );
   }, [api]);
 
+  /** With more pages to come, how many conversations are unread in all (for the title). */
+  const afterFirstPage = useCallback(
+    (page: MessageGroupPage) => {
+      if (page.next_cursor !== null) countUnreadElsewhere();
+    },
+    [countUnreadElsewhere],
+  );
+
   const loadFirstPage = useCallback(() => {
     listMessageGroups(api, null, lifetime.current.signal).then(
       (page) => {
         // A transition: the rows are rendered in slices, the tab responsive in between.
         startTransition(() => dispatch({ type: 'first_page_loaded', page }));
-        if (page.next_cursor !== null) countUnreadElsewhere();
+        afterFirstPage(page);
       },
       (error: unknown) => {
         if (isAbortError(error)) return;
         dispatch({ type: 'first_page_failed', error: describeError(error) });
       },
     );
-  }, [api, countUnreadElsewhere]);
+  }, [api, afterFirstPage]);
 
-  useFirstPageOnMount(lifetime, arrived, loadFirstPage, (page) => {
-    if (page.next_cursor !== null) countUnreadElsewhere();
-  });
+  useFirstPageOnMount(lifetime, arrived, loadFirstPage, afterFirstPage);
 
   const reload = useCallback(() => {
     dispatch({ type: 'reload_started' });

@@ -1,14 +1,16 @@
 import { type Dispatch, startTransition, useCallback, useRef } from 'react';
 import { ApiError, describeError, isAbortError } from '../../lib/api-error';
+import type { MessagePage } from '../../lib/api-types';
+import type { Arrived } from '../../lib/early-requests';
 import { useLiveReconnect } from '../../lib/live-events';
 import { useApi } from '../../lib/session';
 import { useFirstPageOnMount } from '../../lib/use-first-page-on-mount';
 import { useNextPage } from '../../lib/use-next-page';
 import type { ConversationUpdateAction } from './message-updates';
-import { type arrivedFirstMessages, listMessages } from './messages-api';
+import { listMessages } from './messages-api';
 
 /** A first page asked for before the screen rendered, and come by its first render. */
-export type ArrivedFirstPage = NonNullable<ReturnType<typeof arrivedFirstMessages>>;
+export type ArrivedFirstPage = Arrived<MessagePage>;
 
 export interface MessagePages {
   /**
