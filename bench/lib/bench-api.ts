@@ -30,6 +30,21 @@ export interface BenchApi {
   warmCaches: (conversations: readonly BenchConversation[]) => Promise<void>;
 }
 
+/** The API in local mode on `messaging`, listening on a loopback port of its own. */
+export const listenLocalApi = async (
+  connection: DynamoConnection,
+  tableName: string,
+  messaging: Messaging,
+  issuer: LocalIssuer,
+  addRoutes?: (app: FastifyInstance) => void,
+): Promise<{ app: FastifyInstance; base: string }> => {
+  const app = await buildApp({
+    context: localApiContext(messaging, issuer, tableHealthCheck(connection.client, tableName)),
+  });
+  addRoutes?.(app);
+  return { app, base: await app.listen({ port: 0, host: '127.0.0.1' }) };
+};
+
 /**
  * The Fastify app of `npm start` on loopback, in this process, with real tokens (local
  * issuer), plus the routes `addRoutes` adds (the HTTP floor); and the load generator warmed.
@@ -47,11 +62,13 @@ export const startBenchApi = async (options: {
   const table = new DynamoTable(connection.doc, { tableName });
   const messaging = new Messaging({ table, cursors: createCursorCodec() });
   const issuer = await LocalIssuer.fromJwk(await LocalIssuer.generateJwk());
-  const app = await buildApp({
-    context: localApiContext(messaging, issuer, tableHealthCheck(connection.client, tableName)),
-  });
-  options.addRoutes(app);
-  const base = await app.listen({ port: 0, host: '127.0.0.1' });
+  const { app, base } = await listenLocalApi(
+    connection,
+    tableName,
+    messaging,
+    issuer,
+    options.addRoutes,
+  );
 
   const everyone = [...dataset.users, ...dataset.legacyTwins];
   const tokens = new Map<string, string>();

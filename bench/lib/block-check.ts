@@ -1,37 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { buildApp } from '../../src/api/app.js';
 import { LocalIssuer } from '../../src/api/auth/local-issuer.js';
-import { localApiContext } from '../../src/api/create-context.js';
-import { tableHealthCheck } from '../../src/api/health-check.js';
 import { BlockedError } from '../../src/messaging/errors.js';
 import { blockKey, pairKey } from '../../src/messaging/keys.js';
 import { Messaging } from '../../src/messaging/messaging.js';
 import type { User } from '../../src/messaging/model.js';
 import type { DynamoConnection } from '../../src/store/clients.js';
 import { DynamoTable } from '../../src/store/dynamo-table.js';
+import { listenLocalApi } from './bench-api.js';
 import { type CostRow, costRow } from './cost-rows.js';
 import { type LatencySummary, summarize } from './latency.js';
 import { addMeters, emptyMeter, type Meter, MeteringTable, meterDelta } from './metering-table.js';
 import { type ItemSizeRow, sizeOf, TEXT_99 } from './read-state-costs.js';
 
-/** One side against the other, p50 and p99 (what the check costs a send). */
+/** A send with the block check cached against read, p50 and p99 (what the check costs). */
 export interface CheckComparison {
-  cached: LatencySummary;
-  read: LatencySummary;
-  ratioP50: number;
-  ratioP99: number;
-}
-
-export interface BlockCheckLatency {
-  sends: number;
-  slices: number;
-  /**
-   * The same comparison through the API (POST /api/messages over loopback HTTP, the sender's
-   * token and profile cached as in steady state), where the send's fixed costs (HTTP, auth,
-   * validation) dilute the check's round trip as they do for a user.
-   */
-  http: CheckComparison;
   /** A send to a conversation whose block check is cached: what D cost before blocking existed. */
   cached: LatencySummary;
   /** The same send reading the pair item every time (the cache cold: a chat's every send, at worst). */
@@ -40,6 +23,46 @@ export interface BlockCheckLatency {
   ratioP50: number;
   ratioP99: number;
 }
+
+/** In-process sends, and (`http`) the same comparison through the API. */
+export interface BlockCheckLatency extends CheckComparison {
+  sends: number;
+  slices: number;
+  /**
+   * Through the API (POST /api/messages over loopback HTTP, the sender's token and profile
+   * cached as in steady state), where the send's fixed costs (HTTP, auth, validation) dilute
+   * the check's round trip as they do for a user.
+   */
+  http: CheckComparison;
+}
+
+/**
+ * `slices` alternating rounds of `sendsPerSlice` sequential sends each way (on a shared VM
+ * the machine drifts within seconds: alternating and pooling gives both sides the same one).
+ */
+const alternateSlices = async (
+  slices: number,
+  sendsPerSlice: number,
+  send: Record<'read' | 'cached', () => Promise<unknown>>,
+): Promise<CheckComparison> => {
+  const timings = { read: [] as number[], cached: [] as number[] };
+  const seconds = { read: 0, cached: 0 };
+  for (let i = 0; i < slices; i++) {
+    const order: ('read' | 'cached')[] = i % 2 ? ['read', 'cached'] : ['cached', 'read'];
+    for (const kind of order) {
+      const started = performance.now();
+      for (let n = 0; n < sendsPerSlice; n++) {
+        const sendStarted = performance.now();
+        await send[kind]();
+        timings[kind].push(performance.now() - sendStarted);
+      }
+      seconds[kind] += (performance.now() - started) / 1000;
+    }
+  }
+  const read = summarize(timings.read, seconds.read);
+  const cached = summarize(timings.cached, seconds.cached);
+  return { cached, read, ratioP50: read.p50 / cached.p50, ratioP99: read.p99 / cached.p99 };
+};
 
 export interface BlockCosts {
   cost: CostRow[];
@@ -166,36 +189,14 @@ export const measureBlockCosts = async (
     await messaging.participants(group);
     await messaging.blocked(a.uuid, group);
   }
-  const timings = { read: [] as number[], cached: [] as number[] };
-  const seconds = { read: 0, cached: 0 };
-  const slice = async (kind: 'read' | 'cached') => {
-    const messaging = kind === 'read' ? readEvery : trusting;
-    const started = performance.now();
-    for (let i = 0; i < sendsPerSlice; i++) {
-      const sendStarted = performance.now();
-      await sendTo(messaging)();
-      timings[kind].push(performance.now() - sendStarted);
-    }
-    seconds[kind] += (performance.now() - started) / 1000;
-  };
-  for (let i = 0; i < slices; i++) {
-    const order: ('read' | 'cached')[] = i % 2 ? ['read', 'cached'] : ['cached', 'read'];
-    for (const kind of order) await slice(kind);
-  }
-  const read = summarize(timings.read, seconds.read);
-  const trusted = summarize(timings.cached, seconds.cached);
+  const inProcess = await alternateSlices(slices, sendsPerSlice, {
+    read: sendTo(readEvery),
+    cached: sendTo(trusting),
+  });
   return {
     cost,
     itemSizes,
-    latency: {
-      sends: sendsPerSlice * slices,
-      slices,
-      http,
-      cached: trusted,
-      read,
-      ratioP50: read.p50 / trusted.p50,
-      ratioP99: read.p99 / trusted.p99,
-    },
+    latency: { sends: sendsPerSlice * slices, slices, http, ...inProcess },
   };
 };
 
@@ -215,10 +216,7 @@ const measureBlockCheckOverHttp = async (
   const issuer = await LocalIssuer.fromJwk(await LocalIssuer.generateJwk());
   const apiOf = async (blockCacheMs: number) => {
     const messaging = new Messaging({ table, blockCacheMs });
-    const app = await buildApp({
-      context: localApiContext(messaging, issuer, tableHealthCheck(connection.client, tableName)),
-    });
-    return { messaging, app, base: await app.listen({ host: '127.0.0.1', port: 0 }) };
+    return { messaging, ...(await listenLocalApi(connection, tableName, messaging, issuer)) };
   };
   const apis = { read: await apiOf(0), cached: await apiOf(Number.POSITIVE_INFINITY) };
   try {
@@ -261,23 +259,10 @@ const measureBlockCheckOverHttp = async (
     // Steady state on both: tokens, profiles and participants cached; on one, the checks too.
     for (const api of Object.values(apis))
       for (let i = 0; i < chats.length * 2; i++) await send(api.base);
-    const timings = { read: [] as number[], cached: [] as number[] };
-    const seconds = { read: 0, cached: 0 };
-    for (let i = 0; i < slices; i++) {
-      const order: ('read' | 'cached')[] = i % 2 ? ['read', 'cached'] : ['cached', 'read'];
-      for (const kind of order) {
-        const started = performance.now();
-        for (let n = 0; n < sendsPerSlice; n++) {
-          const sendStarted = performance.now();
-          await send(apis[kind].base);
-          timings[kind].push(performance.now() - sendStarted);
-        }
-        seconds[kind] += (performance.now() - started) / 1000;
-      }
-    }
-    const read = summarize(timings.read, seconds.read);
-    const cached = summarize(timings.cached, seconds.cached);
-    return { cached, read, ratioP50: read.p50 / cached.p50, ratioP99: read.p99 / cached.p99 };
+    return await alternateSlices(slices, sendsPerSlice, {
+      read: () => send(apis.read.base),
+      cached: () => send(apis.cached.base),
+    });
   } finally {
     await Promise.all(Object.values(apis).map((api) => api.app.close()));
   }

@@ -19,9 +19,8 @@ import type { BenchDynamo } from './local-table.js';
 import { emptyMeter, type Meter, MeteringTable } from './metering-table.js';
 import { naiveConsumer } from './naive-consumer.js';
 import { LagClock, type LagSummary } from './pattern-e-lag.js';
+import { pick } from './pick.js';
 import { readStateViolations } from './read-state-check.js';
-
-export type { LagSummary } from './pattern-e-lag.js';
 
 type Consumer = 'ours' | 'naive';
 
@@ -251,7 +250,7 @@ const startHubMarking = (
   const latencies: number[] = [];
   const marker = (async () => {
     while (everyMs !== undefined && sending) {
-      const group = groups[Math.floor(Math.random() * groups.length)] as string;
+      const group = pick(groups);
       const newest = parseMessageSortKey(newestSent.get(group) ?? '')?.messageUuid;
       if (newest) {
         const started = performance.now();

@@ -48,8 +48,10 @@ export interface BenchResult {
 }
 
 /** The report on stdout: one markdown table per part of the benchmark. */
+/** A figure as printed: `d` decimals, or '–' where there is none (a ratio over 0). */
+const f = (n: number, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : '–');
+
 export const printMarkdown = (r: BenchResult): void => {
-  const f = (n: number, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : '–');
   const out: string[] = [];
   out.push(`# Benchmark (${new Date().toISOString()})\n`);
   out.push(
@@ -171,7 +173,6 @@ export const printMarkdown = (r: BenchResult): void => {
 
 /** A send with the block check cached against read: p50, p95, p99 and their ratios. */
 const checkComparison = (c: CheckComparison): string[] => {
-  const f = (n: number) => n.toFixed(2);
   return [
     '| check | p50 | p95 | p99 |\n|---|---|---|---|',
     ...(

@@ -37,7 +37,6 @@ const CLIENT_ID = 'routes-test-client-id';
 const pool = await cognitoTestPool(POOL_ID, CLIENT_ID);
 const otherKeys = await cognitoTestPool(POOL_ID, CLIENT_ID);
 
-type Answer = DeployedAnswer;
 const errorBody = (code: string) => ({ error: { code, message: expect.any(String) } });
 
 /** A token of the user, as Cognito signs one after sign-in: `sub` is the user's uuid. */
@@ -462,7 +461,7 @@ describe('the API function as deployed refuses, and changes nothing', () => {
       return { ...event, body, headers: { ...event.headers, 'content-type': contentType } };
     };
 
-    const cases: [string, () => Promise<Answer>, number, string][] = [
+    const cases: [string, () => Promise<DeployedAnswer>, number, string][] = [
       ['no message', () => api.call('PATCH', edit, aliceToken, {}), 400, 'invalid_request'],
       [
         'a number',
