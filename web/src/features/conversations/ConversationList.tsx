@@ -1,8 +1,8 @@
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Icon } from '../../components/Icon';
 import { Spinner } from '../../components/Spinner';
-import { useIntersection } from '../../lib/use-intersection';
+import { useLoadNearEdge } from '../../lib/use-load-near-edge';
 import { useNow } from '../../lib/use-now';
 import { ConversationRow } from './ConversationRow';
 import { useConversationList } from './ConversationsProvider';
@@ -18,23 +18,15 @@ export const ConversationList = () => {
   const [composing, setComposing] = useState(false);
   const newMessageButton = useRef<HTMLButtonElement>(null);
   const scroller = useRef<HTMLDivElement>(null);
-  const sentinel = useRef<HTMLDivElement>(null);
-  const sentinelVisible = useIntersection(sentinel, {
-    root: scroller,
-    rootMargin: `0px 0px ${NEAR_END_PX}px 0px`,
-  });
 
   const { phase, nextCursor, loadingMore, moreError, loadMore } = list;
-  // Stays true while the end is in view: pages keep coming until the view is full.
-  useEffect(() => {
-    if (!sentinelVisible || phase !== 'ready' || !nextCursor || loadingMore || moreError) return;
-    // The sentinel was in view while the list was empty: check it still is, now it has rows.
-    const element = scroller.current;
-    if (element && element.scrollHeight - element.scrollTop - element.clientHeight > NEAR_END_PX) {
-      return;
-    }
-    loadMore();
-  }, [sentinelVisible, phase, nextCursor, loadingMore, moreError, loadMore]);
+  // Pages keep coming while the end is in view, until the view is full.
+  const loadMoreIfNearEnd = useLoadNearEdge(
+    scroller,
+    'bottom',
+    NEAR_END_PX,
+    phase === 'ready' && nextCursor && !loadingMore && !moreError ? loadMore : null,
+  );
 
   const closeNewMessage = () => {
     setComposing(false);
@@ -60,7 +52,7 @@ export const ConversationList = () => {
         </button>
       </header>
       {composing && <NewMessageForm onClose={closeNewMessage} />}
-      <div className="conversation-list__scroller" ref={scroller}>
+      <div className="conversation-list__scroller" ref={scroller} onScroll={loadMoreIfNearEnd}>
         {phase === 'loading' && <Spinner label="Loading conversations" />}
         {phase === 'failed' && (
           <ErrorNotice
@@ -99,7 +91,6 @@ export const ConversationList = () => {
           </ErrorNotice>
         )}
         {loadingMore && <Spinner label="Loading more conversations" />}
-        <div ref={sentinel} className="scroll-sentinel" aria-hidden="true" />
       </div>
     </section>
   );

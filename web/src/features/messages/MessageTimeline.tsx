@@ -1,10 +1,10 @@
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useCallback, useMemo } from 'react';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Icon } from '../../components/Icon';
 import { Spinner } from '../../components/Spinner';
 import type { Message } from '../../lib/api-types';
 import { useSignedInUser } from '../../lib/session';
-import { useIntersection } from '../../lib/use-intersection';
+import { useLoadNearEdge } from '../../lib/use-load-near-edge';
 import { useNow } from '../../lib/use-now';
 import type { Peer } from './ConversationHeader';
 import { seenMessageUuid } from './conversation-state';
@@ -51,22 +51,20 @@ export const MessageTimeline = ({ conversation, peer, onNewestSeen }: MessageTim
     [messages, conversation.otherReadUuid, me.uuid],
   );
 
-  const topSentinel = useRef<HTMLDivElement>(null);
-  const nearTop = useIntersection(topSentinel, {
-    root: scroller,
-    rootMargin: `${NEAR_TOP_PX}px 0px 0px 0px`,
-  });
   const loadOlderInPlace = useCallback(() => {
     holdPosition();
     loadOlder();
   }, [holdPosition, loadOlder]);
-  useEffect(() => {
-    if (!nearTop || phase !== 'ready' || !hasOlder || loadingOlder || olderError) return;
-    // `nearTop` can be stale: the sentinel was in view while the first page was loading, and
-    // the view has just been scrolled to the bottom. Trust the geometry.
-    if ((scroller.current?.scrollTop ?? 0) > NEAR_TOP_PX) return;
-    loadOlderInPlace();
-  }, [nearTop, phase, hasOlder, loadingOlder, olderError, scroller, loadOlderInPlace]);
+  const loadOlderIfNearTop = useLoadNearEdge(
+    scroller,
+    'top',
+    NEAR_TOP_PX,
+    phase === 'ready' && hasOlder && !loadingOlder && !olderError ? loadOlderInPlace : null,
+  );
+  const onTimelineScroll = useCallback(() => {
+    onScroll();
+    loadOlderIfNearTop();
+  }, [onScroll, loadOlderIfNearTop]);
 
   const name = peer?.display_name ?? 'this person';
   return (
@@ -74,13 +72,12 @@ export const MessageTimeline = ({ conversation, peer, onNewestSeen }: MessageTim
       <section
         className="timeline__scroller"
         ref={scroller}
-        onScroll={onScroll}
+        onScroll={onTimelineScroll}
         // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus to be scrolled with the keyboard
         tabIndex={0}
         aria-label={peer ? `Messages with ${peer.display_name}` : 'Messages'}
         data-testid="timeline"
       >
-        <div ref={topSentinel} className="scroll-sentinel" aria-hidden="true" />
         {olderError && (
           <ErrorNotice
             action={
