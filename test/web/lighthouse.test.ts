@@ -20,10 +20,12 @@ const PERFORMANCE_AT_LEAST = 95;
 
 type Run = (categories: readonly Category[]) => Promise<Audit>;
 
-const describeRun = (page: string, run: number, audit: Audit): string =>
-  `${page} #${run} (load ${loadavg()
-    .map((load) => load.toFixed(1))
-    .join(' ')}): ${JSON.stringify(audit.scores)} ${JSON.stringify(audit.metrics)}`;
+/** One run as logged and shown on failure: scores, metrics, load, and what cost points. */
+const reportOf = (page: string, run: number, audit: Audit): string => {
+  const load = loadavg().map((figure) => figure.toFixed(1));
+  const figures = `${JSON.stringify(audit.scores)} ${JSON.stringify(audit.metrics)}`;
+  return [`${page} #${run} (load ${load.join(' ')}): ${figures}`, ...audit.failing].join('\n');
+};
 
 /**
  * Accessibility and best practices at 100, and no layout shift worth the name, on the first
@@ -35,7 +37,7 @@ const describeRun = (page: string, run: number, audit: Audit): string =>
  */
 const expectScores = async (page: string, run: Run) => {
   const first = await run(CATEGORIES);
-  const report = `${describeRun(page, 1, first)}\n${first.failing.join('\n')}`;
+  const report = reportOf(page, 1, first);
   console.info(report);
   expect(first.scores.accessibility, report).toBe(100);
   expect(first.scores['best-practices'], report).toBe(100);
@@ -47,7 +49,7 @@ const expectScores = async (page: string, run: Run) => {
   while (performance.length < 3 && passes() < 2 && performance.length - passes() < 2) {
     const next = await run(['performance']);
     performance.push(next.scores.performance ?? 0);
-    runs.push(`${describeRun(page, performance.length, next)}\n${next.failing.join('\n')}`);
+    runs.push(reportOf(page, performance.length, next));
     console.info(runs.at(-1));
     expect(next.metrics.cls, runs.at(-1)).toBeLessThanOrEqual(0.1);
   }
