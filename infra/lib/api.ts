@@ -42,12 +42,20 @@ export const PUBLIC_ROUTES = [
 ] as const;
 
 /**
- * The API docs page (Swagger UI and what only it needs: @fastify/static, glob, mime, yaml): a
- * bundle of its own beside the API's, loaded on the first request for /api/docs
- * (src/api/docs-routes.ts imports it by this path), so that a cold start does not compile it.
+ * Modules of src/api/ bundled into files of their own beside the API's, each imported by its
+ * path on the first request that needs it, so that a cold start does not compile them:
+ * - the API docs page (Swagger UI and what only it needs: @fastify/static, glob, mime, yaml),
+ *   on the first request for /api/docs (src/api/docs-routes.ts);
+ * - the OpenAPI document's maker (@fastify/swagger, its schema resolver, yaml), on the first
+ *   request for /api/openapi.json or the docs page (src/api/openapi.ts).
  */
-const DOCS_PAGE = { importPath: './docs-page.js', entry: join(dirname(API_ENTRY), 'docs-page.ts') };
-const YAML_STUB = fileURLToPath(new URL('./stubs/yaml.ts', import.meta.url));
+const SEPARATE_MODULES = Object.fromEntries(
+  ['docs-page', 'openapi-document'].map((name) => [
+    `./${name}.js`,
+    join(dirname(API_ENTRY), `${name}.ts`),
+  ]),
+);
+const IP_ADDRESS_STUB = fileURLToPath(new URL('./stubs/ip-address.ts', import.meta.url));
 
 /**
  * The AWS SDK's credential sources after the environment, which its default chain imports only
@@ -118,9 +126,9 @@ export class MessagingApi extends Construct {
       afterBundling: (_inputDir, outputDir) => [
         `node -e "require('node:fs').cpSync(process.argv[1], process.argv[2], { recursive: true })" "${SWAGGER_UI_STATIC_DIR}" "${outputDir}/static"`,
       ],
-      separateModules: { [DOCS_PAGE.importPath]: DOCS_PAGE.entry },
-      // The API's @fastify/swagger asks for JSON only; the docs page bundle has the real yaml.
-      stubbedPackages: { yaml: YAML_STUB },
+      separateModules: SEPARATE_MODULES,
+      // @fastify/rate-limit's default key (a client's address); the API's is the user.
+      stubbedPackages: { 'ip-address': IP_ADDRESS_STUB },
       // About 35 ms of each cold start. Errors in the logs keep their `code` and message (a 5xx
       // is logged with its cause, whose AWS error names are their own); their class names and
       // the stack's function names are minified: index.mjs.map beside the bundle maps them.

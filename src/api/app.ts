@@ -1,7 +1,6 @@
 import { sep } from 'node:path';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
-import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { authenticatorOf } from './auth/authenticator.js';
@@ -10,7 +9,8 @@ import { attributeRequestCosts } from './cost-attribution.js';
 import { docsRoutes } from './docs-routes.js';
 import { errorHandler } from './error-handler.js';
 import { ApiError, UnauthorizedError } from './errors.js';
-import { lazySerializerOptions, lazyValidatorCompiler } from './lazy-schemas.js';
+import { lazyValidatorCompiler, schemaCompilerOptions } from './lazy-schemas.js';
+import { recordForOpenApi } from './openapi.js';
 import { authConfigRoutes } from './routes/auth-config.js';
 import { blockRoutes } from './routes/blocks.js';
 import { configRoutes } from './routes/config.js';
@@ -46,7 +46,7 @@ export const buildApp = async ({
 }: BuildAppOptions): Promise<FastifyInstance> => {
   const lazy = compileSchemas === 'on-first-use';
   const app = Fastify({
-    ...(lazy ? lazySerializerOptions : {}),
+    ...schemaCompilerOptions(lazy),
     logger,
     bodyLimit: BODY_LIMIT,
     // Never a stack trace or a DynamoDB message in a response: see error-handler.ts.
@@ -82,27 +82,10 @@ export const buildApp = async ({
     origin: [context.webOrigin],
     methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'],
   });
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.0.3',
-      info: {
-        title: 'Cruddur Messaging API',
-        version: '1.0.0',
-        description:
-          'Direct messages on a DynamoDB single-table design. Errors are `{"error": {"code", "message"}}`.\n\n' +
-          // Said once here rather than on every route: any route that takes a token can.
-          "With Cognito sign-in, a user's first request creates them from the token's claims; " +
-          'when the handle made from their username belongs to another user, any route that ' +
-          'takes a bearer token answers 409 `handle_taken` (an admin settles it).',
-      },
-      components: {
-        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
-      },
-      security: [{ bearer: [] }],
-    },
-  });
-  await docsRoutes(app);
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  // The OpenAPI document: @fastify/swagger, loaded on the first request for it (openapi.ts).
+  const openApiDocument = recordForOpenApi(app);
+  await docsRoutes(app, openApiDocument);
+  app.get('/api/openapi.json', { schema: { hide: true } }, openApiDocument);
 
   const authenticator = authenticatorOf(context);
   await app.register(healthRoutes, { context });

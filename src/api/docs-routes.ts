@@ -1,5 +1,5 @@
-import type { StaticDocumentSpec } from '@fastify/swagger';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { OpenApiDocument } from './openapi.js';
 
 export const DOCS_PREFIX = '/api/docs';
 
@@ -8,21 +8,20 @@ const NOT_FORWARDED = new Set(['connection', 'keep-alive', 'transfer-encoding', 
 
 /**
  * /api/docs and everything under it, answered by the docs page app (docs-page.ts), which is
- * imported and built on the first request for it, from `app`'s OpenAPI document: a cold start
- * that is never asked for the docs never loads Swagger UI. Same answers as registering
+ * imported and built on the first request for it, from the API's OpenAPI document (openapi.ts):
+ * a cold start that is never asked for the docs never loads Swagger UI. Same answers as registering
  * Swagger UI on the API itself, except that a path it does not know is our 404.
  */
-export const docsRoutes = async (app: FastifyInstance): Promise<void> => {
+export const docsRoutes = async (
+  app: FastifyInstance,
+  openApiDocument: () => Promise<OpenApiDocument>,
+): Promise<void> => {
   let docs: Promise<FastifyInstance> | undefined;
   const forward = async (request: FastifyRequest, reply: FastifyReply) => {
     // The Lambda bundle leaves docs-page.ts out and has it as a file of this name beside itself
     // (infra/lib/api.ts): the path is the link between the two.
-    docs ??= import('./docs-page.js').then(({ buildDocsPage }) =>
-      buildDocsPage(
-        DOCS_PREFIX,
-        // An OpenAPI 3.0 document (see app.ts); the plugin's types also allow 3.1's optional paths.
-        app.swagger() as StaticDocumentSpec['document'],
-      ),
+    docs ??= Promise.all([import('./docs-page.js'), openApiDocument()]).then(
+      ([{ buildDocsPage }, document]) => buildDocsPage(DOCS_PREFIX, document),
     );
     // A failed build is not kept: the next request tries again.
     const page = await docs.catch((error: unknown) => {
