@@ -1,4 +1,4 @@
-import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import { CfnResource, type Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { rules } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
@@ -61,24 +61,23 @@ const wildcardFindings = (scope: IConstruct): string[] =>
     });
 
 /**
- * The id that acknowledges cdk-nag's IAM5 finding on one resource of a policy: the rule
- * names a resource by its ARN with CloudFormation references flattened (`{Ref: X}` as `<X>`,
- * `Fn::GetAtt` as `<X.Attr>`, `Fn::Join` joined). Made from the ARN the policy holds, so it
- * matches in every environment: the CDK CLI always gives the app a region (us-east-1 unless
- * the profile says otherwise), written into ARNs as is, where an environment-agnostic
- * synthesis writes `<AWS::Region>`; the same for the account with credentials.
+ * Acknowledges cdk-nag's IAM5 findings on the policies under `scope` whose resource ends with
+ * `resourceSuffix`, named exactly as the rule names them: the rule itself is run on those
+ * policies now. So the ids match in every environment (the CDK CLI always gives the app a
+ * region, written into ARNs as is, where an environment-agnostic synthesis writes
+ * `<AWS::Region>`; the same for the account with credentials). None found is an error: the
+ * grant changed, and a person looks at it.
  */
-export const wildcardResourceFinding = (scope: IConstruct, arn: string): string =>
-  `AwsSolutions-IAM5[Resource::${flattenReference(Stack.of(scope).resolve(arn))}]`;
-
-const flattenReference = (value: unknown): string => {
-  if (typeof value === 'string') return value;
-  const reference = value as Record<string, unknown>;
-  if ('Ref' in reference) return `<${reference.Ref}>`;
-  if ('Fn::GetAtt' in reference) return `<${(reference['Fn::GetAtt'] as string[]).join('.')}>`;
-  if ('Fn::Join' in reference) {
-    const [delimiter, parts] = reference['Fn::Join'] as [string, unknown[]];
-    return parts.map(flattenReference).join(delimiter);
-  }
-  throw new Error(`cannot name ${JSON.stringify(value)} as cdk-nag does`);
+export const acknowledgeWildcardResources = (
+  scope: IConstruct,
+  resourceSuffix: string,
+  reason: string,
+): void => {
+  const findings = wildcardFindings(scope).filter(
+    (finding) => finding.startsWith('Resource::') && finding.endsWith(resourceSuffix),
+  );
+  if (findings.length === 0)
+    throw new Error(`no wildcard resource ending in ${resourceSuffix} under ${scope.node.path}`);
+  for (const finding of findings)
+    Validations.of(scope).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
 };

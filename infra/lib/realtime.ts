@@ -12,7 +12,7 @@ import { TOKEN_PARAMETER } from '../../src/realtime/frames.js';
 import { MANAGEMENT_ENDPOINT_VARIABLE } from '../../src/realtime/management-client.js';
 import { ACTION_ROUTES } from '../../src/realtime/websocket-handler.js';
 import type { Auth } from './auth.js';
-import { wildcardResourceFinding } from './nag.js';
+import { acknowledgeWildcardResources } from './nag.js';
 import { REALTIME_ENTRY } from './paths.js';
 import { ServiceFunction } from './service-function.js';
 import type { MessagesTable } from './table.js';
@@ -79,25 +79,27 @@ export class RealtimeGateway extends Construct {
    * another stage.
    */
   grantManageConnections(grantee: iam.Role): void {
-    const connections = Stack.of(this).formatArn({
-      service: 'execute-api',
-      resource: this.webSocketApi.apiId,
-      resourceName: `${this.stage.stageName}/POST/@connections/*`,
-    });
+    const connectionsOfStage = `${this.stage.stageName}/POST/@connections/*`;
     grantee.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'PostToConnections',
         actions: ['execute-api:ManageConnections'],
-        resources: [connections],
+        resources: [
+          Stack.of(this).formatArn({
+            service: 'execute-api',
+            resource: this.webSocketApi.apiId,
+            resourceName: connectionsOfStage,
+          }),
+        ],
       }),
     );
-    Validations.of(grantee).acknowledge({
-      id: wildcardResourceFinding(this, connections),
-      reason:
-        'PostToConnection on the connections of this one WebSocket stage: connection ids are ' +
+    acknowledgeWildcardResources(
+      grantee,
+      `/${connectionsOfStage}`,
+      'PostToConnection on the connections of this one WebSocket stage: connection ids are ' +
         'created by API Gateway at runtime, one per client connection, so they cannot be ' +
         'named in the policy.',
-    });
+    );
   }
 
   /**
