@@ -22,6 +22,8 @@ export type CrashPoint = 'request' | 'answer';
 export interface CrashPointProxy {
   /** Give this to the server as DYNAMODB_ENDPOINT. */
   url: string;
+  /** Every call that reached the proxy, in order (held ones too). */
+  calls: DynamoCall[];
   /**
    * Stops the first call that `matches` at `point` and resolves then: the caller is left
    * waiting, and so is every call after it, until release(). The moment to kill the caller.
@@ -71,7 +73,8 @@ const forward = (upstream: URL, incoming: IncomingMessage, body: Buffer): Promis
   });
 
 /**
- * An HTTP proxy in front of DynamoDB (Local) that can stop one chosen call at a chosen point:
+ * An HTTP proxy in front of DynamoDB (Local) that records every call and can stop one chosen
+ * call at a chosen point:
  * a server behind it can then be killed at an exact step of its work, e.g. with its message
  * written and the answer not yet back, instead of some milliseconds after a request left.
  */
@@ -81,6 +84,7 @@ export const startCrashPointProxy = async (upstreamUrl: string): Promise<CrashPo
     | { point: CrashPoint; matches: (call: DynamoCall) => boolean; sprung: () => void }
     | undefined;
   let holding = false;
+  const calls: DynamoCall[] = [];
   const held = new Set<ServerResponse>();
   const hold = (response: ServerResponse) => {
     held.add(response);
@@ -90,7 +94,6 @@ export const startCrashPointProxy = async (upstreamUrl: string): Promise<CrashPo
   const server = createServer((incoming, response) => {
     void (async () => {
       const body = await readAll(incoming);
-      if (holding) return hold(response);
       const call: DynamoCall = {
         // The SDK names the operation in X-Amz-Target, e.g. "DynamoDB_20120810.PutItem".
         operation: String(incoming.headers['x-amz-target'] ?? '')
@@ -98,6 +101,8 @@ export const startCrashPointProxy = async (upstreamUrl: string): Promise<CrashPo
           .at(-1) as string,
         body: body.length > 0 ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {},
       };
+      calls.push(call);
+      if (holding) return hold(response);
       const caught = trap?.matches(call) ? trap : undefined;
       if (caught) trap = undefined;
       const spring = () => {
@@ -123,6 +128,7 @@ export const startCrashPointProxy = async (upstreamUrl: string): Promise<CrashPo
   };
   return {
     url: `http://127.0.0.1:${port}`,
+    calls,
     holdAt: (point, matches) =>
       new Promise((sprung) => {
         trap = { point, matches, sprung: () => sprung() };

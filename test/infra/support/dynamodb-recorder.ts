@@ -1,5 +1,4 @@
-import { createServer, request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startCrashPointProxy } from '../../support/crash-point-proxy.js';
 
 /** One IAM authorization a DynamoDB request needs: the action, on the table or one index. */
 export interface DynamoAuthorization {
@@ -62,56 +61,28 @@ export interface DynamoRecorder {
   /** Where to point the SDK (AWS_ENDPOINT_URL_DYNAMODB): every request is passed on. */
   endpoint: string;
   /** Every request passed on so far, in order. */
-  requests: RecordedRequest[];
+  readonly requests: RecordedRequest[];
   close(): Promise<void>;
 }
 
 /**
- * A recording HTTP proxy in front of DynamoDB Local at `target`: each request is read
- * (`X-Amz-Target` and the JSON body), recorded and passed on as is; the answer comes back
+ * A recording proxy in front of DynamoDB Local at `target` (the crash tests' proxy, which
+ * never holds a call here): each request is passed on as is, and its answer comes back
  * unchanged (its CRC32 header still matches).
  */
 export const startDynamoRecorder = async (target: string): Promise<DynamoRecorder> => {
-  const upstream = new URL(target);
-  const requests: RecordedRequest[] = [];
-  const server = createServer((incoming, outgoing) => {
-    const chunks: Buffer[] = [];
-    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-    incoming.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const operation = String(incoming.headers['x-amz-target'] ?? '').split('.')[1];
-      if (operation) {
-        const parsed = JSON.parse(body.toString() || '{}') as Body;
-        requests.push({ operation, authorizations: authorizationsOf(operation, parsed) });
-      }
-      const forward = httpRequest(
-        {
-          hostname: upstream.hostname,
-          port: upstream.port,
-          method: incoming.method,
-          path: incoming.url,
-          headers: incoming.headers,
-        },
-        (answer) => {
-          outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(outgoing);
-        },
-      );
-      forward.on('error', (error) => {
-        outgoing.writeHead(502).end(String(error));
-      });
-      forward.end(body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const proxy = await startCrashPointProxy(target);
   return {
-    endpoint: `http://127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    endpoint: proxy.url,
+    get requests() {
+      // A request without X-Amz-Target is no DynamoDB operation (none is expected).
+      return proxy.calls
+        .filter(({ operation }) => operation !== '')
+        .map(({ operation, body }) => ({
+          operation,
+          authorizations: authorizationsOf(operation, body),
+        }));
+    },
+    close: () => proxy.close(),
   };
 };

@@ -1,5 +1,6 @@
+import { Match } from 'aws-cdk-lib/assertions';
 import type { DynamoAuthorization } from './dynamodb-recorder.js';
-import type { Synthesized } from './synthesize.js';
+import { functionIds, type Synthesized } from './synthesize.js';
 
 const REGION = 'us-east-1';
 const ACCOUNT = '123456789012';
@@ -64,24 +65,16 @@ export const allowStatementsOf = (
     string,
     { Type: string; Properties: Record<string, Json> }
   >;
-  const entries = Object.entries(resources);
-  const functions = entries.filter(
-    ([, r]) =>
-      r.Type === 'AWS::Lambda::Function' && description.test(String(r.Properties.Description)),
-  );
-  const fn = functions[0]?.[1];
-  if (!fn || functions.length !== 1)
-    throw new Error(`${functions.length} functions match ${description}`);
-  const roleId = (fn.Properties.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
-  const tables = entries.filter(([, r]) => r.Type === 'AWS::DynamoDB::Table');
-  if (tables.length !== 1) throw new Error(`${tables.length} tables in the stack`);
-  const resolve = resolver(String(tables[0]?.[0]), tableName);
+  const { role: roleId, table } = functionIds(s.template, {
+    Properties: { Description: Match.stringLikeRegexp(description.source) },
+  });
+  const resolve = resolver(table, tableName);
 
   const documents: Json[] = [
     ...list(resources[roleId]?.Properties.Policies ?? []).map(
       (p) => (p as { PolicyDocument: Json }).PolicyDocument,
     ),
-    ...entries
+    ...Object.entries(resources)
       .filter(
         ([, r]) =>
           r.Type === 'AWS::IAM::Policy' &&
