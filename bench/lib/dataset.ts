@@ -183,6 +183,20 @@ export const loadDataset = async (
   for (const twin of legacyTwins)
     items.push(userItem(twin, created), handleItem(twin), ...peopleItems(twin));
 
+  await putAll(doc, tableName, items, onProgress);
+  return { users, legacyTwins, conversations, items: items.length };
+};
+
+/**
+ * Writes `items` with BatchWriteItem, 25 a request and 16 requests in flight, each request
+ * again with what DynamoDB left unprocessed until nothing is.
+ */
+export const putAll = async (
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  items: readonly object[],
+  onProgress: (written: number, total: number) => void = () => {},
+): Promise<void> => {
   let written = 0;
   const batches = Array.from({ length: Math.ceil(items.length / 25) }, (_, i) =>
     items.slice(i * 25, i * 25 + 25),
@@ -202,5 +216,4 @@ export const loadDataset = async (
     },
     { concurrency: 16 },
   );
-  return { users, legacyTwins, conversations, items: items.length };
 };

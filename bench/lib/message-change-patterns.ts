@@ -1,9 +1,7 @@
-import { BatchWriteCommand, type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import pMap from 'p-map';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { MessageItem } from '../../src/messaging/items.js';
 import { messageItem } from '../../src/messaging/message-items.js';
 import { newMessageUuid } from '../../src/messaging/message-uuid.js';
-import type { Messaging } from '../../src/messaging/messaging.js';
 import type { User } from '../../src/messaging/model.js';
 import {
   editMessageRequest,
@@ -11,10 +9,9 @@ import {
 } from '../../src/messaging/requests/message-changes.js';
 import { getMessageRequest } from '../../src/messaging/requests/messages.js';
 import type { WriteRequest } from '../../src/messaging/table-port.js';
-import type { DynamoTable } from '../../src/store/dynamo-table.js';
-import type { FreshPairs } from './fresh-pairs.js';
+import { putAll } from './dataset.js';
 import type { HttpRequestSpec } from './http-load.js';
-import type { Pattern } from './latency-patterns.js';
+import type { Pattern, PatternContext } from './latency-patterns.js';
 
 /**
  * Conversations of their own for edits and unsends: the changed messages stay out of A's and
@@ -40,15 +37,11 @@ interface Target {
 }
 
 /** What the edit and unsend patterns need of the benchmark's setup. */
-export interface MessageChangeContext {
-  doc: DynamoDBDocumentClient;
-  tableName: string;
-  table: DynamoTable;
-  /** The API's core: the conversations are started through it, and its caches warmed. */
-  messaging: Messaging;
-  token: (user: User) => string;
-  pairs: FreshPairs;
-}
+/** What the change patterns use of the latency patterns' context. */
+export type MessageChangeContext = Pick<
+  PatternContext,
+  'doc' | 'tableName' | 'table' | 'messaging' | 'token' | 'pairs'
+>;
 
 /**
  * Fresh messages for one change pattern: an unsend can happen once per message, and an edit
@@ -102,21 +95,10 @@ class FreshMessages {
       });
       return { group, author, message };
     });
-    const batches = Array.from({ length: Math.ceil(total / 25) }, (_, i) =>
-      targets.slice(i * 25, i * 25 + 25),
-    );
-    await pMap(
-      batches,
-      async (batch) => {
-        let pending = batch.map((t) => ({ PutRequest: { Item: { ...t.message } } }));
-        while (pending.length > 0) {
-          const output = await doc.send(
-            new BatchWriteCommand({ RequestItems: { [tableName]: pending } }),
-          );
-          pending = (output.UnprocessedItems?.[tableName] ?? []) as typeof pending;
-        }
-      },
-      { concurrency: 16 },
+    await putAll(
+      doc,
+      tableName,
+      targets.map((target) => target.message),
     );
     this.#api = targets.slice(0, API_MESSAGES);
     this.#bare = targets.slice(API_MESSAGES);

@@ -243,13 +243,13 @@ const startHubMarking = (
   hub: User,
   groups: string[],
   newestSent: Map<string, string>,
-  everyMs: number | undefined,
+  everyMs: number,
 ) => {
   let sending = true;
   const readMarks: ReadMarks = { marked: 0, failed: 0, errors: [], p50Ms: 0, p99Ms: 0 };
   const latencies: number[] = [];
   const marker = (async () => {
-    while (everyMs !== undefined && sending) {
+    while (sending) {
       const group = pick(groups);
       const newest = parseMessageSortKey(newestSent.get(group) ?? '')?.messageUuid;
       if (newest) {
@@ -313,9 +313,9 @@ export const measurePatternE = async (
     sendIds?: boolean;
   },
 ): Promise<PatternEResult> => {
-  const marking = options.consumer === 'ours' && options.markEveryMs !== undefined;
+  const markEveryMs = options.consumer === 'ours' ? options.markEveryMs : undefined;
   const tableName = await dynamo.createTable(
-    `pattern-e-${options.consumer}${marking ? '-marks' : ''}`,
+    `pattern-e-${options.consumer}${markEveryMs === undefined ? '' : '-marks'}`,
   );
   const { connection } = dynamo;
   const messaging = new Messaging({ table: new DynamoTable(connection.doc, { tableName }) });
@@ -345,13 +345,10 @@ export const measurePatternE = async (
   const unconfirmedBefore = counts.unconfirmed;
   const perSender = Math.ceil(options.loadMessages / options.senders);
   const newestSent = new Map<string, string>();
-  const hubMarking = startHubMarking(
-    messaging,
-    hub,
-    groups,
-    newestSent,
-    marking ? options.markEveryMs : undefined,
-  );
+  const hubMarking =
+    markEveryMs === undefined
+      ? undefined
+      : startHubMarking(messaging, hub, groups, newestSent, markEveryMs);
   await Promise.all(
     others.map(async (user, i) => {
       const group = groups[i] as string;
@@ -361,7 +358,7 @@ export const measurePatternE = async (
       }
     }),
   );
-  const readMarks = await hubMarking.stop();
+  const readMarks = await hubMarking?.stop();
   const load = options.consumer === 'ours' ? await lag.lagSince(loadFrom) : undefined;
   const violations = await settled();
   const messages = lag.sentCount - loadFrom;
@@ -371,7 +368,7 @@ export const measurePatternE = async (
     consumer:
       options.consumer === 'naive'
         ? 'naive (the original)'
-        : marking
+        : readMarks
           ? 'pattern E, hub marking read'
           : 'pattern E (this project)',
     idle,
@@ -380,7 +377,7 @@ export const measurePatternE = async (
     ...perMessage(consumer.meter(), messages),
     sendRetries: counts.retries,
     unconfirmed: counts.unconfirmed - unconfirmedBefore,
-    readMarks: marking ? readMarks : undefined,
+    readMarks,
     correct: violations.length === 0,
     violations: violations.slice(0, 5),
     acknowledged: messages,
