@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { RequestCost } from './request-cost.js';
+import type { RequestCost } from './cost-schemas.js';
 
 /** What caused DynamoDB requests: a browser's request, a stream batch, a WebSocket event. */
 export interface CostSource {

@@ -1,19 +1,6 @@
 import { type Cause, type CostSource, currentCause, runWithin } from './attribution.js';
 import { dollars } from './cost-model.js';
-import type { RequestCost } from './request-cost.js';
-
-/** One browser request, stream batch or WebSocket event, with its DynamoDB requests. */
-export interface CostEntry extends CostSource {
-  id: number;
-  at: string;
-  requests: RequestCost[];
-  rcu: number;
-  wcu: number;
-  /** Of `wcu`, the GSI's share. */
-  gsi_wcu: number;
-  /** On-demand dollars (cost-model.ts's prices). */
-  usd: number;
-}
+import type { CostEntry, RequestCost } from './cost-schemas.js';
 
 export const LEDGER_SIZE = 500;
 

@@ -3,25 +3,7 @@ import type { TransactItem } from '../messaging/table-port.js';
 import { toCapacityRecord } from '../store/capacity.js';
 import { cancellationReasons, isConditionalCheckFailed } from '../store/dynamo-errors.js';
 import { awsWriteUnitsByTarget, isGroupRowKey, type WriteUnits } from './cost-model.js';
-
-/** One DynamoDB request as the cost ledger shows it. */
-export interface RequestCost {
-  operation: string;
-  table: string;
-  /** The index the request read (a Query of the GSI), or null. */
-  index: string | null;
-  items_read: number;
-  items_written: number;
-  rcu: number;
-  /** Every write unit, the GSI's included. */
-  wcu: number;
-  /** Of `wcu`, what keeping the GSI up to date cost (a group row written). */
-  gsi_wcu: number;
-  /** Group rows (GRP#, the GSI's) the write put, moved or updated: one per owner. */
-  group_rows: number;
-  /** A condition failed: AWS charges the write all the same. */
-  failed: boolean;
-}
+import type { RequestCost } from './cost-schemas.js';
 
 const READS = new Set(['GetItem', 'Query', 'Scan', 'BatchGetItem', 'TransactGetItems']);
 const WRITES = new Set([

@@ -7,13 +7,13 @@ import { buildApp } from '../../src/api/app.js';
 import type { ApiContext } from '../../src/api/context.js';
 import { createApiContext } from '../../src/api/create-context.js';
 import { loadApiConfig } from '../../src/config.js';
-import type { CostEntry } from '../../src/costs/cost-ledger.js';
 import {
   awsWriteUnits,
   awsWriteUnitsByTarget,
   dollars,
   isGroupRowKey,
 } from '../../src/costs/cost-model.js';
+import type { CostEntry } from '../../src/costs/cost-schemas.js';
 import { createCursorCodec } from '../../src/messaging/cursor.js';
 import { Messaging } from '../../src/messaging/messaging.js';
 import type { TransactItem, WriteRequest } from '../../src/messaging/table-port.js';

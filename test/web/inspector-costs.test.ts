@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import type { CostEntry } from '../../src/costs/cost-ledger.js';
+import type { CostEntry } from '../../src/costs/cost-schemas.js';
 import { createUser, sendMessage, tokenFor } from './support/api.js';
 import { screenshot } from './support/app.js';
 import { expectNoAxeViolationsInBothSchemes as expectAccessible } from './support/axe.js';
