@@ -23,7 +23,8 @@ export const AppShell = () => {
 
   return (
     // data-realtime: the push connection's state, for tools and tests ("open": frames arrive).
-    // data-screen: a narrow screen gives a conversation the whole screen (styles.css).
+    // data-screen: a narrow screen gives a conversation the whole screen, the list hidden
+    // (styles.css).
     <div
       className="app"
       data-realtime={session ? live : undefined}

@@ -4,14 +4,14 @@ import { ConversationsProvider } from '../../features/conversations/Conversation
 import { useShownConversation } from '../use-shown-conversation';
 
 /**
- * The list beside the open conversation. On a narrow screen only one of them shows
- * (`data-view`, see styles.css), with a back button in the conversation.
+ * The list beside the open conversation. On a narrow screen only one of them shows (AppShell's
+ * `data-screen`, see styles.css), with a back button in the conversation.
  */
 export const MessagesLayout = () => {
   const shown = useShownConversation();
   return (
     <ConversationsProvider>
-      <main className="messages-layout" data-view={shown ? 'conversation' : 'list'}>
+      <main className="messages-layout">
         <div className="messages-layout__list">
           <ConversationList />
         </div>
