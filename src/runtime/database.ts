@@ -27,21 +27,12 @@ export const openDatabase = async (
   options: OpenOptions,
 ): Promise<Database> => {
   const { target, tableName, client } = config;
-  if (target.kind === 'aws') {
+  if (target.kind !== 'embedded') {
     const connection = connectDynamo(remoteConnectionOf(config));
     return {
       connection,
       tableName,
-      where: `DynamoDB (${connection.region})`,
-      close: async () => connection.client.destroy(),
-    };
-  }
-  if (target.kind === 'endpoint') {
-    const connection = connectDynamo(remoteConnectionOf(config));
-    return {
-      connection,
-      tableName,
-      where: target.endpoint,
+      where: target.kind === 'aws' ? `DynamoDB (${connection.region})` : target.endpoint,
       close: async () => connection.client.destroy(),
     };
   }

@@ -11,7 +11,7 @@ import {
 } from '../../src/realtime/local-gateway/events.js';
 import { type CognitoTestPool, cognitoTestPool } from '../support/cognito-test-pool.js';
 import { readStream } from '../support/stream.js';
-import { createTestTable, uniqueHandle, withTestTable } from '../support/test-table.js';
+import { createTestTable, newUser, uniqueHandle, withTestTable } from '../support/test-table.js';
 import { startBundleSession } from './support/bundle-session.js';
 import { bundleOf, dynamoDbLocalEnv, invokeBundle } from './support/bundles.js';
 import { cognitoJwksStandIn, jwksUrlOf } from './support/cognito-jwks.js';
@@ -264,9 +264,9 @@ describe('typing between blocked users, as deployed', () => {
     onTestFinished(() => bundle.close());
     const messaging = own.messaging();
     const [ann, bob, cat] = [
-      await messaging.createUser({ handle: uniqueHandle('ann'), displayName: 'Ann' }),
-      await messaging.createUser({ handle: uniqueHandle('bob'), displayName: 'Bob' }),
-      await messaging.createUser({ handle: uniqueHandle('cat'), displayName: 'Cat' }),
+      await newUser(messaging, 'ann'),
+      await newUser(messaging, 'bob'),
+      await newUser(messaging, 'cat'),
     ];
     const withBob = await messaging.sendMessage({
       sender: ann,

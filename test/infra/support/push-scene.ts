@@ -1,6 +1,6 @@
 import { ConnectionRegistry } from '../../../src/realtime/connection-registry.js';
 import type { TestTable } from '../../support/test-table.js';
-import { uniqueHandle } from '../../support/test-table.js';
+import { newUser } from '../../support/test-table.js';
 
 /** The connection of Bob's that the Management API stand-in answers 410 (gone). */
 export const GONE_CONNECTION = 'bob-gone=';
@@ -11,10 +11,7 @@ export const GONE_CONNECTION = 'bob-gone=';
  */
 export const pushScene = async (t: TestTable) => {
   const messaging = t.messaging();
-  const [alice, bob] = [
-    await messaging.createUser({ handle: uniqueHandle('alice'), displayName: 'Alice' }),
-    await messaging.createUser({ handle: uniqueHandle('bob'), displayName: 'Bob' }),
-  ];
+  const [alice, bob] = [await newUser(messaging, 'alice'), await newUser(messaging, 'bob')];
   const registry = new ConnectionRegistry(t.table);
   await registry.register(alice.uuid, 'alice+1');
   await registry.register(bob.uuid, 'bob/1');
