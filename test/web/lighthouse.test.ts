@@ -27,13 +27,19 @@ const reportOf = (page: string, run: number, audit: Audit): string => {
   return [`${page} #${run} (load ${load.join(' ')}): ${figures}`, ...audit.failing].join('\n');
 };
 
+/** Runs of a page at most, whose median is held to the bar. */
+const RUNS = 5;
+/** The median of RUNS is at or above the bar once this many runs are, below it once this many are not. */
+const DECIDING = Math.ceil(RUNS / 2);
+
 /**
  * Accessibility and best practices at 100, and no layout shift worth the name, on the first
- * run; then performance at least 95 as the median of three runs. The score is simulated from
- * one load (Lighthouse's 'simulate' throttling) but from the main thread's tasks as this
- * machine ran them, and on a shared 2-core machine a task is sometimes descheduled mid-way:
- * one run in a few loses points that the next does not. The third run is made only when the
- * first two fall on either side of 95 (when they agree, it cannot change the median).
+ * run; then performance at least 95 as the median of five runs, as Lighthouse's own guidance
+ * on variability advises (docs/variability.md: the median of 5 runs is about twice as stable
+ * as one). The score is simulated from one load (Lighthouse's 'simulate' throttling) but from
+ * the main thread's tasks as this machine ran them, and on a shared 2-core machine a task is
+ * sometimes descheduled mid-way: one run in a few loses points that the next does not. Runs
+ * stop once the median is decided (three at or above the bar, or three below).
  */
 const expectScores = async (page: string, run: Run) => {
   const first = await run(CATEGORIES);
@@ -46,23 +52,22 @@ const expectScores = async (page: string, run: Run) => {
   const performance = [first.scores.performance ?? 0];
   const runs = [report];
   const passes = () => performance.filter((score) => score >= PERFORMANCE_AT_LEAST).length;
-  while (performance.length < 3 && passes() < 2 && performance.length - passes() < 2) {
+  while (passes() < DECIDING && performance.length - passes() < DECIDING) {
     const next = await run(['performance']);
     performance.push(next.scores.performance ?? 0);
     runs.push(reportOf(page, performance.length, next));
     console.info(runs.at(-1));
     expect(next.metrics.cls, runs.at(-1)).toBeLessThanOrEqual(0.1);
   }
-  // At least two of three at 95 or more: the median of three is.
   expect(
     passes(),
-    `${page}: performance ${performance.join(', ')}\n${runs.join('\n')}`,
-  ).toBeGreaterThanOrEqual(2);
+    `${page}: performance ${performance.join(', ')} (the median of ${RUNS} must be ${PERFORMANCE_AT_LEAST} or more)\n${runs.join('\n')}`,
+  ).toBeGreaterThanOrEqual(DECIDING);
 };
 
 describe(`Lighthouse, mobile: accessibility and best practices 100, performance ${PERFORMANCE_AT_LEAST}+`, {
-  // Two or three runs a page, 10 to 25 s each on this machine.
-  timeout: 150_000,
+  // Three to five runs a page, 10 to 25 s each on this machine.
+  timeout: 240_000,
 }, () => {
   it('on the sign-in page', async () => {
     await expectScores('/signin', (categories) =>

@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { arrivedEarly, earlyOr, startEarly } from '../../../web/src/lib/early-requests';
+import {
+  arrivedEarly,
+  earlyOr,
+  earlyRequestsSettled,
+  startEarly,
+} from '../../../web/src/lib/early-requests';
 
 // The boot script's requests (web/src/app/boot.ts) and how the screens take their answers.
 
@@ -19,6 +24,24 @@ describe('early requests', () => {
     expect(await earlyOr(path, again)).toBe('early');
     expect(again).not.toHaveBeenCalled();
     expect(await earlyOr(path, again)).toBe('asked again');
+  });
+
+  it('settles once every early request has come or failed, for the first render to wait on', async () => {
+    const [ok, failing] = [fresh(), fresh()];
+    const answers: Record<string, (value: string) => void> = {};
+    let fail: (error: Error) => void = () => {};
+    startEarly(ok, () => new Promise<string>((resolve) => (answers.ok = resolve)));
+    startEarly(failing, () => new Promise<string>((_, reject) => (fail = reject)));
+    let settled = false;
+    const waiting = earlyRequestsSettled().then(() => {
+      settled = true;
+    });
+    answers.ok?.('early');
+    await Promise.resolve();
+    expect(settled).toBe(false);
+    fail(new Error('network'));
+    await waiting;
+    expect(arrivedEarly<string>(ok)?.value).toBe('early');
   });
 
   it('waits for an early answer still on its way', async () => {

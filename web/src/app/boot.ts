@@ -1,6 +1,7 @@
 import { prefetchFirstMessageGroups } from '../features/conversations/conversations-api';
 import { prefetchFirstMessages } from '../features/messages/messages-api';
 import { createApiClient } from '../lib/api-client';
+import { earlyRequestsSettled } from '../lib/early-requests';
 import { paths } from '../lib/paths';
 import { readStoredSession } from '../lib/session-storage';
 import { onDemandModule } from './on-demand-module';
@@ -31,21 +32,27 @@ const conversationIn = (pathname: string): string | null => {
  * rather than one after the other as each part comes and renders (the screens take those
  * answers: lib/early-requests.ts).
  */
-const startMessagesEarly = () => {
+const startMessagesEarly = (): Promise<void> | null => {
   const { pathname } = window.location;
   const session = pathname.startsWith(paths.messages) ? readStoredSession() : null;
-  if (!session) return;
-  void messagesScreens.load().catch(() => undefined); // the screen itself reports a failure
+  if (!session) return null;
+  // Only the token: a refusal is left to the screens' own requests, which sign out or renew.
+  const api = createApiClient({ getToken: () => session.token, onUnauthorized: () => {} });
+  const conversation = conversationIn(pathname);
+  if (conversation) prefetchFirstMessages(api, conversation);
+  prefetchFirstMessageGroups(api);
+  const chunk = messagesScreens.load().catch(() => undefined); // the screen itself reports a failure
   // Dates are formatted with Intl, whose first use starts the browser's ICU: about 100 ms of
   // main thread here, whatever the format (lib/format-time.ts's formatters then take well
   // under 1 ms each). Done now, while the entry script downloads and the page has nothing
   // else to do; left to the screens it lands between their first render and the next, a long
-  // task right where a phone's user starts reading.
+  // task right where a phone's user starts reading. After the requests, which it would delay.
   Intl.DateTimeFormat().resolvedOptions();
-  // Only the token: a refusal is left to the screens' own requests, which sign out or renew.
-  const api = createApiClient({ getToken: () => session.token, onUnauthorized: () => {} });
-  prefetchFirstMessageGroups(api);
-  const conversation = conversationIn(pathname);
-  if (conversation) prefetchFirstMessages(api, conversation);
+  return Promise.all([chunk, earlyRequestsSettled()]).then(() => undefined);
 };
-startMessagesEarly();
+
+/**
+ * Settles once what the boot script started (the screens' chunk, the first pages) has come or
+ * failed; null when it started nothing (not signed in, or not at a messages address).
+ */
+export const bootRequestsSettled = startMessagesEarly();

@@ -36,6 +36,11 @@ export const startEarly = (key: string, request: () => Promise<unknown>): void =
   started.set(key, early);
 };
 
+/** Settles once every early request started so far has come or failed. */
+export const earlyRequestsSettled = async (): Promise<void> => {
+  await Promise.all([...started.values()].map((early) => early.answer));
+};
+
 const isFresh = (early: Early): boolean => Date.now() - early.at < FRESH_MS;
 
 /** A fresh early request for `key`, taken: no other request gets its answer. */
