@@ -112,6 +112,46 @@ describe('a long conversation', () => {
     expect(await composer(page).inputValue()).toBe('half-written thought');
   });
 
+  it('paints a reloaded conversation with its messages, never a loading state first', async () => {
+    await openConversationWithTeo();
+    // Every element the page ever holds, from before its first script: a loading state that
+    // a later render replaced would still be seen here.
+    await page.addInitScript(() => {
+      const scope = globalThis as unknown as {
+        document: { querySelector(selector: string): unknown };
+        MutationObserver: new (
+          callback: () => void,
+        ) => { observe(target: unknown, options: object): void };
+        loadingShown?: boolean;
+      };
+      scope.loadingShown = false;
+      new scope.MutationObserver(() => {
+        if (scope.document.querySelector('.spinner')) scope.loadingShown = true;
+      }).observe(scope.document, { childList: true, subtree: true });
+    });
+    await page.reload();
+    await messageWithText(page, lastLine).waitFor();
+    expect(await page.evaluate(() => (globalThis as { loadingShown?: boolean }).loadingShown)).toBe(
+      false,
+    );
+  });
+
+  it('shows the loading state when a reloaded conversation’s first page is slow to come', async () => {
+    await openConversationWithTeo();
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/messages/*', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.reload();
+    // The first render waits for the first page only so long (web/src/main.tsx).
+    await page.getByRole('status').filter({ hasText: 'Loading messages' }).waitFor();
+    expect(await messages().count()).toBe(0);
+    release();
+    await messageWithText(page, lastLine).waitFor();
+  });
+
   it('switches conversations at once, without showing the previous one’s messages', async () => {
     await openConversationWithTeo();
     await conversationRows(page).filter({ hasText: 'Inès Okafor' }).click();
